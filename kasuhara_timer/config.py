@@ -1,0 +1,50 @@
+"""The desk PC's settings: one typed model read from `config.toml`, overridden by the CLI.
+
+Who reads what: the CLI loads `Settings` once and hands it to the desk app, the review app and the
+commands. The file lives at `locations.config_file()` (`KASUHARA_CONFIG_FILE` swaps it in tests);
+a missing file means defaults, a malformed one is a `UserError` naming the file and the field.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kasuhara_timer import locations
+
+
+class Settings(BaseModel):
+    """Settings of one desk PC. Every field has a safe default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    profile: str = Field(
+        default="nanyo", description="Bundled profile name or path of the office's own profile."
+    )
+    lang: Literal["ja", "en"] = Field(default="ja", description="Interface language.")
+    data_dir: Path | None = Field(
+        default=None, description="Session data folder; may be a shared network folder."
+    )
+    bell: bool = Field(
+        default=False,
+        description="Bell at pre-warnings and the limit; off by default so callers hear nothing.",
+    )
+    drill_speed: float = Field(
+        default=30.0, gt=0, le=3600, description="Clock speed of drills unless --speed says."
+    )
+
+    def resolved_data_dir(self, override: Path | None = None) -> Path:
+        """The data folder: CLI override, else this config, else the environment or the default."""
+        return locations.data_dir(override or self.data_dir)
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read settings from `path` (default: the config file); defaults when the file is absent."""
+    from kasuhara_timer.tomlfile import load_toml_model
+
+    path = path or locations.config_file()
+    if not path.exists():
+        return Settings()
+    return load_toml_model(path, Settings)

@@ -1,0 +1,194 @@
+"""One live session at a desk: the staff member's intents in, journaled events out.
+
+This is the only way the desk app changes a session. Every method builds the event from the
+domain, hands it to the sink (the journal, which fsyncs) and only then applies it to the state,
+so the UI never shows anything that is not already on disk. No Textual, no files here: the sink
+and the audio position are injected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from kasuhara_timer.policy.models import ChannelId, Policy
+from kasuhara_timer.session.clock import SessionClock
+from kasuhara_timer.session.escalation import Assessment, Escalation
+from kasuhara_timer.session.events import (
+    AudioMark,
+    BehaviourTagged,
+    BehaviourUntagged,
+    ChecklistAnswer,
+    Ended,
+    Event,
+    NoteAdded,
+    RecordingChanged,
+    RecordingState,
+    Resumed,
+    SheetSaved,
+    Staff,
+    Stamp,
+    Started,
+)
+from kasuhara_timer.session.state import SessionState
+
+
+class EventSink(Protocol):
+    """Where events go before anyone sees them; must be durable when `append` returns."""
+
+    def append(self, event: Event) -> object:
+        """Persist one event."""
+        ...
+
+
+AudioPosition = Callable[[], AudioMark | None]
+"""Where the recording stands now, or None when nothing is being recorded."""
+
+
+def _no_audio() -> AudioMark | None:
+    return None
+
+
+@dataclass
+class DeskSession:
+    """A session in progress: its policy, clock, journal and derived state."""
+
+    policy: Policy
+    clock: SessionClock
+    sink: EventSink
+    state: SessionState
+    audio: AudioPosition = field(default=_no_audio)
+
+    def __post_init__(self) -> None:
+        self.escalation = Escalation.for_state(self.policy, self.state)
+
+    @classmethod
+    def start(
+        cls,
+        policy: Policy,
+        channel: ChannelId,
+        clock: SessionClock,
+        sink: EventSink,
+        *,
+        drill: bool = False,
+        staff: Staff | None = None,
+        desk: str = "",
+        caller: str = "",
+        profile_source: str = "",
+        app_version: str = "",
+        audio: AudioPosition = _no_audio,
+    ) -> DeskSession:
+        """Journal the `Started` event and return the live session."""
+        started = Started(
+            **Stamp(clock.elapsed(), clock.now(), audio()).fields(),
+            channel=channel,
+            profile=policy.id,
+            profile_source=profile_source,
+            limit_minutes=policy.channel(channel).limit.minutes,
+            drill=drill,
+            speed=clock.speed,
+            staff=staff or Staff(),
+            desk=desk,
+            caller=caller,
+            app_version=app_version,
+        )
+        sink.append(started)
+        return cls(policy, clock, sink, SessionState.begin(started), audio)
+
+    @classmethod
+    def resume(
+        cls,
+        policy: Policy,
+        events: Sequence[Event],
+        clock: SessionClock,
+        sink: EventSink,
+        *,
+        gap_seconds: float,
+        audio: AudioPosition = _no_audio,
+    ) -> DeskSession:
+        """Continue a session interrupted by a crash; `clock` must already carry the offset."""
+        session = cls(policy, clock, sink, SessionState.from_events(events), audio)
+        session.record(Resumed(**session.stamp().fields(), gap_seconds=gap_seconds))
+        return session
+
+    def stamp(self) -> Stamp:
+        """Now, on the session clock, the wall clock and in the recording."""
+        return Stamp(self.clock.elapsed(), self.clock.now(), self.audio())
+
+    def record(self, event: Event) -> Event:
+        """Persist then apply one event."""
+        self.sink.append(event)
+        self.state = self.state.apply(event)
+        return event
+
+    def assess(self) -> Assessment:
+        """What the desk shows now."""
+        return self.escalation.assess(self.state, self.clock.elapsed())
+
+    def tick(self) -> list[Event]:
+        """Journal any prompt come due (pre-warning, limit); called by the repaint pulse."""
+        return [self.record(event) for event in self.escalation.due(self.state, self.stamp())]
+
+    def take_next_step(self) -> Event | None:
+        """The staff member took the proposed step."""
+        event = self.escalation.take_next(self.state, self.stamp())
+        return self.record(event) if event else None
+
+    def go_immediate(self) -> Event | None:
+        """The staff member switched to the immediate path (violence, danger)."""
+        event = self.escalation.go_immediate(self.state, self.stamp())
+        return self.record(event) if event else None
+
+    def toggle_tag(self, behaviour_id: str) -> Event | None:
+        """Tag a behaviour seen, or take a tag back; None for an id the profile lacks."""
+        behaviour = self.policy.behaviour(behaviour_id)
+        if behaviour is None or self.state.ended is not None:
+            return None
+        stamp = self.stamp().fields()
+        if behaviour_id in self.state.tags:
+            return self.record(BehaviourUntagged(**stamp, behaviour=behaviour_id))
+        return self.record(BehaviourTagged(**stamp, behaviour=behaviour_id, label=behaviour.label))
+
+    def add_note(self, text: str) -> Event | None:
+        """A timestamped note; blank text is ignored."""
+        if not text.strip():
+            return None
+        return self.record(NoteAdded(**self.stamp().fields(), text=text))
+
+    def recording_changed(
+        self, state: RecordingState, detail: str = "", gap_seconds: float | None = None
+    ) -> Event:
+        """The recorder reported a change (started, fault, recovered…)."""
+        return self.record(
+            RecordingChanged(
+                **self.stamp().fields(),
+                state=state,
+                detail=detail,
+                gap_seconds=gap_seconds,
+            )
+        )
+
+    def end(self) -> Event | None:
+        """The contact is over; the wrap-up follows. Ending twice does nothing."""
+        if self.state.ended is not None:
+            return None
+        return self.record(Ended(**self.stamp().fields(), reason="staff"))
+
+    def save_sheet(
+        self,
+        fields: dict[str, str],
+        checklist: Sequence[ChecklistAnswer],
+        staff: Staff,
+        method: str = "",
+    ) -> Event:
+        """The wrap-up sheet as the staff member saved it; blank fields are kept blank."""
+        return self.record(
+            SheetSaved(
+                **self.stamp().fields(),
+                fields=fields,
+                checklist=tuple(checklist),
+                staff=staff,
+                method=method,
+            )
+        )

@@ -1,0 +1,146 @@
+"""The escalation engine: from a policy, a session's state and the elapsed time, what is due now.
+
+Pure and deterministic. The engine proposes, the staff member decides: nothing here takes a step
+on its own. It only tells when a quiet pre-warning or the limit is due (as events for the journal),
+which step the staff member would take next, and builds the events for the steps they take.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kasuhara_timer.policy.models import Channel, Limit, Policy, Step
+from kasuhara_timer.session.events import (
+    ImmediateInvoked,
+    LimitReached,
+    Path,
+    PrewarningShown,
+    Stamp,
+    StepTaken,
+)
+from kasuhara_timer.session.state import SessionState
+
+
+class Phase(StrEnum):
+    """Where the session stands against the policy's limit."""
+
+    CALM = "calm"  # well before the limit
+    NEAR = "near"  # a pre-warning has passed
+    OVER = "over"  # the limit has arrived
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the desk shows at one instant."""
+
+    elapsed: float
+    limit: Limit
+    phase: Phase
+    remaining: float
+    """Seconds until the limit; negative once past it."""
+    prewarning: int | None
+    """Minutes-before of the nearest pre-warning passed, while before the limit."""
+    path: Path
+    current: Step | None
+    """The step taken most recently on the path in force."""
+    proposed: Step | None
+    """The step the staff member would take next (`n`); None once the path is finished."""
+    pressing: bool
+    """True when the proposal is due: the limit arrived, the immediate path is on, or the
+    staff member already escalated. Before that the proposal is shown quietly."""
+    ended: bool
+
+    @property
+    def progress(self) -> float:
+        """Fraction of the limit elapsed, capped at 1 (for the bar)."""
+        return min(1.0, self.elapsed / (self.limit.minutes * 60))
+
+
+class Escalation:
+    """A policy's rules for one channel, applied to a session."""
+
+    def __init__(self, policy: Policy, channel: Channel) -> None:
+        self.policy = policy
+        self.channel = channel
+        self.limit_seconds = channel.limit.minutes * 60
+
+    @classmethod
+    def for_state(cls, policy: Policy, state: SessionState) -> Escalation:
+        """The engine for the channel the session started on."""
+        return cls(policy, policy.channel(state.channel))
+
+    def steps(self, path: Path) -> tuple[Step, ...]:
+        """The steps of one path."""
+        return self.channel.immediate if path is Path.IMMEDIATE else self.channel.ladder
+
+    def assess(self, state: SessionState, elapsed: float) -> Assessment:
+        """The phase, the current step and the proposal at `elapsed` seconds."""
+        limit = self.channel.limit
+        remaining = self.limit_seconds - elapsed
+        passed = [p for p in limit.prewarnings if remaining <= p * 60]
+        if remaining <= 0:
+            phase, prewarning = Phase.OVER, None
+        elif passed:
+            phase, prewarning = Phase.NEAR, min(passed)
+        else:
+            phase, prewarning = Phase.CALM, None
+        path = state.path
+        taken = state.taken_on(path)
+        steps = self.steps(path)
+        taken_ids = {s.step for s in taken}
+        proposed = next((s for s in steps if s.id not in taken_ids), None)
+        current = next((s for s in steps if taken and s.id == taken[-1].step), None)
+        pressing = phase is Phase.OVER or path is Path.IMMEDIATE or bool(state.taken)
+        return Assessment(
+            elapsed=elapsed,
+            limit=limit,
+            phase=phase,
+            remaining=remaining,
+            prewarning=prewarning,
+            path=path,
+            current=current,
+            proposed=proposed,
+            pressing=pressing,
+            ended=state.ended is not None,
+        )
+
+    def due(self, state: SessionState, stamp: Stamp) -> list[PrewarningShown | LimitReached]:
+        """Prompt events that should be journaled now and are not yet; empty most of the time.
+
+        Idempotent: once returned and applied, the same events are not due again. After a gap
+        (a resumed crash) only the latest relevant prompt is due, not every one missed.
+        """
+        if state.ended is not None:
+            return []
+        remaining = self.limit_seconds - stamp.t
+        if remaining <= 0:
+            if state.limit_reached_at is None:
+                return [LimitReached(**stamp.fields(), limit_minutes=self.channel.limit.minutes)]
+            return []
+        if state.limit_reached_at is not None:
+            return []
+        nearest_shown = min(state.prewarnings_shown, default=None)
+        pending = [
+            p
+            for p in self.channel.limit.prewarnings
+            if remaining <= p * 60 and (nearest_shown is None or p < nearest_shown)
+        ]
+        if not pending:
+            return []
+        return [PrewarningShown(**stamp.fields(), minutes_before=min(pending))]
+
+    def take_next(self, state: SessionState, stamp: Stamp) -> StepTaken | None:
+        """The event for taking the proposed step, or None when the path is finished or ended."""
+        if state.ended is not None:
+            return None
+        proposed = self.assess(state, stamp.t).proposed
+        if proposed is None:
+            return None
+        return StepTaken(**stamp.fields(), step=proposed.id, path=state.path, title=proposed.title)
+
+    def go_immediate(self, state: SessionState, stamp: Stamp) -> ImmediateInvoked | None:
+        """The event for switching to the immediate path, or None when already on it or ended."""
+        if state.ended is not None or state.immediate_at is not None:
+            return None
+        return ImmediateInvoked(**stamp.fields())

@@ -1,0 +1,212 @@
+"""The events of a session: the single source of truth for everything the app shows and saves.
+
+An event is a fact in the past tense ("a step was taken"), stamped with the session clock's
+elapsed seconds (`t`, monotonic: a wall-clock change never moves it), the wall time it happened
+(`at`, for the record sheet) and, while recording, where it falls in the audio (`audio`).
+The store adds a sequence number and a hash chain around each event when it journals it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
+
+from kasuhara_timer.policy.models import ChannelId
+
+
+class Path(StrEnum):
+    """Which ladder a step belongs to."""
+
+    LADDER = "ladder"
+    IMMEDIATE = "immediate"
+
+
+class AudioMark(BaseModel):
+    """Where an event falls in the session's recording, so a review can jump to it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    segment: str = Field(description="File name of the recording segment (in the audio folder).")
+    segment_offset: float = Field(ge=0, description="Seconds into that segment.")
+    offset: float = Field(ge=0, description="Seconds into the whole recording, segments joined.")
+
+
+class _Event(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    t: float = Field(ge=0, description="Elapsed seconds on the session clock.")
+    at: AwareDatetime = Field(description="Wall time, with its UTC offset.")
+    audio: AudioMark | None = None
+
+
+class Staff(BaseModel):
+    """Who answered (record sheet field 2: 所属・職・氏名). Any part may be blank."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = ""
+    section: str = ""
+    title: str = ""
+
+
+class Started(_Event):
+    """A call, visit or other contact began."""
+
+    kind: Literal["started"] = "started"
+    channel: ChannelId
+    profile: str = Field(description="Profile id, e.g. nanyo.")
+    profile_source: str = Field(default="", description="File the profile was read from.")
+    limit_minutes: int
+    drill: bool = False
+    speed: float = Field(default=1.0, gt=0, description="Clock speed; above 1 only in drills.")
+    staff: Staff = Staff()
+    desk: str = Field(default="", description="Host name of the desk PC.")
+    caller: str = Field(default="", description="Optional label linking repeat contacts.")
+    app_version: str = ""
+
+
+class PrewarningShown(_Event):
+    """The quiet notice that the limit is near was shown."""
+
+    kind: Literal["prewarning"] = "prewarning"
+    minutes_before: int
+
+
+class LimitReached(_Event):
+    """The policy's limit arrived; the first step of the ladder was proposed."""
+
+    kind: Literal["limit_reached"] = "limit_reached"
+    limit_minutes: int
+
+
+class StepTaken(_Event):
+    """The staff member took a step of the ladder or of the immediate path."""
+
+    kind: Literal["step_taken"] = "step_taken"
+    step: str
+    path: Path
+    title: str = Field(description="The step's title when taken, kept for the record.")
+
+
+class ImmediateInvoked(_Event):
+    """The staff member switched to the immediate path (violence, danger)."""
+
+    kind: Literal["immediate"] = "immediate"
+
+
+class BehaviourTagged(_Event):
+    """The staff member noted a behaviour they saw. A tag records, it never accuses."""
+
+    kind: Literal["tagged"] = "tagged"
+    behaviour: str
+    label: str
+
+
+class BehaviourUntagged(_Event):
+    """A tag set by mistake was taken back."""
+
+    kind: Literal["untagged"] = "untagged"
+    behaviour: str
+
+
+class NoteAdded(_Event):
+    """A free-text note, timestamped when entered."""
+
+    kind: Literal["note"] = "note"
+    text: str
+
+
+RecordingState = Literal[
+    "started", "paused", "resumed", "fault", "recovered", "unavailable", "stopped"
+]
+
+
+class RecordingChanged(_Event):
+    """The recorder changed state (started, paused, fault, recovered…); gaps carry their length."""
+
+    kind: Literal["recording"] = "recording"
+    state: RecordingState
+    detail: str = ""
+    gap_seconds: float | None = None
+
+
+class Ended(_Event):
+    """The contact ended (the staff member pressed end) or was closed after a crash."""
+
+    kind: Literal["ended"] = "ended"
+    reason: Literal["staff", "interrupted"] = "staff"
+    detail: str = ""
+
+
+class Resumed(_Event):
+    """The app restarted after a crash and the session continued; the gap had no app."""
+
+    kind: Literal["resumed"] = "resumed"
+    gap_seconds: float = Field(ge=0)
+
+
+class ChecklistAnswer(BaseModel):
+    """One checklist item as answered at wrap-up."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    no: int
+    checked: bool = False
+    remark: str = ""
+
+
+class SheetSaved(_Event):
+    """The wrap-up sheet was saved. A later save supersedes an earlier one."""
+
+    kind: Literal["sheet_saved"] = "sheet_saved"
+    fields: dict[str, str] = Field(default_factory=dict)
+    checklist: tuple[ChecklistAnswer, ...] = ()
+    staff: Staff = Staff()
+    method: str = Field(default="", description="Sub-method for the `other` channel (email…).")
+
+
+Event = Annotated[
+    Started
+    | PrewarningShown
+    | LimitReached
+    | StepTaken
+    | ImmediateInvoked
+    | BehaviourTagged
+    | BehaviourUntagged
+    | NoteAdded
+    | RecordingChanged
+    | Ended
+    | Resumed
+    | SheetSaved,
+    Field(discriminator="kind"),
+]
+"""Any session event; `kind` tells which."""
+
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+
+
+def event_from_dict(data: dict[str, object]) -> Event:
+    """Validate a decoded journal payload into its event (raises pydantic.ValidationError)."""
+    return EVENT_ADAPTER.validate_python(data)
+
+
+def event_to_dict(event: Event) -> dict[str, object]:
+    """The JSON-ready payload of an event."""
+    return event.model_dump(mode="json", exclude_none=True)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """When a new event happens: session-clock seconds, wall time, place in the recording."""
+
+    t: float
+    at: datetime
+    audio: AudioMark | None = None
+
+    def fields(self) -> dict[str, Any]:
+        """The common event fields, for ``SomeEvent(**stamp.fields(), ...)``."""
+        return {"t": self.t, "at": self.at, "audio": self.audio}

@@ -1,0 +1,128 @@
+"""What a session is now, folded from its events. Nothing here is stored: it is always derived.
+
+The desk app, the record and the review all read a `SessionState`, so they cannot disagree about
+which steps were taken, which behaviours were tagged or whether the session ended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from kasuhara_timer.policy.models import ChannelId
+from kasuhara_timer.session.events import (
+    BehaviourTagged,
+    BehaviourUntagged,
+    Ended,
+    Event,
+    ImmediateInvoked,
+    LimitReached,
+    NoteAdded,
+    Path,
+    PrewarningShown,
+    RecordingChanged,
+    SheetSaved,
+    Started,
+    StepTaken,
+)
+
+
+class NotStartedError(ValueError):
+    """The first event of a session must be `Started`."""
+
+
+@dataclass(frozen=True)
+class SessionState:
+    """A session's state after some events; build with `from_events` or `apply`."""
+
+    started: Started
+    events: tuple[Event, ...]
+    taken: tuple[StepTaken, ...] = ()
+    immediate_at: float | None = None
+    tags: tuple[str, ...] = ()
+    notes: tuple[NoteAdded, ...] = ()
+    prewarnings_shown: frozenset[int] = frozenset()
+    limit_reached_at: float | None = None
+    recording: RecordingChanged | None = None
+    ended: Ended | None = None
+    sheet: SheetSaved | None = None
+
+    @classmethod
+    def begin(cls, started: Started) -> SessionState:
+        """The state right after a session started."""
+        return cls(started=started, events=(started,))
+
+    @classmethod
+    def from_events(cls, events: Iterable[Event]) -> SessionState:
+        """Fold events in order; the first must be `Started`."""
+        iterator = iter(events)
+        first = next(iterator, None)
+        if not isinstance(first, Started):
+            raise NotStartedError("a session's first event must be 'started'")
+        state = cls.begin(first)
+        for event in iterator:
+            state = state.apply(event)
+        return state
+
+    def apply(self, event: Event) -> SessionState:
+        """The state after one more event."""
+        new = replace(self, events=(*self.events, event))
+        match event:
+            case StepTaken():
+                return replace(new, taken=(*self.taken, event))
+            case ImmediateInvoked():
+                return new if self.immediate_at is not None else replace(new, immediate_at=event.t)
+            case BehaviourTagged(behaviour=b) if b not in self.tags:
+                return replace(new, tags=(*self.tags, b))
+            case BehaviourUntagged(behaviour=b):
+                return replace(new, tags=tuple(tag for tag in self.tags if tag != b))
+            case NoteAdded():
+                return replace(new, notes=(*self.notes, event))
+            case PrewarningShown(minutes_before=m):
+                return replace(new, prewarnings_shown=self.prewarnings_shown | {m})
+            case LimitReached():
+                if self.limit_reached_at is not None:
+                    return new
+                return replace(new, limit_reached_at=event.t)
+            case RecordingChanged():
+                return replace(new, recording=event)
+            case Ended():
+                return new if self.ended is not None else replace(new, ended=event)
+            case SheetSaved():
+                return replace(new, sheet=event)
+        return new
+
+    @property
+    def channel(self) -> ChannelId:
+        """The channel the session started on."""
+        return self.started.channel
+
+    @property
+    def drill(self) -> bool:
+        """True for practice sessions."""
+        return self.started.drill
+
+    @property
+    def started_at(self) -> datetime:
+        """Wall time the session started."""
+        return self.started.at
+
+    @property
+    def path(self) -> Path:
+        """The ladder in force: the immediate path once invoked, else the normal ladder."""
+        return Path.IMMEDIATE if self.immediate_at is not None else Path.LADDER
+
+    @property
+    def last_t(self) -> float:
+        """Session-clock seconds of the latest event."""
+        return self.events[-1].t
+
+    def taken_on(self, path: Path) -> tuple[StepTaken, ...]:
+        """Steps taken on one path, in order."""
+        return tuple(step for step in self.taken if step.path is path)
+
+    @property
+    def duration(self) -> float:
+        """Seconds from start to end (or to the latest event while still running)."""
+        return self.ended.t if self.ended is not None else self.last_t

@@ -66,4 +66,57 @@ def main(
     ctx.obj.update(profile=profile, lang=lang, data_dir=data_dir)
     if ctx.invoked_subcommand is not None:
         return
-    raise UserError("the desk app is not wired yet")
+    from kasuhara_timer.tui.launch import desk_setup, run_desk
+
+    setup = desk_setup(
+        profile=profile,
+        channel=channel,
+        drill=drill,
+        speed=speed,
+        lang=lang,
+        data_dir=data_dir,
+    )
+    run_desk(setup)
+
+
+@main.command("devices")
+@reports_user_errors
+def devices_command() -> None:
+    """List the microphones (input devices) that recording can use."""
+    from kasuhara_timer.audio.devices import show_input_devices
+
+    show_input_devices()
+
+
+@main.group("profiles", invoke_without_command=True)
+@click.pass_context
+@reports_user_errors
+def profiles_command(ctx: click.Context) -> None:
+    """List the bundled policy profiles and each channel's limit."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from rich.console import Console
+
+    from kasuhara_timer.profile_commands import list_profiles
+
+    list_profiles(Console(), _cli_lang(ctx))
+
+
+@profiles_command.command("check")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.pass_context
+@reports_user_errors
+def profiles_check_command(ctx: click.Context, file: Path) -> None:
+    """Validate an office's profile FILE; exit status 2 with the reason when it is invalid."""
+    from rich.console import Console
+
+    from kasuhara_timer.profile_commands import check_profile
+
+    check_profile(Console(), file, _cli_lang(ctx))
+
+
+def _cli_lang(ctx: click.Context) -> str:
+    """`--lang` given to the main command, else Japanese."""
+    root = ctx.find_root()
+    lang = root.obj.get("lang") if isinstance(root.obj, dict) else None
+    return lang or "ja"

@@ -2,19 +2,33 @@
 
 Profiles are TOML files validated into these models. Every model forbids unknown keys, so a typo
 in an office's own profile is reported instead of silently ignored. Pure data: no I/O here.
+
+Cross-field checks raise `ProfileValueError`, which carries the path of the offending field so the
+loader can name it (and find its line) instead of blaming the whole file.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 """A short ASCII id used in events and keys (``warning``, ``final_notice``)."""
 
 NonEmpty = Annotated[str, Field(min_length=1)]
+
+Loc = tuple[str | int, ...]
+
+
+class ProfileValueError(ValueError):
+    """A cross-field inconsistency, with the path (relative to the model raising it) to blame."""
+
+    def __init__(self, message: str, loc: Loc = ()) -> None:
+        super().__init__(message)
+        self.loc = loc
 
 
 class Strict(BaseModel):
@@ -45,9 +59,9 @@ class StepKind(StrEnum):
 class Step(Strict):
     """One rung of an escalation ladder: what to do and the words to say."""
 
-    id: Identifier
-    kind: StepKind
-    title: NonEmpty
+    id: Identifier = Field(description="Unique within its path; journaled when the step is taken.")
+    kind: StepKind = Field(description="What the step does, for icons and colours.")
+    title: NonEmpty = Field(description="The step's heading, in the document's words.")
     do: NonEmpty = Field(description="What the staff member does at this step, from the document.")
     involve: tuple[str, ...] = Field(
         default=(), description="Who to involve (所管課長, 複数名, 警察…)."
@@ -56,6 +70,11 @@ class Step(Strict):
         default=(),
         description="Sentences to say aloud, verbatim from the document. Empty when it gives none.",
     )
+    lines_source: str = Field(
+        default="",
+        description="Where `lines` come from when not from `source`, e.g. borrowed from another "
+        "municipality's document because this one gives no script.",
+    )
     points: tuple[NonEmpty, ...] = Field(
         default=(),
         description="What to convey, in the document's words but not a script to read verbatim.",
@@ -63,11 +82,24 @@ class Step(Strict):
     repeat: str = Field(default="", description="How often to repeat, e.g. 2、3度繰り返す.")
     source: NonEmpty = Field(description="Where in which document this step comes from.")
 
+    @property
+    def lines_from(self) -> str:
+        """Where the lines to say come from: `lines_source`, else the step's own `source`."""
+        return self.lines_source or self.source
+
+    @model_validator(mode="after")
+    def _lines_source_needs_lines(self) -> Step:
+        if self.lines_source and not self.lines:
+            raise ProfileValueError("lines_source is set but the step has no lines", ("lines",))
+        return self
+
 
 class Limit(Strict):
     """The time after which the organisational response starts (対応の目安時間)."""
 
-    minutes: Annotated[int, Field(gt=0, le=24 * 60)]
+    minutes: Annotated[int, Field(gt=0, le=24 * 60)] = Field(
+        description="Minutes from the start of the contact to the limit."
+    )
     stated: bool = Field(
         description="True when the document itself sets this limit; false when it is a default."
     )
@@ -80,18 +112,20 @@ class Limit(Strict):
     @model_validator(mode="after")
     def _prewarnings_fit(self) -> Limit:
         if any(p >= self.minutes for p in self.prewarnings):
-            raise ValueError(
-                f"prewarnings {list(self.prewarnings)} must each be under minutes ({self.minutes})"
+            raise ProfileValueError(
+                f"each pre-warning must be less than minutes ({self.minutes}), "
+                f"got {list(self.prewarnings)}",
+                ("prewarnings",),
             )
         if len(set(self.prewarnings)) != len(self.prewarnings):
-            raise ValueError("prewarnings must not repeat")
+            raise ProfileValueError("prewarnings must not repeat", ("prewarnings",))
         return self
 
 
 class Channel(Strict):
     """The rules for one channel: its limit, its ladder and its immediate path."""
 
-    label: NonEmpty
+    label: NonEmpty = Field(description="The channel's name as staff know it (電話, 対面…).")
     limit: Limit
     criteria: tuple[NonEmpty, ...] = Field(
         default=(), description="When to consider escalating (判断基準), from the document."
@@ -99,7 +133,9 @@ class Channel(Strict):
     before_limit: tuple[NonEmpty, ...] = Field(
         default=(), description="Guidance while the exchange is still constructive (初期対応)."
     )
-    ladder: tuple[Step, ...] = Field(min_length=1)
+    ladder: tuple[Step, ...] = Field(
+        min_length=1, description="The ordered steps, taken one by one if nothing improves."
+    )
     immediate: tuple[Step, ...] = Field(
         min_length=1, description="Violence or danger: straight to stopping and the police."
     )
@@ -108,28 +144,46 @@ class Channel(Strict):
     def _unique_step_ids(self) -> Channel:
         for name, steps in (("ladder", self.ladder), ("immediate", self.immediate)):
             ids = [s.id for s in steps]
-            duplicates = sorted({i for i in ids if ids.count(i) > 1})
-            if duplicates:
-                raise ValueError(f"{name} step ids repeat: {', '.join(duplicates)}")
+            for index, step_id in enumerate(ids):
+                if step_id in ids[:index]:
+                    raise ProfileValueError(
+                        f"step id {step_id!r} is used twice in {name}", (name, index, "id")
+                    )
         return self
 
 
 class Behaviour(Strict):
     """A category of conduct staff may tag during a session (行為類型). Tagging never accuses."""
 
-    id: Identifier
-    label: NonEmpty
-    examples: tuple[str, ...] = ()
+    id: Identifier = Field(description="Journaled when the staff member tags the behaviour.")
+    label: NonEmpty = Field(description="The category's name, in the document's words.")
+    short: str = Field(
+        default="", description="A shorter name for narrow tag lists; `label` when empty."
+    )
+    group: str = Field(
+        default="", description="The document's grouping of categories, where it has one."
+    )
+    examples: tuple[str, ...] = Field(default=(), description="The document's examples.")
+    note: str = Field(default="", description="A remark the document attaches to the category.")
     response: tuple[str, ...] = Field(default=(), description="行為別の対応例, where given.")
+    lines: tuple[NonEmpty, ...] = Field(
+        default=(), description="Example sentences for this behaviour, verbatim from the document."
+    )
     laws: tuple[Identifier, ...] = Field(default=(), description="Ids of `laws` entries.")
+    source: str = Field(default="", description="Where in which document this comes from.")
+
+    @property
+    def tag(self) -> str:
+        """The name to show on a tag: `short` if given, else `label`."""
+        return self.short or self.label
 
 
 class ChecklistItem(Strict):
     """One yes/no item of the harassment checklist, answered with a remark at wrap-up."""
 
-    no: Annotated[int, Field(gt=0)]
-    text: NonEmpty
-    example: str = ""
+    no: Annotated[int, Field(gt=0)] = Field(description="The item's number on the checklist.")
+    text: NonEmpty = Field(description="The question, verbatim.")
+    example: str = Field(default="", description="The item's 例, verbatim, without '例：'.")
 
 
 AUTO_SHEET_FIELDS = ("datetime", "staff", "method", "timeline")
@@ -139,39 +193,44 @@ AUTO_SHEET_FIELDS = ("datetime", "staff", "method", "timeline")
 class SheetField(Strict):
     """One field of the record sheet (対応記録シート)."""
 
-    no: Annotated[int, Field(gt=0)]
-    id: Identifier
-    label: NonEmpty
-    hint: str = ""
+    no: Annotated[int, Field(gt=0)] = Field(description="The field's number on the sheet.")
+    id: Identifier = Field(description=f"Stable id; the app fills {', '.join(AUTO_SHEET_FIELDS)}.")
+    label: NonEmpty = Field(description="The field's caption on the sheet.")
+    hint: str = Field(default="", description="Extra text printed with the field (choices…).")
 
 
 class Contact(Strict):
     """Who to call (相談窓口)."""
 
-    label: NonEmpty
-    who: NonEmpty
-    number: str = ""
+    label: NonEmpty = Field(description="What the contact is for (総合的な相談窓口…).")
+    who: NonEmpty = Field(description="The section or office.")
+    number: str = Field(default="", description="Extension or phone number, as written.")
 
 
 class Law(Strict):
-    """A criminal-code article an act may breach: for staff awareness, never an accusation."""
+    """A criminal-code article an act may breach (for awareness; never shown as an accusation)."""
 
-    id: Identifier
-    name: NonEmpty
-    article: NonEmpty
-    example: str = ""
-    text: str = ""
+    id: Identifier = Field(description="Referred to by `behaviours.laws`.")
+    name: NonEmpty = Field(description="The offence (暴行罪…).")
+    article: NonEmpty = Field(description="The article (刑法第208条).")
+    example: str = Field(default="", description="The document's example of such an act.")
+    text: str = Field(default="", description="The article's text as the document quotes it.")
 
 
 class ProfileInfo(Strict):
     """Which document a profile encodes."""
 
-    id: Identifier
+    id: Identifier = Field(description="The profile's id, recorded with every session.")
     municipality: NonEmpty
-    title: NonEmpty
-    date: NonEmpty
+    title: NonEmpty = Field(description="The document's title.")
+    date: NonEmpty = Field(description="The document's date, as written.")
     source: NonEmpty = Field(description="The document's file name or address.")
-    language: str = "ja"
+    language: str = Field(default="ja", description="Language of the lines to say.")
+    documents: dict[NonEmpty, NonEmpty] = Field(
+        default_factory=dict,
+        description="Short names used at the start of `source` fields → the document's file or "
+        "address. When given, every source must start with one of these names.",
+    )
     notes: tuple[str, ...] = Field(
         default=(), description="What this profile borrows or assumes where the document is silent."
     )
@@ -188,45 +247,91 @@ class Policy(Strict):
     """One municipality's rules as data: limits, ladders, lines, behaviours, checklist, contacts."""
 
     profile: ProfileInfo
+    definition: str = Field(
+        default="", description="The document's definition of customer harassment."
+    )
     recording_notice: tuple[str, ...] = Field(
         default=(), description="A line to tell the caller the call is recorded (録音告知)."
     )
-    channels: dict[ChannelId, Channel]
+    channels: dict[ChannelId, Channel] = Field(description="phone, counter and other, all three.")
     other_methods: tuple[OtherMethod, ...] = ()
     behaviours: tuple[Behaviour, ...] = Field(min_length=1)
     checklist: tuple[ChecklistItem, ...] = ()
     checklist_source: str = ""
     sheet_fields: tuple[SheetField, ...] = Field(min_length=1)
     sheet_source: str = ""
+    sheet_notes: tuple[str, ...] = Field(
+        default=(), description="Notes printed under the record sheet (※…)."
+    )
     contacts: tuple[Contact, ...] = ()
     laws: tuple[Law, ...] = ()
     cautions: tuple[str, ...] = Field(
         default=(), description="Reminders shown to staff: a complaint is not harassment, etc."
     )
 
+    @field_validator("channels")
+    @classmethod
+    def _all_channels(cls, channels: dict[ChannelId, Channel]) -> dict[ChannelId, Channel]:
+        missing = [c.value for c in ChannelId if c not in channels]
+        if missing:
+            raise ValueError(
+                f"missing channel {', '.join(missing)} (phone, counter and other are all required)"
+            )
+        return channels
+
+    @field_validator("sheet_fields")
+    @classmethod
+    def _auto_fields(cls, fields: tuple[SheetField, ...]) -> tuple[SheetField, ...]:
+        absent = [f for f in AUTO_SHEET_FIELDS if f not in {field.id for field in fields}]
+        if absent:
+            raise ValueError(
+                f"sheet_fields must include the fields the app fills: {', '.join(absent)}"
+            )
+        return fields
+
     @model_validator(mode="after")
     def _consistent(self) -> Policy:
-        missing = [c.value for c in ChannelId if c not in self.channels]
-        if missing:
-            raise ValueError(f"channels must define {', '.join(missing)}")
-        field_ids = {f.id for f in self.sheet_fields}
-        absent = [f for f in AUTO_SHEET_FIELDS if f not in field_ids]
-        if absent:
-            raise ValueError(f"sheet_fields lacks app-filled fields: {', '.join(absent)}")
         law_ids = {law.id for law in self.laws}
-        for b in self.behaviours:
-            unknown = [law for law in b.laws if law not in law_ids]
-            if unknown:
-                raise ValueError(f"behaviour {b.id!r} names unknown laws: {', '.join(unknown)}")
-        for name, ids in (
-            ("behaviour", [b.id for b in self.behaviours]),
-            ("sheet field", [f.id for f in self.sheet_fields]),
-            ("checklist no", [str(c.no) for c in self.checklist]),
+        for index, behaviour in enumerate(self.behaviours):
+            for law_index, law in enumerate(behaviour.laws):
+                if law not in law_ids:
+                    raise ProfileValueError(
+                        f"{law!r} is not the id of an entry in laws",
+                        ("behaviours", index, "laws", law_index),
+                    )
+        for name, key, items in (
+            ("behaviours", "id", [b.id for b in self.behaviours]),
+            ("sheet_fields", "id", [f.id for f in self.sheet_fields]),
+            ("sheet_fields", "no", [f.no for f in self.sheet_fields]),
+            ("checklist", "no", [c.no for c in self.checklist]),
+            ("laws", "id", [law.id for law in self.laws]),
         ):
-            repeated = sorted({i for i in ids if ids.count(i) > 1})
-            if repeated:
-                raise ValueError(f"{name} ids repeat: {', '.join(repeated)}")
+            for index, item in enumerate(items):
+                if item in items[:index]:
+                    raise ProfileValueError(f"{key} {item!r} is used twice", (name, index, key))
+        names = tuple(self.profile.documents)
+        if names:
+            for loc, source in self._sources():
+                if source and not source.startswith(names):
+                    raise ProfileValueError(
+                        f"source must start with a document named in profile.documents "
+                        f"({', '.join(names)})",
+                        loc,
+                    )
         return self
+
+    def _sources(self) -> Iterator[tuple[Loc, str]]:
+        """Every source field with its path, for the provenance check."""
+        for channel_id, channel in self.channels.items():
+            for path in ("ladder", "immediate"):
+                for index, step in enumerate(getattr(channel, path)):
+                    base: Loc = ("channels", channel_id.value, path, index)
+                    yield (*base, "source"), step.source
+                    yield (*base, "lines_source"), step.lines_source
+        for index, behaviour in enumerate(self.behaviours):
+            yield ("behaviours", index, "source"), behaviour.source
+        yield ("checklist_source",), self.checklist_source
+        yield ("sheet_source",), self.sheet_source
 
     @property
     def id(self) -> str:

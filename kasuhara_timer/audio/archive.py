@@ -1,0 +1,264 @@
+"""After a session: join the segments into a lossless FLAC original and a compact Opus copy.
+
+Runs in the background (a worker thread) while the staff member starts the next session. The
+segments are streamed through the ffmpeg binary that the imageio-ffmpeg wheel ships, a megabyte
+at a time, so a recording of many hours never sits in memory (pydub would hold it whole). The raw
+segments are deleted only after the FLAC decodes back to exactly the captured samples. A manifest,
+`recording.json`, keeps the hashes, durations and where each segment lies in the joined recording,
+so an event's `AudioMark` still finds its place after the segments are gone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kasuhara_timer.audio.segments import (
+    Segment,
+    fsync_dir,
+    recover_segments,
+    write_atomically,
+)
+from kasuhara_timer.errors import UserError
+
+FLAC_NAME = "recording.flac"
+OPUS_NAME = "recording.opus"
+MANIFEST_NAME = "recording.json"
+OPUS_BITRATE = "24k"
+"""Speech at 16 kHz mono: clear at 24 kbps, about 11 MB per hour."""
+
+_CHUNK = 1 << 20
+
+
+class ArchivedFile(BaseModel):
+    """One file of the archive, with what proves it unchanged later."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    sha256: str
+    bytes: int = Field(ge=0)
+    seconds: float = Field(ge=0, description="Duration as decoded back.")
+
+
+class SegmentEntry(BaseModel):
+    """Where a segment lies in the joined recording and on the session clock."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    started_t: float
+    offset: float = Field(description="Seconds into the joined recording where it begins.")
+    seconds: float
+    device: str = ""
+
+
+class ArchiveResult(BaseModel):
+    """The archive of one session's recording, also saved as `recording.json`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    samplerate: int
+    channels: int
+    seconds: float
+    pcm_sha256: str = Field(description="SHA-256 of the joined raw samples (s16le).")
+    flac: ArchivedFile | None = None
+    opus: ArchivedFile | None = None
+    segments: tuple[SegmentEntry, ...] = ()
+
+
+def recover(audio_dir: Path) -> list[Segment]:
+    """After a killed process: cut torn last frames and return each segment with its duration."""
+    return recover_segments(audio_dir)
+
+
+def ffmpeg_executable() -> str:
+    """The ffmpeg binary of the imageio-ffmpeg wheel (or IMAGEIO_FFMPEG_EXE)."""
+    try:
+        import imageio_ffmpeg
+
+        return str(imageio_ffmpeg.get_ffmpeg_exe())
+    except (ImportError, RuntimeError) as error:
+        raise UserError(f"ffmpeg is not available ({error}); reinstall kasuhara-timer") from None
+
+
+def archive(audio_dir: Path, *, keep_segments: bool = False) -> ArchiveResult:
+    """Make `recording.flac` and `recording.opus` from the segments; hash and verify them.
+
+    Idempotent: run again after a crash, it starts over from the segments; once they are gone,
+    it returns the saved manifest. Raises `UserError` for segments that cannot be joined.
+    """
+    manifest = audio_dir / MANIFEST_NAME
+    segments = recover(audio_dir)
+    if manifest.exists():
+        return _finish_earlier_archive(manifest, segments, keep_segments)
+    segments = [s for s in segments if s.frames > 0]
+    if not segments:
+        result = ArchiveResult(samplerate=0, channels=0, seconds=0.0, pcm_sha256=_EMPTY_SHA256)
+        write_atomically(manifest, result.model_dump_json(indent=2).encode())
+        return result
+    fmt = segments[0].format
+    for segment in segments[1:]:
+        if (segment.format.samplerate, segment.format.channels) != (fmt.samplerate, fmt.channels):
+            raise UserError(
+                f"recorded at {segment.format.samplerate} Hz × {segment.format.channels} channels,"
+                f" unlike {segments[0].name} ({fmt.samplerate} Hz × {fmt.channels}); cannot join",
+                segment.path,
+            )
+    ffmpeg = ffmpeg_executable()
+    pcm_args = ["-f", "s16le", "-ar", str(fmt.samplerate), "-ac", str(fmt.channels)]
+    flac_partial = audio_dir / (FLAC_NAME + ".partial")
+    opus_partial = audio_dir / (OPUS_NAME + ".partial")
+    pcm_sha256 = _encode(ffmpeg, pcm_args, segments, flac_partial, opus_partial)
+    flac_bytes = _decoded_frames(ffmpeg, flac_partial, pcm_args, expect_sha256=pcm_sha256)
+    frames = sum(segment.frames for segment in segments)
+    if flac_bytes != frames * fmt.frame_bytes:
+        raise UserError("the FLAC archive does not decode back to the recording", flac_partial)
+    opus_bytes = _decoded_frames(ffmpeg, opus_partial, pcm_args)
+    for partial in (flac_partial, opus_partial):
+        _sync_file(partial)
+        partial.replace(audio_dir / partial.stem)
+    fsync_dir(audio_dir)
+    seconds_per_byte = 1 / (fmt.samplerate * fmt.frame_bytes)
+    result = ArchiveResult(
+        samplerate=fmt.samplerate,
+        channels=fmt.channels,
+        seconds=frames / fmt.samplerate,
+        pcm_sha256=pcm_sha256,
+        flac=_describe(audio_dir / FLAC_NAME, flac_bytes * seconds_per_byte),
+        opus=_describe(audio_dir / OPUS_NAME, opus_bytes * seconds_per_byte),
+        segments=tuple(_entries(segments)),
+    )
+    write_atomically(manifest, result.model_dump_json(indent=2).encode())
+    if not keep_segments:
+        _delete(recover(audio_dir))  # the empty ones too
+    return result
+
+
+_EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+
+
+def _finish_earlier_archive(
+    manifest: Path, segments: list[Segment], keep_segments: bool
+) -> ArchiveResult:
+    """An archive was made (perhaps interrupted while deleting): finish it, never redo it.
+
+    Re-encoding from what is left would drop the segments already deleted.
+    """
+    try:
+        result = ArchiveResult.model_validate_json(manifest.read_bytes())
+    except ValueError as error:
+        raise UserError(f"not a valid archive manifest: {error}", manifest) from None
+    archived = {entry.name for entry in result.segments}
+    for segment in segments:
+        if segment.frames > 0 and segment.name not in archived:
+            raise UserError(
+                "this segment was recorded after the archive was made; it is kept as it is",
+                segment.path,
+            )
+    if not keep_segments:
+        _delete(segments)
+    return result
+
+
+def _delete(segments: list[Segment]) -> None:
+    """Remove raw segments (their sidecars stay: small, and they say when each was heard)."""
+    for segment in segments:
+        segment.path.unlink(missing_ok=True)
+    if segments:
+        fsync_dir(segments[0].path.parent)
+
+
+def _encode(
+    ffmpeg: str, pcm_args: list[str], segments: list[Segment], flac: Path, opus: Path
+) -> str:
+    """One ffmpeg pass writing both files from the joined PCM; returns the PCM's SHA-256."""
+    command = [
+        ffmpeg, "-hide_banner", "-nostats", "-loglevel", "error", "-y",
+        *pcm_args, "-i", "pipe:0",
+        "-map", "0:a", "-c:a", "flac", "-compression_level", "5", "-f", "flac", str(flac),
+        "-map", "0:a", "-c:a", "libopus", "-b:a", OPUS_BITRATE, "-vbr", "on",
+        "-application", "voip", "-f", "opus", str(opus),
+    ]  # fmt: skip
+    digest = hashlib.sha256()
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=errors)
+        assert process.stdin is not None
+        try:
+            for chunk in _pcm_chunks(segments):
+                digest.update(chunk)
+                process.stdin.write(chunk)
+        except BrokenPipeError:
+            pass  # ffmpeg stopped early; its exit status and message tell why
+        finally:
+            process.stdin.close()
+        if process.wait() != 0:
+            raise UserError(f"ffmpeg could not encode the recording: {_tail(errors)}", flac)
+    return digest.hexdigest()
+
+
+def _decoded_frames(
+    ffmpeg: str, path: Path, pcm_args: list[str], expect_sha256: str | None = None
+) -> int:
+    """Decode a file back to the capture's PCM format; return its byte count (and check it)."""
+    command = [ffmpeg, "-hide_banner", "-nostats", "-loglevel", "error", "-i", str(path)]
+    command += [*pcm_args, "pipe:1"]
+    digest = hashlib.sha256()
+    total = 0
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors)
+        assert process.stdout is not None
+        while chunk := process.stdout.read(_CHUNK):
+            total += len(chunk)
+            digest.update(chunk)
+        if process.wait() != 0:
+            raise UserError(f"cannot decode the archive back: {_tail(errors)}", path)
+    if expect_sha256 is not None and digest.hexdigest() != expect_sha256:
+        raise UserError("the FLAC archive does not decode back to the recording", path)
+    return total
+
+
+def _pcm_chunks(segments: list[Segment]) -> Iterator[bytes]:
+    for segment in segments:
+        remaining = segment.frames * segment.format.frame_bytes
+        with segment.path.open("rb") as file:
+            while remaining > 0 and (chunk := file.read(min(_CHUNK, remaining))):
+                remaining -= len(chunk)
+                yield chunk
+
+
+def _entries(segments: list[Segment]) -> Iterator[SegmentEntry]:
+    offset = 0.0
+    for segment in segments:
+        yield SegmentEntry(
+            name=segment.name,
+            started_t=segment.format.started_t,
+            offset=offset,
+            seconds=segment.seconds,
+            device=segment.format.device,
+        )
+        offset += segment.seconds
+
+
+def _describe(path: Path, seconds: float) -> ArchivedFile:
+    with path.open("rb") as file:
+        sha256 = hashlib.file_digest(file, "sha256").hexdigest()
+    return ArchivedFile(name=path.name, sha256=sha256, bytes=path.stat().st_size, seconds=seconds)
+
+
+def _sync_file(path: Path) -> None:
+    with path.open("rb") as file:
+        os.fsync(file.fileno())
+
+
+def _tail(errors: IO[bytes]) -> str:
+    errors.seek(0)
+    text = errors.read().decode(errors="replace").strip().splitlines()
+    return " / ".join(text[-3:]) or "no message"

@@ -1,0 +1,150 @@
+"""The microphones PortAudio can see, and finding the configured one by name.
+
+Devices are matched by (part of) their name and host API, never by index: PortAudio renumbers
+them whenever it rescans, which the recorder makes it do after every fault.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+
+class AudioUnavailable(Exception):
+    """Recording is impossible on this machine; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class InputDevice:
+    """One capture device as PortAudio reports it."""
+
+    index: int
+    """Valid only until PortAudio is re-initialised; never store it."""
+    name: str
+    hostapi: str
+    channels: int
+    default_samplerate: float
+    is_default: bool
+
+    @property
+    def label(self) -> str:
+        """`name (host API)`, as shown to users and written in segment sidecars."""
+        return f"{self.name} ({self.hostapi})"
+
+
+def load_sounddevice() -> ModuleType:
+    """Import sounddevice, turning a missing PortAudio library into `AudioUnavailable`."""
+    try:
+        return importlib.import_module("sounddevice")
+    except ImportError as error:
+        raise AudioUnavailable(
+            f"the sounddevice package is not installed ({error}); reinstall kasuhara-timer"
+        ) from None
+    except OSError as error:
+        raise AudioUnavailable(
+            f"the PortAudio library is missing ({error}); install it with"
+            " `apt-get install libportaudio2` (or scripts/system-deps)"
+        ) from None
+
+
+def list_input_devices() -> list[InputDevice]:
+    """Every device with at least one input channel, as PortAudio sees it now."""
+    sd = load_sounddevice()
+    hostapis: Any = sd.query_hostapis()
+    default_input = _default_input_index(sd)
+    devices = []
+    for info in sd.query_devices():
+        if info["max_input_channels"] <= 0:
+            continue
+        devices.append(
+            InputDevice(
+                index=int(info["index"]),
+                name=str(info["name"]),
+                hostapi=str(hostapis[info["hostapi"]]["name"]),
+                channels=int(info["max_input_channels"]),
+                default_samplerate=float(info["default_samplerate"]),
+                is_default=int(info["index"]) == default_input,
+            )
+        )
+    return devices
+
+
+def _default_input_index(sd: ModuleType) -> int:
+    try:
+        return int(sd.default.device[0])
+    except (TypeError, ValueError, IndexError):
+        return -1
+
+
+def find_input_device(
+    devices: list[InputDevice], name: str | None, hostapi: str | None = None
+) -> InputDevice | None:
+    """The device whose name (and host API) contains the given parts, case-insensitively.
+
+    Without a name, the system's default input (or the host API's first one). An exact name
+    match wins over a partial one, so "pulse" picks "pulse" rather than "pulse_monitor".
+    """
+    candidates = [
+        device
+        for device in devices
+        if hostapi is None or hostapi.casefold() in device.hostapi.casefold()
+    ]
+    if name is None:
+        default = next((device for device in candidates if device.is_default), None)
+        if default is None and hostapi is not None and candidates:
+            return candidates[0]
+        return default
+    wanted = name.casefold()
+    exact = [device for device in candidates if device.name.casefold() == wanted]
+    partial = [device for device in candidates if wanted in device.name.casefold()]
+    matches = exact or partial
+    return matches[0] if matches else None
+
+
+def describe_choice(name: str | None, hostapi: str | None) -> str:
+    """How the configured choice reads in messages."""
+    if name is None:
+        return "the default input device" + (f" of {hostapi}" if hostapi else "")
+    return f"input device '{name}'" + (f" ({hostapi})" if hostapi else "")
+
+
+def show_input_devices() -> None:
+    """Print the inputs as a table (`kasuhara-timer devices`); explain when there are none."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from kasuhara_timer.errors import UserError
+
+    try:
+        found = list_input_devices()
+    except AudioUnavailable as error:
+        raise UserError(f"cannot list microphones: {error}") from None
+    if not found:
+        raise UserError(
+            "no microphone (input device) found: connect one and check that the system sees it"
+            " (Linux: `arecord -l`; Windows: Sound settings > Input)"
+        )
+    table = Table(title="Input devices (microphones)")
+    table.add_column("default")
+    table.add_column("name")
+    table.add_column("host API")
+    table.add_column("channels", justify="right")
+    table.add_column("default rate", justify="right")
+    for device in found:
+        table.add_row(
+            "*" if device.is_default else "",
+            device.name,
+            device.hostapi,
+            str(device.channels),
+            f"{device.default_samplerate:g} Hz",
+        )
+    console = Console()
+    console.print(table)
+    console.print(
+        "Choose one in the [audio] settings by a part of its name (`device`) and, if the name"
+        " appears under several host APIs, the host API (`hostapi`); without `device` the"
+        " default (*) is recorded.",
+        markup=False,
+    )

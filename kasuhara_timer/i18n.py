@@ -1,0 +1,190 @@
+"""The interface's own words in Japanese (default) and English, in one small catalog.
+
+Only the app's words are here. What the policy says (the lines to read aloud, step titles,
+behaviour labels, checklist items) stays in the policy's language whatever `--lang` says,
+because staff read it to the caller and the record sheet is an official document.
+Each entry holds both languages side by side so that neither can be forgotten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Lang = Literal["ja", "en"]
+LANGS: tuple[Lang, ...] = ("ja", "en")
+
+CATALOG: dict[str, tuple[str, str]] = {
+    # app
+    "app.title": ("カスハラ対応タイマー", "Kasuhara desk timer"),
+    "app.drill_banner": (
+        "研修モード（{speed}倍速）— 練習の記録は実際の記録と別に保存されます",
+        "DRILL ({speed}× speed) — practice records are kept apart from real ones",
+    ),
+    "app.error": ("保存できませんでした：{error}", "Could not save: {error}"),
+    # channels (the app's words; the policy's own label is shown beside them)
+    "channel.phone": ("電話", "Phone"),
+    "channel.counter": ("来庁・窓口", "Counter"),
+    "channel.other": ("その他", "Other"),
+    "channel.other_hint": ("メール/SNS/外で対応", "email/SNS/outside"),
+    # idle screen
+    "idle.heading": ("対応を始めるキーを押してください", "Press a key to start a session"),
+    "idle.profile": ("方針：{municipality}「{title}」（{date}）", "Policy: {municipality} “{title}” ({date})"),
+    "idle.limit_stated": ("目安 {minutes}分", "limit {minutes} min"),
+    "idle.limit_default": (
+        "文書に定めなし・既定{minutes}分",
+        "not set by the document; default {minutes} min",
+    ),
+    "idle.staff": ("対応者", "Staff"),
+    "idle.section": ("所属", "Section"),
+    "idle.title": ("職", "Title"),
+    "idle.name": ("氏名", "Name"),
+    "idle.caller": ("相手の識別（任意）", "Caller label (optional)"),
+    "idle.caller_hint": ("例: 〇〇様・電話番号下4桁", "e.g. a name or last digits"),
+    "idle.edit_hint": (
+        "Tab で入力欄へ・Enter で確定・Esc で戻る",
+        "Tab to edit, Enter to confirm, Esc to leave the field",
+    ),
+    "idle.saved": ("保存しました：{folder}", "Saved in {folder}"),
+    "idle.saved_files": ("{files}", "{files}"),
+    # bindings (footer)
+    "key.start_phone": ("電話", "Phone"),
+    "key.start_phone.tip": ("電話の対応を始める", "Start a phone session"),
+    "key.start_counter": ("来庁", "Counter"),
+    "key.start_counter.tip": ("来庁・窓口の対応を始める", "Start a counter session"),
+    "key.start_other": ("その他", "Other"),
+    "key.start_other.tip": (
+        "メール・SNS・外での対応を始める",
+        "Start an email / SNS / outside session",
+    ),
+    "key.next": ("次の段階", "Next step"),
+    "key.next.tip": (
+        "提案された段階を実施したことを記録し、次の段階を表示する",
+        "Record that you took the proposed step and show the next one",
+    ),
+    "key.immediate": ("即時対応", "Danger"),
+    "key.immediate.tip": (
+        "暴力・危険: 対応を中止し警察へ（時間に関係なく）",
+        "Violence or danger: stop and call the police, whatever the time",
+    ),
+    "key.note": ("メモ", "Note"),
+    "key.note.tip": ("メモ欄へ移動（Enter で記録）", "Go to the note field (Enter records it)"),
+    "key.end": ("終了", "End"),
+    "key.end.tip": ("対応を終了し記録シートへ", "End the session and fill in the record sheet"),
+    "key.leave_field": ("戻る", "Back"),
+    "key.leave_field.tip": ("入力欄から離れる", "Leave the field"),
+    "key.save": ("保存", "Save"),
+    "key.save.tip": (
+        "記録シートを保存する（空欄があっても保存できます）",
+        "Save the record sheet (blank fields are fine)",
+    ),
+    "key.quit": ("閉じる", "Quit"),
+    "key.quit.tip": ("アプリを閉じる", "Close the app"),
+    "key.tag.tip": ("行為を記録／取消: {label}", "Tag / untag: {label}"),
+    # session screen
+    "session.channel": ("{channel}", "{channel}"),
+    "session.drill": ("研修 ×{speed}", "DRILL ×{speed}"),
+    "session.started": ("開始 {time}", "started {time}"),
+    "session.caller": ("相手：{caller}", "caller: {caller}"),
+    "session.bar.calm": ("目安 {minutes}分まで 残り {remaining}", "{remaining} left of {minutes} min"),
+    "session.bar.near": (
+        "予告：目安 {minutes}分まで 残り {remaining}",
+        "Notice: {remaining} left of {minutes} min",
+    ),
+    "session.bar.over": ("目安 {minutes}分を超過 +{over}", "{minutes} min limit passed +{over}"),
+    "session.bar.default": ("（文書に定めなし・既定）", "(not set by the document; default)"),
+    "session.behaviours": ("行為の記録", "Behaviours seen"),
+    "session.timeline": ("経過", "Timeline"),
+    "session.note_placeholder": (
+        "m でメモ・Enter で記録・Esc で戻る",
+        "m for a note, Enter records it, Esc leaves",
+    ),
+    "session.card.before": ("初期対応", "Before the limit"),
+    "session.card.quiet": (
+        "次の段階：{title}（n で前倒しできます）",
+        "Next step: {title} (press n to take it early)",
+    ),
+    "session.card.step": ("{title}", "{title}"),
+    "session.card.lines": ("発言例", "Say"),
+    "session.card.points": ("伝えること", "Convey"),
+    "session.card.do": ("対応", "Do"),
+    "session.card.involve": ("関係者：{who}", "Involve: {who}"),
+    "session.card.repeat": ("繰り返し：{repeat}", "Repeat: {repeat}"),
+    "session.card.taken": ("実施済み：{title}（{elapsed}）", "Done: {title} ({elapsed})"),
+    "session.card.done": (
+        "すべての段階を実施しました。e で終了し記録シートへ。",
+        "Every step has been taken. Press e to end and fill in the sheet.",
+    ),
+    "session.card.immediate": ("即時対応（暴力・危険）", "Immediate path (violence, danger)"),
+    "session.card.police": ("通報先：{label} {who} {number}", "Call: {label} {who} {number}"),
+    "session.card.police_default": ("通報：110", "Emergency: 110"),
+    "session.card.ladder": ("流れ", "Steps"),
+    "session.no_key": ("-", "-"),
+    # timeline
+    "event.started": ("対応開始（{channel}・目安{minutes}分）", "Started ({channel}, limit {minutes} min)"),
+    "event.prewarning": ("予告：目安時間まで残り{minutes}分", "Notice: {minutes} min to the limit"),
+    "event.limit": ("目安時間（{minutes}分）に到達", "Limit ({minutes} min) reached"),
+    "event.step": ("ステップ：{title}", "Step: {title}"),
+    "event.immediate_step": ("即時対応：{title}", "Immediate: {title}"),
+    "event.immediate": ("即時対応（暴力・危険）に切替", "Switched to the immediate path"),
+    "event.tagged": ("行為の記録：{label}", "Tagged: {label}"),
+    "event.untagged": ("行為の記録を取消：{label}", "Untagged: {label}"),
+    "event.note": ("メモ：{text}", "Note: {text}"),
+    "event.recording": ("{state}", "Recording {state}"),
+    "recording.started": ("録音開始", "started"),
+    "recording.paused": ("録音一時停止", "paused"),
+    "recording.resumed": ("録音再開", "resumed"),
+    "recording.fault": ("録音の障害", "fault"),
+    "recording.recovered": ("録音復旧", "recovered"),
+    "recording.unavailable": ("録音できません", "unavailable"),
+    "recording.stopped": ("録音停止", "stopped"),
+    "event.ended": ("対応終了", "Ended"),
+    "event.interrupted": ("中断（アプリが停止）", "Interrupted (the app stopped)"),
+    "event.resumed": ("再開（空白 {gap}）", "Resumed (gap {gap})"),
+    "event.sheet": ("記録シート保存", "Record sheet saved"),
+    # wrap-up screen
+    "wrapup.heading": ("対応記録シート", "Record sheet"),
+    "wrapup.hint": (
+        "ctrl+s で保存（空欄のままでも保存できます。経過はすでに記録済みです）",
+        "ctrl+s saves (blank fields are fine; the timeline is already on disk)",
+    ),
+    "wrapup.staff_unknown": (
+        "対応者が未入力です。所属・氏名を入力してください（次回から記憶します）",
+        "Who answered? Enter your section and name (remembered next time)",
+    ),
+    "wrapup.method_other": ("対応方法を選んでください", "Choose the method"),
+    "wrapup.checklist": ("チェックリスト", "Checklist"),
+    "wrapup.applies": ("該当", "Applies"),
+    "wrapup.day": ("{y}年{m}月{d}日 {time}", "{y}-{m:02d}-{d:02d} {time}"),
+    "wrapup.example": ("例：", "e.g. "),
+    "wrapup.remark": ("備考", "Remark"),
+    "wrapup.datetime": ("{start} 〜 {end}（{duration}）", "{start} – {end} ({duration})"),
+    # quit confirmation
+    "quit.question": ("対応中です。アプリを閉じますか？", "A session is running. Close the app?"),
+    "quit.explain": (
+        "閉じると対応を終了として記録し、記録ファイルを書き出します。経過はすべて保存済みです。",
+        "Closing ends the session and writes its record; everything so far is already saved.",
+    ),
+    "quit.explain_wrapup": (
+        "記録シートは未保存です。経過はすべて保存済みで、記録ファイルは書き出されます。",
+        "The sheet is not saved yet; the timeline is on disk and the record will be written.",
+    ),
+    "quit.yes": ("閉じる", "Close"),
+    "quit.no": ("戻る", "Go back"),
+}
+
+
+@dataclass(frozen=True)
+class Translator:
+    """The app's words in one language: ``tr("key.next")``, ``tr("idle.saved", folder=...)``."""
+
+    lang: Lang = "ja"
+
+    def __call__(self, key: str, **values: object) -> str:
+        """The text for `key` with `values` filled in; the key itself when unknown, so a missing
+        entry shows up on screen and in tests instead of raising in front of a caller."""
+        entry = CATALOG.get(key)
+        if entry is None:
+            return key
+        text = entry[LANGS.index(self.lang)]
+        return text.format(**values) if values else text

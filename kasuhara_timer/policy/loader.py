@@ -1,0 +1,76 @@
+"""Find and read policy profiles: the bundled ones (one per document) and an office's own file.
+
+Every problem a person can fix (unknown name, missing file, TOML syntax, a field of the wrong
+type) is a `UserError` naming the file, the field as written in TOML, its line and what was
+expected; the reporting is shared with the config through `kasuhara_timer.tomlfile`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from kasuhara_timer.errors import UserError
+from kasuhara_timer.policy.models import Policy
+from kasuhara_timer.tomlfile import loads_toml, read_toml, validate_toml_data
+
+BUNDLED_PACKAGE = "kasuhara_timer.policy.profiles"
+DEFAULT_PROFILE = "nanyo"
+
+
+@dataclass(frozen=True)
+class LoadedPolicy:
+    """A validated policy and where it was read from (recorded with each session)."""
+
+    policy: Policy
+    source: Path
+    bundled: bool
+
+
+def bundled_profile_names() -> list[str]:
+    """The names `--profile` accepts besides a file path, sorted (``nanyo``, ``sakaide``…)."""
+    folder = resources.files(BUNDLED_PACKAGE)
+    return sorted(
+        entry.name.removesuffix(".toml")
+        for entry in folder.iterdir()
+        if entry.name.endswith(".toml")
+    )
+
+
+def load_policy(spec: str | Path) -> LoadedPolicy:
+    """The policy named by `spec`: a bundled profile's name, or the path of a profile file."""
+    if isinstance(spec, str) and spec in bundled_profile_names():
+        return _load_bundled(spec)
+    if isinstance(spec, str) and not _looks_like_path(spec):
+        raise UserError(
+            f"unknown profile {spec!r}; bundled profiles: {', '.join(bundled_profile_names())} "
+            "(or give the path of a profile file, e.g. office.toml)"
+        )
+    path = Path(spec)
+    return LoadedPolicy(policy=check_policy_file(path), source=path.resolve(), bundled=False)
+
+
+def check_policy_file(path: str | Path) -> Policy:
+    """Read and validate a profile file; `UserError` says what is wrong and where."""
+    path = Path(path)
+    data, text = read_toml(path)
+    return validate_toml_data(path, text, data, Policy, what="profile")
+
+
+def policy_from_text(text: str, source: Path) -> Policy:
+    """Validate profile `text`; `source` names it in error messages."""
+    return validate_toml_data(source, text, loads_toml(text, source), Policy, what="profile")
+
+
+@cache
+def _load_bundled(name: str) -> LoadedPolicy:
+    resource = resources.files(BUNDLED_PACKAGE) / f"{name}.toml"
+    source = Path(str(resource))
+    policy = policy_from_text(resource.read_text(encoding="utf-8"), source)
+    return LoadedPolicy(policy=policy, source=source, bundled=True)
+
+
+def _looks_like_path(spec: str) -> bool:
+    return spec.endswith(".toml") or "/" in spec or "\\" in spec or Path(spec).exists()

@@ -1,0 +1,58 @@
+"""The desk app's `SessionStore` on the real store: one session folder and journal per session.
+
+Thin wiring only: folders and journals come from `kasuhara_timer.store`, record.json and
+sheet.html from `kasuhara_timer.sheets`, both rebuilt from the journal (the single truth).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from kasuhara_timer.policy.models import Policy
+from kasuhara_timer.session.events import Event
+from kasuhara_timer.session.state import SessionState
+from kasuhara_timer.sheets.save import save_record_and_sheet
+from kasuhara_timer.store.folders import SessionFolder, create_session_folder
+from kasuhara_timer.store.journal import Journal, JournalEntry
+
+
+class FolderSession:
+    """One session's folder with its open journal."""
+
+    def __init__(self, folder: SessionFolder, journal: Journal) -> None:
+        self.folder = folder
+        self.journal = journal
+
+    @property
+    def location(self) -> Path:
+        """The session folder."""
+        return self.folder.path
+
+    def append(self, event: Event) -> JournalEntry:
+        """Append and fsync one event (raises `StoreError` when the disk refuses)."""
+        return self.journal.append(event)
+
+    def write_record(self, state: SessionState, policy: Policy) -> Sequence[Path]:
+        """Write sheet.html and record.json from the journal; `state` is what it already holds."""
+        del state  # the store rebuilds everything from the journal on disk
+        save_record_and_sheet(self.folder, policy)
+        return (self.folder.record, self.folder.sheet)
+
+    def close(self) -> None:
+        """Release the journal."""
+        self.journal.close()
+
+
+class FolderSessionStore:
+    """Creates session folders under a data folder (drills in their own sub-folder)."""
+
+    def __init__(self, data_dir: Path, host: str) -> None:
+        self.data_dir = data_dir
+        self.host = host
+
+    def open(self, started: datetime, drill: bool) -> FolderSession:
+        """A new session folder and its empty journal."""
+        folder = create_session_folder(self.data_dir, started, self.host, drill)
+        return FolderSession(folder, Journal.create(folder.journal))

@@ -1,0 +1,65 @@
+"""Build the desk app from the settings file and the command line, then run it."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+from kasuhara_timer.config import load_settings
+from kasuhara_timer.errors import UserError
+from kasuhara_timer.i18n import Lang
+from kasuhara_timer.policy.loader import load_policy
+from kasuhara_timer.policy.models import ChannelId
+from kasuhara_timer.tui.setup import DeskSetup
+
+
+def desk_setup(
+    *,
+    profile: str | None = None,
+    channel: str | None = None,
+    drill: bool = False,
+    speed: float | None = None,
+    lang: str | None = None,
+    data_dir: Path | None = None,
+) -> DeskSetup:
+    """The desk app's setup: CLI options over the config file over defaults.
+
+    Raises `UserError` for a bad profile, a bad config or `--speed` without `--drill`.
+    """
+    from kasuhara_timer.tui.folder_store import FolderSessionStore
+    from kasuhara_timer.tui.staff_memory import JsonStaffBook
+
+    settings = load_settings()
+    if speed is not None and not drill:
+        raise UserError("--speed only applies to drills: add --drill")
+    if speed is not None and not 0 < speed <= 3600:
+        raise UserError(f"--speed must be above 0 and at most 3600, got {speed:g}")
+    loaded = load_policy(profile or settings.profile)
+    host = socket.gethostname()
+    return DeskSetup(
+        policy=loaded.policy,
+        profile_source="" if loaded.bundled else str(loaded.source),
+        store=FolderSessionStore(settings.resolved_data_dir(data_dir), host),
+        staff_book=JsonStaffBook.default(),
+        lang=_lang(lang) if lang else settings.lang,
+        bell=settings.bell,
+        drill=drill,
+        speed=(speed or settings.drill_speed) if drill else 1.0,
+        start_channel=ChannelId(channel) if channel else None,
+        desk=host,
+    )
+
+
+def _lang(lang: str) -> Lang:
+    if lang == "en":
+        return "en"
+    if lang == "ja":
+        return "ja"
+    raise UserError(f"--lang must be ja or en, got {lang!r}")
+
+
+def run_desk(setup: DeskSetup) -> None:
+    """Run the desk app until the staff member closes it."""
+    from kasuhara_timer.tui.app import DeskApp  # deferred: Textual is the bulk of start-up
+
+    DeskApp(setup).run()

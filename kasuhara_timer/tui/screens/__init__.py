@@ -1,0 +1,1 @@
+"""The desk app's screens: idle, session, wrap-up, and the quit confirmation."""

@@ -1,0 +1,35 @@
+"""What the desk app is built from: the policy, the clock, the store and the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kasuhara_timer.i18n import Lang
+from kasuhara_timer.policy.models import ChannelId, Policy
+from kasuhara_timer.session.clock import Clock, SystemClock
+from kasuhara_timer.tui.ports import SessionStore, StaffBook
+
+
+@dataclass(frozen=True)
+class DeskSetup:
+    """Everything the desk app is built from; the CLI fills it from settings and options."""
+
+    policy: Policy
+    store: SessionStore
+    staff_book: StaffBook
+    clock: Clock = field(default_factory=SystemClock)
+    profile_source: str = ""
+    lang: Lang = "ja"
+    bell: bool = False
+    """A discreet terminal bell at pre-warnings and the limit; off so callers hear nothing."""
+    drill: bool = False
+    speed: float = 1.0
+    """Session clock speed; above 1 only in drills."""
+    start_channel: ChannelId | None = None
+    """Start a session on this channel at once (``--channel``), asking nothing first."""
+    desk: str = ""
+    """Host name of this desk PC, stored with each session."""
+    pulse_seconds: float | None = 0.25
+    """Repaint pulse of the session screen; None repaints only after each key (tests)."""
+    cursor_blink: bool = True
+    """False in snapshot tests, so screenshots do not depend on the moment."""

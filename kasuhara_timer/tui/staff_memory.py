@@ -1,0 +1,50 @@
+"""The staff member's name and section, remembered between sessions in a small JSON file.
+
+The file lives in `locations.state_dir()` (local to the PC, never in a shared data folder).
+It is a convenience, not a record: a missing or unreadable file means "ask again", never an
+error that would keep the desk from starting a session.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from kasuhara_timer import locations
+from kasuhara_timer.session.events import Staff
+from kasuhara_timer.store.atomic import make_private_dir, write_atomic
+
+STAFF_FILE = "staff.json"
+
+
+class JsonStaffBook:
+    """A `StaffBook` kept in one JSON file, written atomically."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problem: str | None = None
+        """Why the file could not be read, when it could not; shown nowhere critical."""
+
+    @classmethod
+    def default(cls) -> JsonStaffBook:
+        """The book in this PC's state folder."""
+        return cls(locations.state_dir() / STAFF_FILE)
+
+    def load(self) -> Staff:
+        """The remembered staff member, or a blank one."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            return Staff.model_validate(data)
+        except FileNotFoundError:
+            return Staff()
+        except (OSError, ValueError, ValidationError) as error:
+            self.problem = f"{self.path}: {error}"
+            return Staff()
+
+    def save(self, staff: Staff) -> None:
+        """Remember `staff` (the folder is created when missing)."""
+        make_private_dir(self.path.parent)
+        text = json.dumps(staff.model_dump(), ensure_ascii=False, indent=2)
+        write_atomic(self.path, text.encode("utf-8"))

@@ -1,0 +1,310 @@
+"""What each desk widget shows, computed from the session's state and assessment.
+
+Pure functions from domain values to small display records: the widgets only paint these, so
+what appears when (the lines at the limit and not a second before, the police number on the
+immediate path) is decided here and tested without a terminal.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from kasuhara_timer.i18n import Translator
+from kasuhara_timer.policy.models import Contact, Limit, Policy, Step
+from kasuhara_timer.session.clock import format_elapsed
+from kasuhara_timer.session.escalation import Assessment, Phase
+from kasuhara_timer.session.events import (
+    BehaviourTagged,
+    BehaviourUntagged,
+    Ended,
+    Event,
+    ImmediateInvoked,
+    LimitReached,
+    NoteAdded,
+    Path,
+    PrewarningShown,
+    RecordingChanged,
+    Resumed,
+    SheetSaved,
+    Started,
+    StepTaken,
+)
+from kasuhara_timer.session.state import SessionState
+
+TAG_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "f11", "f12")
+"""Keys that tag the policy's behaviours in order; F1–F10 also work for the first ten."""
+
+
+def tag_key(index: int) -> str | None:
+    """The key that tags the behaviour at `index`, or None past the twelfth."""
+    return TAG_KEYS[index] if index < len(TAG_KEYS) else None
+
+
+def key_label(key: str) -> str:
+    """How a key is printed beside its behaviour (``1``, ``F11``)."""
+    return key.upper() if key.startswith("f") else key
+
+
+def quote(line: str) -> str:
+    """A line to say, in 「」 (once, even when the profile already quotes it)."""
+    text = line.strip()
+    if text.startswith("「") and text.endswith("」"):
+        return text
+    return f"「{text}」"
+
+
+def limit_words(limit: Limit, tr: Translator) -> str:
+    """`目安 30分`, or plainly that the document sets no limit and which default applies."""
+    if limit.stated:
+        return tr("idle.limit_stated", minutes=limit.minutes)
+    return tr("idle.limit_default", minutes=limit.minutes)
+
+
+def police_contacts(policy: Policy) -> tuple[Contact, ...]:
+    """The profile's contacts for the police (警察), found by their label or who."""
+    return tuple(
+        c
+        for c in policy.contacts
+        if any(word in f"{c.label} {c.who}".lower() for word in ("警察", "police", "110"))
+    )
+
+
+@dataclass(frozen=True)
+class BarView:
+    """The bar toward the limit."""
+
+    phase: Phase
+    progress: float
+    text: str
+
+
+def bar_view(assessment: Assessment, tr: Translator) -> BarView:
+    """The bar's fill, its class (calm / near / over) and its words."""
+    limit = assessment.limit
+    minutes = limit.minutes
+    if assessment.phase is Phase.OVER:
+        text = tr("session.bar.over", minutes=minutes, over=format_elapsed(-assessment.remaining))
+    else:
+        # rounded up, so the bar never says 0:00:00 left while the limit has not arrived
+        remaining = format_elapsed(math.ceil(assessment.remaining))
+        key = "session.bar.near" if assessment.phase is Phase.NEAR else "session.bar.calm"
+        text = tr(key, minutes=minutes, remaining=remaining)
+    if not limit.stated:
+        text += tr("session.bar.default")
+    return BarView(phase=assessment.phase, progress=assessment.progress, text=text)
+
+
+class Mark(StrEnum):
+    """A step's place on the ladder strip."""
+
+    DONE = "done"
+    NEXT = "next"
+    TODO = "todo"
+
+
+@dataclass(frozen=True)
+class LadderMark:
+    """One step on the ladder strip above the card."""
+
+    title: str
+    mark: Mark
+
+
+class CardMode(StrEnum):
+    """What the card is showing, which also styles it."""
+
+    BEFORE = "before"  # before the limit: the channel's guidance, the proposal shown quietly
+    STEP = "step"  # a ladder step is due: its lines to say
+    IMMEDIATE = "immediate"  # violence or danger
+    DONE = "done"  # every step of the path taken
+
+
+@dataclass(frozen=True)
+class CardView:
+    """The card: the proposed step with its lines, or the guidance before the limit."""
+
+    mode: CardMode
+    heading: str
+    lines: tuple[str, ...] = ()
+    points: tuple[str, ...] = ()
+    do: str = ""
+    involve: str = ""
+    repeat: str = ""
+    quiet: str = ""
+    taken: str = ""
+    ladder: tuple[LadderMark, ...] = ()
+    contacts: tuple[str, ...] = ()
+    steps: tuple[str, ...] = ()
+    """The whole immediate path, step by step, marked (only on the immediate path)."""
+
+
+STEP_MARKS = {Mark.DONE: "✓", Mark.NEXT: "▶", Mark.TODO: "・"}
+
+
+def card_view(
+    assessment: Assessment, state: SessionState, policy: Policy, tr: Translator
+) -> CardView:
+    """The card at this instant (see `Assessment.pressing` for when a proposal is due)."""
+    channel = policy.channel(state.channel)
+    path = assessment.path
+    steps = channel.immediate if path is Path.IMMEDIATE else channel.ladder
+    taken = state.taken_on(path)
+    taken_ids = {s.step for s in taken}
+    proposed = assessment.proposed
+    ladder = tuple(
+        LadderMark(
+            step.title,
+            Mark.DONE
+            if step.id in taken_ids
+            else Mark.NEXT
+            if proposed is not None and step.id == proposed.id
+            else Mark.TODO,
+        )
+        for step in steps
+    )
+    last = (
+        tr("session.card.taken", title=taken[-1].title, elapsed=format_elapsed(taken[-1].t))
+        if taken
+        else ""
+    )
+    contacts: tuple[str, ...] = ()
+    overview: tuple[str, ...] = ()
+    if path is Path.IMMEDIATE:
+        found = police_contacts(policy)
+        contacts = tuple(
+            tr("session.card.police", label=c.label, who=c.who, number=c.number).strip()
+            for c in found
+        ) or (tr("session.card.police_default"),)
+        overview = tuple(f"{STEP_MARKS[m.mark]}{n}. {m.title}" for n, m in enumerate(ladder, 1))
+    if proposed is None:
+        return CardView(
+            mode=CardMode.DONE,
+            heading=tr("session.card.done"),
+            taken=last,
+            ladder=ladder,
+            contacts=contacts,
+            steps=overview,
+        )
+    if not assessment.pressing:
+        return CardView(
+            mode=CardMode.BEFORE,
+            heading=tr("session.card.before"),
+            points=channel.before_limit,
+            quiet=tr("session.card.quiet", title=proposed.title),
+            ladder=ladder,
+        )
+    mode = CardMode.IMMEDIATE if path is Path.IMMEDIATE else CardMode.STEP
+    card = _step_card(mode, proposed, tr, taken=last, ladder=ladder, contacts=contacts)
+    return replace(card, steps=overview)
+
+
+def _step_card(
+    mode: CardMode,
+    step: Step,
+    tr: Translator,
+    *,
+    taken: str,
+    ladder: tuple[LadderMark, ...],
+    contacts: tuple[str, ...],
+) -> CardView:
+    heading = step.title
+    if mode is CardMode.IMMEDIATE:
+        heading = f"{tr('session.card.immediate')} — {step.title}"
+    return CardView(
+        mode=mode,
+        heading=heading,
+        lines=tuple(quote(line) for line in step.lines),
+        points=step.points,
+        do=step.do,
+        involve=tr("session.card.involve", who="・".join(step.involve)) if step.involve else "",
+        repeat=tr("session.card.repeat", repeat=step.repeat) if step.repeat else "",
+        taken=taken,
+        ladder=ladder,
+        contacts=contacts,
+    )
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One line of the timeline: wall clock time, elapsed session time, what happened."""
+
+    clock: str
+    elapsed: str
+    text: str
+
+
+def timeline_rows(state: SessionState, tr: Translator) -> list[TimelineRow]:
+    """Everything so far, oldest first, in the interface language."""
+    labels = {e.behaviour: e.label for e in state.events if isinstance(e, BehaviourTagged)}
+    zone = state.started_at.tzinfo
+    rows = []
+    for event in state.events:
+        text = describe_event(event, labels, tr)
+        if text is None:
+            continue
+        at = event.at.astimezone(zone)
+        rows.append(TimelineRow(f"{at:%H:%M:%S}", format_elapsed(event.t), text))
+    return rows
+
+
+def describe_event(event: Event, labels: dict[str, str], tr: Translator) -> str | None:
+    """One event in a few words; None for events the timeline leaves out."""
+    match event:
+        case Started(channel=channel, limit_minutes=minutes):
+            return tr("event.started", channel=tr(f"channel.{channel.value}"), minutes=minutes)
+        case PrewarningShown(minutes_before=minutes):
+            return tr("event.prewarning", minutes=minutes)
+        case LimitReached(limit_minutes=minutes):
+            return tr("event.limit", minutes=minutes)
+        case StepTaken(path=Path.IMMEDIATE, title=title):
+            return tr("event.immediate_step", title=title)
+        case StepTaken(title=title):
+            return tr("event.step", title=title)
+        case ImmediateInvoked():
+            return tr("event.immediate")
+        case BehaviourTagged(label=label):
+            return tr("event.tagged", label=label)
+        case BehaviourUntagged(behaviour=behaviour):
+            return tr("event.untagged", label=labels.get(behaviour, behaviour))
+        case NoteAdded(text=text):
+            return tr("event.note", text=text)
+        case RecordingChanged(state=recording):
+            return tr("event.recording", state=tr(f"recording.{recording}"))
+        case Ended(reason="interrupted"):
+            return tr("event.interrupted")
+        case Ended():
+            return tr("event.ended")
+        case Resumed(gap_seconds=gap):
+            return tr("event.resumed", gap=format_elapsed(gap))
+        case SheetSaved():
+            return None
+    return None  # pragma: no cover - every kind is matched above
+
+
+@dataclass(frozen=True)
+class BehaviourView:
+    """One behaviour in the list: its key, label and whether it is tagged now."""
+
+    id: str
+    key: str
+    label: str
+    tagged: bool
+
+
+def behaviour_views(policy: Policy, state: SessionState | None) -> list[BehaviourView]:
+    """The policy's behaviours with their keys, marked when tagged."""
+    tags = set(state.tags) if state is not None else set()
+    views = []
+    for index, behaviour in enumerate(policy.behaviours):
+        key = tag_key(index)
+        views.append(
+            BehaviourView(
+                id=behaviour.id,
+                key=key_label(key) if key else "",
+                label=behaviour.tag,
+                tagged=behaviour.id in tags,
+            )
+        )
+    return views

@@ -1,0 +1,95 @@
+"""Line breaking for Japanese on a terminal: at phrase boundaries, never before 。 or 」.
+
+Textual wraps at spaces and otherwise cuts anywhere, so a line to read aloud could break in the
+middle of a word or start with 。. BudouX (Google's phrase segmenter, a small bundled model that
+loads in about 10 ms) gives the phrase boundaries; the rules below keep closing punctuation off
+the start of a line and opening brackets off its end (禁則処理) when a phrase must be folded.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+from rich.cells import cell_len
+
+NO_LINE_START = frozenset(
+    "、。，．,.・：；？！?!ー―…‥〜～」』）］｝〕〉》】〙〗’”ゝゞヽヾ々"
+    "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ)]}％%"
+)
+"""Characters a line must not start with."""
+
+NO_LINE_END = frozenset("「『（［｛〔〈《【〘〖‘“([{")
+"""Characters a line must not end with."""
+
+HANGING_MARKS = ("・", "「", "※", "- ", "• ")
+"""A paragraph starting with one of these continues indented under its text."""
+
+_TOKENS = re.compile(r"\s*\S+\s*|\s+")
+
+
+@cache
+def _parser() -> object:
+    import budoux  # deferred: only the desk's card and sheets need it
+
+    return budoux.load_default_japanese_parser()
+
+
+def phrases(text: str) -> list[str]:
+    """`text` cut where a line may break: BudouX phrases, further cut at spaces."""
+    parser = _parser()
+    pieces: list[str] = parser.parse(text)  # type: ignore[attr-defined]
+    return [token for piece in pieces for token in _TOKENS.findall(piece)]
+
+
+@lru_cache(maxsize=512)
+def wrap(text: str, width: int) -> tuple[str, ...]:
+    """`text` as lines of at most `width` cells; newlines in `text` start new paragraphs."""
+    width = max(width, 4)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        lines.extend(_wrap_paragraph(paragraph, width))
+    return tuple(lines)
+
+
+def _wrap_paragraph(paragraph: str, width: int) -> list[str]:
+    if not paragraph:
+        return [""]
+    indent = ""
+    if paragraph.startswith(HANGING_MARKS):
+        indent = " " * min(cell_len(paragraph[:1]), width // 4)
+    lines: list[str] = []
+    current = ""
+    for token in phrases(paragraph):
+        room = width - (cell_len(indent) if lines else 0)
+        if cell_len(current + token) <= room:
+            current += token
+            continue
+        if current.strip():
+            lines.append(current.rstrip())
+            current = token.lstrip()
+        else:
+            current = token.lstrip()
+        room = width - cell_len(indent)
+        while cell_len(current) > room:
+            head, current = _fold(current, room)
+            lines.append(head)
+    if current.strip() or not lines:
+        lines.append(current.rstrip())
+    return [line if number == 0 else indent + line for number, line in enumerate(lines)]
+
+
+def _fold(text: str, width: int) -> tuple[str, str]:
+    """Cut `text` to fit `width`, keeping 禁則 where the line is long enough to give a character."""
+    size, cut = 0, 0
+    for cut, char in enumerate(text):  # noqa: B007 - `cut` is used after the loop
+        size += cell_len(char)
+        if size > width:
+            break
+    else:
+        return text, ""
+    cut = max(cut, 1)
+    head, rest = text[:cut], text[cut:]
+    while len(head) > 1 and (rest[:1] in NO_LINE_START or head[-1:] in NO_LINE_END):
+        head, rest = head[:-1], head[-1] + rest
+    return head, rest

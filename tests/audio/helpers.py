@@ -1,0 +1,158 @@
+"""Test doubles and probes for the recorder: a fake PortAudio, a report log, the virtual mic."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pytest
+
+from kasuhara_timer.audio.backend import BlockCallback
+from kasuhara_timer.audio.devices import AudioUnavailable
+from kasuhara_timer.audio.recorder import RecorderReport
+from kasuhara_timer.audio.settings import AudioSettings
+
+WAIT = 20.0
+"""Generous bound for waiting on the recorder's thread; never an assertion about speed."""
+
+
+@dataclass(frozen=True)
+class FakeStatus:
+    """sounddevice's CallbackFlags, as much as the recorder reads."""
+
+    input_overflow: bool = False
+
+
+class FakeStream:
+    """A capture stream the test feeds by hand, block by block."""
+
+    def __init__(self, callback: BlockCallback, finished: Callable[[], None]) -> None:
+        self._callback = callback
+        self._finished = finished
+        self.active = True
+        self.closed = False
+
+    def feed(self, samples: np.ndarray[Any, Any], *, overflow: bool = False) -> None:
+        """Deliver one block as PortAudio's thread would."""
+        block = samples.reshape(-1, 1).astype(np.int16)
+        self._callback(block, len(block), None, FakeStatus(overflow))
+
+    def end(self) -> None:
+        """The host ended the stream (as WASAPI does on unplug)."""
+        self.active = False
+        self._finished()
+
+    def close(self) -> None:
+        self.active = False
+        self.closed = True
+
+
+@dataclass
+class FakeBackend:
+    """Opens `FakeStream`s; can be told to be unavailable or to fail the next opens."""
+
+    unavailable: str | None = None
+    failures: list[Exception] = field(default_factory=list)
+    streams: list[FakeStream] = field(default_factory=list)
+    reinitialised: int = 0
+    _changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def check(self) -> None:
+        if self.unavailable is not None:
+            raise AudioUnavailable(self.unavailable)
+
+    def open(
+        self, settings: AudioSettings, callback: BlockCallback, finished: Callable[[], None]
+    ) -> tuple[FakeStream, str]:
+        with self._changed:
+            if self.failures:
+                raise self.failures.pop(0)
+            stream = FakeStream(callback, finished)
+            self.streams.append(stream)
+            self._changed.notify_all()
+        return stream, "Fake Mic (Test API)"
+
+    def reinitialise(self) -> None:
+        self.reinitialised += 1
+
+    def wait_for_stream(self, number: int) -> FakeStream:
+        """The `number`-th stream opened (1-based), once it is."""
+        with self._changed:
+            assert self._changed.wait_for(lambda: len(self.streams) >= number, WAIT), (
+                f"stream {number} was never opened"
+            )
+            return self.streams[number - 1]
+
+
+class ReportLog:
+    """Collects the recorder's reports and lets a test wait for one."""
+
+    def __init__(self) -> None:
+        self.reports: list[RecorderReport] = []
+        self._changed = threading.Condition()
+
+    def __call__(self, report: RecorderReport) -> None:
+        with self._changed:
+            self.reports.append(report)
+            self._changed.notify_all()
+
+    @property
+    def states(self) -> list[str]:
+        with self._changed:
+            return [report.state for report in self.reports]
+
+    def wait_for(self, state: str, count: int = 1) -> RecorderReport:
+        """The `count`-th report of `state`, waiting for it."""
+
+        def found() -> list[RecorderReport]:
+            return [report for report in self.reports if report.state == state]
+
+        with self._changed:
+            assert self._changed.wait_for(lambda: len(found()) >= count, WAIT), (
+                f"no report {state!r} #{count}; got {[r.state for r in self.reports]}"
+            )
+            return found()[count - 1]
+
+
+def tone(
+    seconds: float, rate: int = 16000, hz: float = 440.0, level: float = 0.3
+) -> np.ndarray[Any, Any]:
+    """A sine tone as int16 samples."""
+    t = np.arange(int(seconds * rate)) / rate
+    return (np.sin(2 * np.pi * hz * t) * level * 32767).astype(np.int16)
+
+
+# -- the virtual microphone (scripts/with-virtual-mic) ------------------------------------------
+
+VIRTUAL_MIC = os.environ.get("KASUHARA_VIRTUAL_MIC") == "1" and bool(os.environ.get("PULSE_SOURCE"))
+
+needs_virtual_mic = pytest.mark.skipif(
+    not VIRTUAL_MIC or shutil.which("pactl") is None or shutil.which("paplay") is None,
+    reason="needs the virtual microphone: run under scripts/with-virtual-mic (PULSE_SOURCE unset)",
+)
+
+
+def room_sink() -> str:
+    """The null sink the virtual microphone hears."""
+    return os.environ["KASUHARA_VIRTUAL_MIC_SINK"]
+
+
+def unplug_mic() -> None:
+    """Unload the remapped source, as pulling a USB microphone out would."""
+    subprocess.run(["pactl", "unload-module", "module-remap-source"], check=True)
+
+
+def plug_mic() -> None:
+    """Load the virtual microphone again (no-op when it is there)."""
+    modules = subprocess.run(
+        ["pactl", "list", "short", "modules"], check=True, capture_output=True, text=True
+    ).stdout
+    if "module-remap-source" not in modules:
+        name, *arguments = os.environ["KASUHARA_VIRTUAL_MIC_MODULE"].split()
+        subprocess.run(["pactl", "load-module", name, *arguments], check=True)

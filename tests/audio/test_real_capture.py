@@ -1,0 +1,170 @@
+"""The real sound path: PortAudio → ALSA → a private PulseAudio whose microphone hears a sink.
+
+Run under `scripts/with-virtual-mic`; skipped otherwise. Sound is played into the "room" with
+paplay while a real `Recorder` records, then the files on disk are compared with what was played.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import soundfile
+from click.testing import CliRunner
+
+from kasuhara_timer.audio.archive import archive, recover
+from kasuhara_timer.audio.recorder import Recorder
+from kasuhara_timer.audio.segments import list_segments
+from kasuhara_timer.audio.settings import AudioSettings
+from kasuhara_timer.cli import main
+from kasuhara_timer.session.clock import SessionClock, SystemClock
+from tests.audio.helpers import ReportLog, needs_virtual_mic, plug_mic, room_sink, unplug_mic
+
+pytestmark = [pytest.mark.audio, needs_virtual_mic]
+
+RATE = 16000
+
+
+def play(path: Path) -> subprocess.Popen[bytes]:
+    """Play a sound file into the room (the virtual microphone hears it)."""
+    return subprocess.Popen(["paplay", f"--device={room_sink()}", str(path)])
+
+
+@pytest.fixture
+def room(tmp_path: Path) -> Iterator[None]:
+    """Quiet noise in the room for the whole test, as a real room has: never digital silence."""
+    noise = np.random.default_rng(0).standard_normal(RATE * 120) * 0.003
+    path = tmp_path / "room.wav"
+    soundfile.write(path, noise, RATE, subtype="PCM_16")
+    player = play(path)
+    yield
+    player.kill()
+    player.wait()
+
+
+@pytest.fixture
+def mic_plugged_back() -> Iterator[None]:
+    """Whatever a test unplugs, the next test finds the microphone plugged in."""
+    yield
+    plug_mic()
+
+
+def reference_signal() -> np.ndarray[Any, Any]:
+    """A chirp then a noise burst: one sharp peak when cross-correlated with itself."""
+    t = np.arange(2 * RATE) / RATE
+    chirp = np.sin(2 * np.pi * (150 * t + (3000 - 150) / 4 * t**2))
+    burst = np.random.default_rng(1).uniform(-1, 1, RATE)
+    return np.concatenate([chirp, burst]) * 0.3
+
+
+def recording(audio: Path) -> np.ndarray[Any, Any]:
+    """All segments joined, as floats in [-1, 1)."""
+    parts = [np.frombuffer(s.path.read_bytes(), dtype="<i2") for s in list_segments(audio)]
+    return np.concatenate(parts).astype(np.float64) / 32768
+
+
+def best_match(heard: np.ndarray[Any, Any], signal: np.ndarray[Any, Any]) -> tuple[int, float]:
+    """Where `signal` lies in `heard`, and the normalised correlation there (1 = identical)."""
+    size = len(heard) + len(signal)
+    spectrum = np.fft.rfft(heard, size) * np.conj(np.fft.rfft(signal, size))
+    correlation = np.fft.irfft(spectrum, size)[: len(heard) - len(signal) + 1]
+    lag = int(np.argmax(correlation))
+    window = heard[lag : lag + len(signal)]
+    return lag, float(correlation[lag] / (np.linalg.norm(signal) * np.linalg.norm(window)))
+
+
+def test_what_the_room_hears_is_what_is_recorded(room: None, tmp_path: Path) -> None:
+    signal_path = tmp_path / "signal.wav"
+    signal_samples = reference_signal()
+    soundfile.write(signal_path, signal_samples, RATE, subtype="PCM_16")
+    audio = tmp_path / "audio"
+    log = ReportLog()
+    recorder = Recorder(audio, AudioSettings(), SessionClock(SystemClock()), log)
+    recorder.start()
+    started = log.wait_for("started")
+
+    assert play(signal_path).wait() == 0
+    time.sleep(0.5)
+    summary = recorder.stop()
+    stopped = log.wait_for("stopped")
+
+    lag, similarity = best_match(recording(audio), signal_samples)
+    assert similarity > 0.8
+    assert lag > 0
+    recorded_span = stopped.t - started.t
+    assert abs(summary.seconds - recorded_span) < 1.0
+    assert summary.seconds > len(signal_samples) / RATE
+    assert log.states == ["started", "stopped"]
+
+
+def test_unplugging_the_microphone_is_a_fault_and_replugging_recovers(
+    room: None, mic_plugged_back: None, tmp_path: Path
+) -> None:
+    audio = tmp_path / "audio"
+    log = ReportLog()
+    settings = AudioSettings(silence_seconds=1.0, retry_interval=0.5)
+    recorder = Recorder(audio, settings, SessionClock(SystemClock()), log)
+    recorder.start()
+    log.wait_for("started")
+    time.sleep(1.0)
+
+    unplug_mic()
+    fault = log.wait_for("fault")
+    time.sleep(1.0)
+    plug_mic()
+    recovered = log.wait_for("recovered")
+    time.sleep(1.0)
+    summary = recorder.stop()
+
+    assert log.states == ["started", "fault", "recovered", "stopped"]
+    assert "digital silence" in fault.detail or "no audio" in fault.detail
+    assert recovered.gap_seconds is not None and recovered.gap_seconds >= 1.0
+    assert summary.faults == 1
+    assert summary.gap_seconds == recovered.gap_seconds
+    last = summary.segments[-1]
+    assert len(summary.segments) >= 2 and last.seconds > 0.5
+    samples = np.frombuffer(last.path.read_bytes(), dtype="<i2")
+    assert np.count_nonzero(samples) > 0.9 * len(samples)  # the room again, not zeros
+
+
+def test_a_killed_recording_loses_at_most_about_a_second(room: None, tmp_path: Path) -> None:
+    audio = tmp_path / "audio"
+    child = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("record_until_killed.py")), str(audio)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        started = json.loads(child.stdout.readline())
+        assert started["state"] == "started"
+        time.sleep(3.0)
+        killed_at = time.monotonic()
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.kill()
+        child.wait()
+
+    segments = recover(audio)
+    recorded = sum(segment.seconds for segment in segments)
+    lost = (killed_at - started["mono"]) - recorded
+    assert -0.2 < lost <= 1.0
+    result = archive(audio)
+    assert result.seconds == pytest.approx(recorded)
+    assert soundfile.info(audio / "recording.flac").frames == round(recorded * RATE)
+
+
+def test_the_devices_command_shows_the_virtual_microphone() -> None:
+    result = CliRunner().invoke(main, ["devices"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "default" in result.output
+    assert "ALSA" in result.output

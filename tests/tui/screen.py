@@ -1,0 +1,35 @@
+"""Read what the desk app shows, as text, the way a person at the terminal sees it."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich.console import Console
+from textual.app import App
+
+
+def screen_text(app: App[Any]) -> str:
+    """The current screen as plain text (the same render an SVG screenshot is made from)."""
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
+EDGES = str.maketrans("", "", "█▁▂▃▄▅▆▇▔▏▕")
+"""The card's edge and scrollbar characters, which sit between wrapped lines."""
+
+
+def flat(text: str) -> str:
+    """`text` without line breaks, spaces or edges, so a wrapped sentence can be found whole."""
+    return "".join(text.translate(EDGES).split())

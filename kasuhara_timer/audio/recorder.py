@@ -375,6 +375,7 @@ class Recorder:
     def _on_block(self, block: _Block) -> None:
         if block.capture is not self._capture or self._mode == "stopped":
             return
+        heard_t = self._clock.elapsed()
         data = block.data
         silent = not data.any()
         self._silent_frames = self._silent_frames + len(data) if silent else 0
@@ -400,7 +401,7 @@ class Recorder:
             self._write_error = f"cannot write the recording: {error}"
             return
         if not silent:
-            self._last_sound_t = self._clock.elapsed()
+            self._last_sound_t = heard_t
 
     def _begin_segment(self, block: _Block) -> bool:
         capture = block.capture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import pytest
@@ -56,7 +57,7 @@ def test_missing_portaudio_is_explained(monkeypatch: pytest.MonkeyPatch) -> None
     def no_library(name: str) -> None:
         raise OSError("PortAudio library not found")
 
-    monkeypatch.setattr(devices.importlib, "import_module", no_library)
+    monkeypatch.setattr(importlib, "import_module", no_library)
     with pytest.raises(AudioUnavailable, match="install it with `apt-get install libportaudio2`"):
         SoundDeviceBackend().check()
 

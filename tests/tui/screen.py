@@ -7,6 +7,8 @@ from typing import Any
 
 from rich.console import Console
 from textual.app import App
+from textual.events import Paste
+from textual.pilot import Pilot
 
 
 def screen_text(app: App[Any]) -> str:
@@ -33,3 +35,9 @@ EDGES = str.maketrans("", "", "█▁▂▃▄▅▆▇▔▏▕")
 def flat(text: str) -> str:
     """`text` without line breaks, spaces or edges, so a wrapped sentence can be found whole."""
     return "".join(text.translate(EDGES).split())
+
+
+async def paste(pilot: Pilot[Any], text: str) -> None:
+    """Text arriving at the focused field the way a terminal delivers an IME commit or a paste."""
+    pilot.app.post_message(Paste(text))
+    await pilot.pause()

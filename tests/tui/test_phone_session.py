@@ -21,7 +21,7 @@ from kasuhara_timer.tui.screens.wrapup import WrapUpScreen
 from kasuhara_timer.tui.staff_memory import JsonStaffBook
 from kasuhara_timer.tui.widgets.limit_bar import LimitBar
 from tests.tui.conftest import journal_events, kinds
-from tests.tui.screen import flat, screen_text
+from tests.tui.screen import flat, paste, screen_text
 
 STEP1_LINE = "恐れ入りますが、そのような言葉遣いでは対応を続けることができません。冷静にお話しいただけますでしょうか。"
 STEP2_LINE = "これ以上このようなお話が続くようでしたら、誠に申し訳ございませんが、お電話を切らせていただくこととなります。"
@@ -98,7 +98,9 @@ async def test_phone_session_from_idle_to_saved_record(
 
         # a note: m focuses the field, Enter journals it, keys work again after
         clock.advance(15)
-        await pilot.press("m", *"同じ要求の繰り返し😠", "enter")
+        await pilot.press("m", *"同じ要求の繰り返し")
+        await paste(pilot, "😠")
+        await pilot.press("enter")
         note = journal_events(data_dir)[-1]
         assert isinstance(note, NoteAdded)
         assert note.text == "同じ要求の繰り返し😠"
@@ -135,8 +137,12 @@ async def test_phone_session_from_idle_to_saved_record(
         assert "ステップ：ステップ1 毅然とした警告" in timeline
         assert "メモ：同じ要求の繰り返し😠" in timeline
 
-        wrapup.query_one("#field-counterpart", TextArea).focus()
-        await pilot.press(*"男性・60代")
+        counterpart = wrapup.query_one("#field-counterpart", TextArea)
+        counterpart.focus()
+        await pilot.press(*"男性")
+        await paste(pilot, "・60代")
+        wrapup.query_one("#check-9").scroll_visible(animate=False)
+        await pilot.pause()
         await pilot.click("#check-9")
         wrapup.query_one("#remark-9", Input).focus()
         await pilot.press(*"30分以上")

@@ -115,6 +115,54 @@ def profiles_check_command(ctx: click.Context, file: Path) -> None:
     check_profile(Console(), file, _cli_lang(ctx))
 
 
+@main.command("verify")
+@click.argument("session", required=False)
+@click.option("--all", "every", is_flag=True, help="Verify every session in the data folder.")
+@click.pass_context
+@reports_user_errors
+def verify_command(ctx: click.Context, session: str | None, every: bool) -> None:
+    """Check a SESSION's files (or --all) are exactly as written; exit status 1 when not."""
+    from kasuhara_timer.integrity.commands import run_verify
+
+    sys.exit(run_verify(_cli_data_dir(ctx), session, every, _cli_lang(ctx)))
+
+
+@main.command("purge")
+@click.option("--apply", is_flag=True, help="Delete for real (default: only show what would go).")
+@click.pass_context
+@reports_user_errors
+def purge_command(ctx: click.Context, apply: bool) -> None:
+    """Delete what the retention rule says is past its time (dry run unless --apply)."""
+    from kasuhara_timer.config import load_settings
+    from kasuhara_timer.integrity.commands import run_purge
+
+    rule = load_settings().retention
+    sys.exit(run_purge(_cli_data_dir(ctx), rule, apply, _cli_lang(ctx)))
+
+
+@main.command("hold")
+@click.argument("session")
+@click.option("--reason", required=True, help="Why (a request, a case number); logged.")
+@click.option("--release", is_flag=True, help="Release the hold instead of placing it.")
+@click.pass_context
+@reports_user_errors
+def hold_command(ctx: click.Context, session: str, reason: str, release: bool) -> None:
+    """Place (or --release) a supervisor's hold on SESSION: nothing purges a held session."""
+    from kasuhara_timer.integrity.commands import run_hold
+
+    run_hold(_cli_data_dir(ctx), session, reason, release, _cli_lang(ctx))
+
+
+def _cli_data_dir(ctx: click.Context) -> Path:
+    """`--data-dir` given to the main command, else the config's, the environment's or the
+    default."""
+    from kasuhara_timer.config import load_settings
+
+    root = ctx.find_root()
+    override = root.obj.get("data_dir") if isinstance(root.obj, dict) else None
+    return load_settings().resolved_data_dir(override)
+
+
 def _cli_lang(ctx: click.Context) -> str:
     """`--lang` given to the main command, else Japanese."""
     root = ctx.find_root()

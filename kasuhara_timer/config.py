@@ -10,9 +10,41 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kasuhara_timer import locations
+
+
+class Retention(BaseModel):
+    """How long sessions are kept: the office's rule, applied by `kasuhara-timer purge`.
+
+    Unset (the default) keeps everything: nothing is deleted until the office writes its own
+    rule. A session is *flagged* when the staff member took any step (ladder or immediate path)
+    or a behaviour tag was still set at the end; drills are never flagged. A supervisor's hold
+    (`kasuhara-timer hold`) keeps a session whatever this says.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    audio_days: int | None = Field(
+        default=None, ge=1, description="Days the audio of an unflagged session is kept."
+    )
+    flagged_years: int | None = Field(
+        default=None, ge=1, description="Years the audio and record of a flagged session are kept."
+    )
+    record_years: int | None = Field(
+        default=None,
+        ge=1,
+        description="Years any session's record (journal, record.json, sheet) is kept.",
+    )
+
+    @model_validator(mode="after")
+    def _record_outlives_audio(self) -> Retention:
+        if self.audio_days and self.record_years and self.record_years * 365 < self.audio_days:
+            raise ValueError(
+                "record_years must keep the record at least as long as audio_days keeps the audio"
+            )
+        return self
 
 
 class Settings(BaseModel):
@@ -33,6 +65,9 @@ class Settings(BaseModel):
     )
     drill_speed: float = Field(
         default=30.0, gt=0, le=3600, description="Clock speed of drills unless --speed says."
+    )
+    retention: Retention = Field(
+        default_factory=Retention, description="How long sessions are kept (purge)."
     )
 
     def resolved_data_dir(self, override: Path | None = None) -> Path:

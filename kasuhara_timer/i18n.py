@@ -29,7 +29,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "channel.other_hint": ("メール/SNS/外で対応", "email/SNS/outside"),
     # idle screen
     "idle.heading": ("対応を始めるキーを押してください", "Press a key to start a session"),
-    "idle.profile": ("方針：{municipality}「{title}」（{date}）", "Policy: {municipality} “{title}” ({date})"),
+    "idle.profile": (
+        "方針：{municipality}「{title}」（{date}）",
+        "Policy: {municipality} “{title}” ({date})",
+    ),
     "idle.limit_stated": ("目安 {minutes}分", "limit {minutes} min"),
     "idle.limit_default": (
         "文書に定めなし・既定{minutes}分",
@@ -39,14 +42,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "idle.section": ("所属", "Section"),
     "idle.title": ("職", "Title"),
     "idle.name": ("氏名", "Name"),
-    "idle.caller": ("相手の識別（任意）", "Caller label (optional)"),
+    "idle.caller": ("相手（任意）", "Caller (optional)"),
     "idle.caller_hint": ("例: 〇〇様・電話番号下4桁", "e.g. a name or last digits"),
     "idle.edit_hint": (
         "Tab で入力欄へ・Enter で確定・Esc で戻る",
         "Tab to edit, Enter to confirm, Esc to leave the field",
     ),
     "idle.saved": ("保存しました：{folder}", "Saved in {folder}"),
-    "idle.saved_files": ("{files}", "{files}"),
     # bindings (footer)
     "key.start_phone": ("電話", "Phone"),
     "key.start_phone.tip": ("電話の対応を始める", "Start a phone session"),
@@ -82,17 +84,19 @@ CATALOG: dict[str, tuple[str, str]] = {
     "key.quit.tip": ("アプリを閉じる", "Close the app"),
     "key.tag.tip": ("行為を記録／取消: {label}", "Tag / untag: {label}"),
     # session screen
-    "session.channel": ("{channel}", "{channel}"),
     "session.drill": ("研修 ×{speed}", "DRILL ×{speed}"),
     "session.started": ("開始 {time}", "started {time}"),
     "session.caller": ("相手：{caller}", "caller: {caller}"),
-    "session.bar.calm": ("目安 {minutes}分まで 残り {remaining}", "{remaining} left of {minutes} min"),
+    "session.bar.calm": (
+        "目安 {minutes}分まで 残り {remaining}",
+        "{remaining} left of {minutes} min",
+    ),
     "session.bar.near": (
         "予告：目安 {minutes}分まで 残り {remaining}",
         "Notice: {remaining} left of {minutes} min",
     ),
     "session.bar.over": ("目安 {minutes}分を超過 +{over}", "{minutes} min limit passed +{over}"),
-    "session.bar.default": ("（文書に定めなし・既定）", "(not set by the document; default)"),
+    "session.bar.default": ("（文書に定めなし・既定）", " (default, not in the policy)"),
     "session.behaviours": ("行為の記録", "Behaviours seen"),
     "session.timeline": ("経過", "Timeline"),
     "session.note_placeholder": (
@@ -104,10 +108,6 @@ CATALOG: dict[str, tuple[str, str]] = {
         "次の段階：{title}（n で前倒しできます）",
         "Next step: {title} (press n to take it early)",
     ),
-    "session.card.step": ("{title}", "{title}"),
-    "session.card.lines": ("発言例", "Say"),
-    "session.card.points": ("伝えること", "Convey"),
-    "session.card.do": ("対応", "Do"),
     "session.card.involve": ("関係者：{who}", "Involve: {who}"),
     "session.card.repeat": ("繰り返し：{repeat}", "Repeat: {repeat}"),
     "session.card.taken": ("実施済み：{title}（{elapsed}）", "Done: {title} ({elapsed})"),
@@ -118,10 +118,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "session.card.immediate": ("即時対応（暴力・危険）", "Immediate path (violence, danger)"),
     "session.card.police": ("通報先：{label} {who} {number}", "Call: {label} {who} {number}"),
     "session.card.police_default": ("通報：110", "Emergency: 110"),
-    "session.card.ladder": ("流れ", "Steps"),
-    "session.no_key": ("-", "-"),
     # timeline
-    "event.started": ("対応開始（{channel}・目安{minutes}分）", "Started ({channel}, limit {minutes} min)"),
+    "event.started": (
+        "対応開始（{channel}・目安{minutes}分）",
+        "Started ({channel}, limit {minutes} min)",
+    ),
     "event.prewarning": ("予告：目安時間まで残り{minutes}分", "Notice: {minutes} min to the limit"),
     "event.limit": ("目安時間（{minutes}分）に到達", "Limit ({minutes} min) reached"),
     "event.step": ("ステップ：{title}", "Step: {title}"),
@@ -141,7 +142,6 @@ CATALOG: dict[str, tuple[str, str]] = {
     "event.ended": ("対応終了", "Ended"),
     "event.interrupted": ("中断（アプリが停止）", "Interrupted (the app stopped)"),
     "event.resumed": ("再開（空白 {gap}）", "Resumed (gap {gap})"),
-    "event.sheet": ("記録シート保存", "Record sheet saved"),
     # wrap-up screen
     "wrapup.heading": ("対応記録シート", "Record sheet"),
     "wrapup.hint": (
@@ -155,10 +155,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "wrapup.method_other": ("対応方法を選んでください", "Choose the method"),
     "wrapup.checklist": ("チェックリスト", "Checklist"),
     "wrapup.applies": ("該当", "Applies"),
-    "wrapup.day": ("{y}年{m}月{d}日 {time}", "{y}-{m:02d}-{d:02d} {time}"),
     "wrapup.example": ("例：", "e.g. "),
     "wrapup.remark": ("備考", "Remark"),
-    "wrapup.datetime": ("{start} 〜 {end}（{duration}）", "{start} – {end} ({duration})"),
     # quit confirmation
     "quit.question": ("対応中です。アプリを閉じますか？", "A session is running. Close the app?"),
     "quit.explain": (

@@ -20,6 +20,7 @@ from typing import IO
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kasuhara_timer.audio.recorder import RecordingSummary
 from kasuhara_timer.audio.segments import (
     Segment,
     fsync_dir,
@@ -72,6 +73,38 @@ class ArchiveResult(BaseModel):
     flac: ArchivedFile | None = None
     opus: ArchivedFile | None = None
     segments: tuple[SegmentEntry, ...] = ()
+
+
+def audio_section(
+    summary: RecordingSummary, archived: ArchiveResult | None = None
+) -> dict[str, object]:
+    """The record's `audio` section: what was recorded, the gaps, and (once archived) the files
+    with their SHA-256, so `verify` can check them and the sheet can say why there is no audio."""
+    entries = archived.segments if archived else tuple(_entries(list(summary.segments)))
+    files = []
+    if archived is not None:
+        for role, file in (("original", archived.flac), ("listening", archived.opus)):
+            if file is not None:
+                files.append(
+                    {
+                        "name": file.name,
+                        "role": role,
+                        "sha256": file.sha256,
+                        "bytes": file.bytes,
+                        "duration_seconds": file.seconds,
+                    }
+                )
+    return {
+        "state": summary.state,
+        "detail": summary.detail,
+        "seconds": summary.seconds,
+        "faults": summary.faults,
+        "gap_seconds": summary.gap_seconds,
+        "segments": [entry.model_dump(mode="json") for entry in entries],
+        "archived": archived is not None,
+        "pcm_sha256": archived.pcm_sha256 if archived else None,
+        "files": files,
+    }
 
 
 def recover(audio_dir: Path) -> list[Segment]:

@@ -6,7 +6,10 @@ them whenever it rescans, which the recorder makes it do after every fault.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -49,9 +52,35 @@ def load_sounddevice() -> ModuleType:
         ) from None
 
 
+@contextlib.contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """Send what C libraries print on fd 2 (ALSA, PortAudio) to /dev/null for a moment.
+
+    They print diagnostics while probing devices that would scribble over the terminal UI; the
+    errors that matter reach us as exceptions anyway.
+    """
+    try:
+        saved = os.dup(2)
+    except OSError:  # no stderr at all (pythonw)
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def list_input_devices() -> list[InputDevice]:
     """Every device with at least one input channel, as PortAudio sees it now."""
     sd = load_sounddevice()
+    with quiet_stderr():
+        return _input_devices(sd)
+
+
+def _input_devices(sd: ModuleType) -> list[InputDevice]:
     hostapis: Any = sd.query_hostapis()
     default_input = _default_input_index(sd)
     devices = []

@@ -6,7 +6,7 @@ screens call `DeskSession` (which journals before anything is shown) and repaint
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import ClassVar
 
 from textual.app import App
@@ -21,6 +21,7 @@ from kasuhara_timer.session.clock import SessionClock
 from kasuhara_timer.session.desk import DeskSession
 from kasuhara_timer.session.events import Staff
 from kasuhara_timer.tui.keys import localize
+from kasuhara_timer.tui.ports import SessionFiles
 from kasuhara_timer.tui.screens.confirm import ConfirmQuit
 from kasuhara_timer.tui.screens.idle import IdleScreen
 from kasuhara_timer.tui.screens.session import SessionScreen
@@ -33,7 +34,7 @@ STYLES = Path(__file__).parent / "styles"
 class DeskApp(App[None]):
     """The desk-side timer and escalation assistant."""
 
-    CSS_PATH: ClassVar[list[str | Path]] = [
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
         STYLES / "app.tcss",
         STYLES / "idle.tcss",
         STYLES / "session.tcss",
@@ -66,7 +67,9 @@ class DeskApp(App[None]):
         if self.setup.start_channel is not None:
             self.start_session(self.setup.start_channel)
 
-    def start_session(self, channel: ChannelId, staff: Staff | None = None, caller: str = "") -> bool:
+    def start_session(
+        self, channel: ChannelId, staff: Staff | None = None, caller: str = ""
+    ) -> bool:
         """Open a session folder, journal `Started` and show the session screen.
 
         Returns False (and says why on the idle screen) when the store cannot start it.
@@ -95,8 +98,13 @@ class DeskApp(App[None]):
         except (UserError, OSError) as error:
             self._idle().show_error(self.tr("app.error", error=error))
             return False
-        self.push_screen(SessionScreen(session, files))
+        self.show_session(session, files)
         return True
+
+    def show_session(self, session: DeskSession, files: SessionFiles) -> None:
+        """Show a live session: one just started, or one resumed after a crash (whose journal,
+        reopened by the recovery, is wrapped in `folder_store.FolderSession`)."""
+        self.push_screen(SessionScreen(session, files))
 
     def show_saved(self, location: Path, files: tuple[Path, ...]) -> None:
         """Back to the idle screen, telling where the record was written."""

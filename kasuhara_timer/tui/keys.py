@@ -20,7 +20,9 @@ def translate(binding: Binding, tr: Translator) -> Binding:
     """`binding` with a catalog-key description and tooltip put into words."""
     return replace(
         binding,
-        description=tr(binding.description) if binding.description.startswith("key.") else binding.description,
+        description=tr(binding.description)
+        if binding.description.startswith("key.")
+        else binding.description,
         tooltip=tr(binding.tooltip) if binding.tooltip.startswith("key.") else binding.tooltip,
     )
 

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
+
+if TYPE_CHECKING:
+    from budoux.parser import Parser
 
 NO_LINE_START = frozenset(
     "、。，．,.・：；？！?!ー―…‥〜～」』）］｝〕〉》】〙〗’”ゝゞヽヾ々"
@@ -29,17 +33,15 @@ _TOKENS = re.compile(r"\s*\S+\s*|\s+")
 
 
 @cache
-def _parser() -> object:
-    import budoux  # deferred: only the desk's card and sheets need it
+def _parser() -> Parser:
+    import budoux  # deferred (about 10 ms): only screens with Japanese text to wrap need it
 
     return budoux.load_default_japanese_parser()
 
 
 def phrases(text: str) -> list[str]:
     """`text` cut where a line may break: BudouX phrases, further cut at spaces."""
-    parser = _parser()
-    pieces: list[str] = parser.parse(text)  # type: ignore[attr-defined]
-    return [token for piece in pieces for token in _TOKENS.findall(piece)]
+    return [token for piece in _parser().parse(text) for token in _TOKENS.findall(piece)]
 
 
 @lru_cache(maxsize=512)

@@ -11,8 +11,15 @@ import numpy as np
 import pytest
 import soundfile
 
-from kasuhara_timer.audio.archive import MANIFEST_NAME, ArchiveResult, archive, recover
-from kasuhara_timer.audio.segments import SegmentFormat, SegmentWriter
+from kasuhara_timer.audio.archive import (
+    MANIFEST_NAME,
+    ArchiveResult,
+    archive,
+    audio_section,
+    recover,
+)
+from kasuhara_timer.audio.recorder import RecordingSummary
+from kasuhara_timer.audio.segments import SegmentFormat, SegmentWriter, list_segments
 from kasuhara_timer.errors import UserError
 
 JST = timezone(timedelta(hours=9))
@@ -168,3 +175,37 @@ def test_nothing_recorded_gives_an_empty_archive(tmp_path: Path) -> None:
     result = archive(tmp_path)
     assert (result.seconds, result.flac, result.opus) == (0.0, None, None)
     assert (tmp_path / MANIFEST_NAME).exists()
+
+
+def test_the_record_section_names_the_files_and_their_hashes(
+    recorded: tuple[Path, np.ndarray[Any, Any]],
+) -> None:
+    audio, _ = recorded
+    summary = RecordingSummary(
+        state="stopped", detail="", segments=tuple(list_segments(audio)), faults=1, gap_seconds=5.0
+    )
+    before = audio_section(summary)
+
+    section = audio_section(summary, archive(audio))
+
+    assert before["archived"] is False and before["files"] == []
+    assert before["segments"] == section["segments"]
+    assert (section["seconds"], section["faults"], section["gap_seconds"]) == (5.0, 1, 5.0)
+    files = {f["role"]: f for f in section["files"]}  # type: ignore[attr-defined]
+    assert files["original"]["name"] == "recording.flac"
+    assert files["original"]["sha256"] == sha256(audio / "recording.flac")
+    assert files["listening"]["sha256"] == sha256(audio / "recording.opus")
+
+
+def test_the_record_section_says_why_there_is_no_recording() -> None:
+    summary = RecordingSummary(
+        state="unavailable",
+        detail="the PortAudio library is missing",
+        segments=(),
+        faults=0,
+        gap_seconds=0.0,
+    )
+    section = audio_section(summary)
+    assert section["state"] == "unavailable"
+    assert section["detail"] == "the PortAudio library is missing"
+    assert section["seconds"] == 0

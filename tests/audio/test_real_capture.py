@@ -157,7 +157,7 @@ def test_a_killed_recording_loses_at_most_about_a_second(room: None, tmp_path: P
     segments = recover(audio)
     recorded = sum(segment.seconds for segment in segments)
     lost = (killed_at - started["mono"]) - recorded
-    assert -0.2 < lost <= 1.0
+    assert -0.5 < lost <= 1.0  # negative: audio heard a block before "started" was reported
     result = archive(audio)
     assert result.seconds == pytest.approx(recorded)
     assert soundfile.info(audio / "recording.flac").frames == round(recorded * RATE)

@@ -77,9 +77,7 @@ def make_setup(
 
 
 @pytest.fixture
-def desk(
-    nanyo: Policy, clock: ManualClock, data_dir: Path, staff_book: JsonStaffBook
-) -> DeskApp:
+def desk(nanyo: Policy, clock: ManualClock, data_dir: Path, staff_book: JsonStaffBook) -> DeskApp:
     """The desk app on the nanyo profile, Japanese, not a drill."""
     return DeskApp(make_setup(nanyo, clock, data_dir, staff_book))
 

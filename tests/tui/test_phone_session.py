@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.message import Message
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Digits, Input, TextArea
+from textual.widgets import Digits, Input, TextArea
 
 from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.session.clock import ManualClock
@@ -23,8 +23,14 @@ from kasuhara_timer.tui.widgets.limit_bar import LimitBar
 from tests.tui.conftest import journal_events, kinds
 from tests.tui.screen import flat, paste, screen_text
 
-STEP1_LINE = "恐れ入りますが、そのような言葉遣いでは対応を続けることができません。冷静にお話しいただけますでしょうか。"
-STEP2_LINE = "これ以上このようなお話が続くようでしたら、誠に申し訳ございませんが、お電話を切らせていただくこととなります。"
+STEP1_LINE = (
+    "恐れ入りますが、そのような言葉遣いでは対応を続けることができません。"
+    "冷静にお話しいただけますでしょうか。"
+)
+STEP2_LINE = (
+    "これ以上このようなお話が続くようでしたら、誠に申し訳ございませんが、"
+    "お電話を切らせていただくこととなります。"
+)
 STEP3_LINE = "申し訳ございませんが、建設的なお話ができませんので、これにて失礼いたします。"
 
 
@@ -129,7 +135,10 @@ async def test_phone_session_from_idle_to_saved_record(
         assert kinds(journal_events(data_dir))[-1] == "ended"
 
         wrapup = desk.screen
-        assert wrapup.query_one("#field-datetime", Input).value == "2026年4月1日 09:00 〜 09:31（0:31:15）"
+        assert (
+            wrapup.query_one("#field-datetime", Input).value
+            == "2026年4月1日（水）09:00:00〜09:31:15（31分15秒）"
+        )
         assert wrapup.query_one("#field-method", Input).value == "電話"
         assert wrapup.query_one("#staff-name", Input).value == "山田"
         timeline = wrapup.query_one("#field-timeline", TextArea).text
@@ -156,6 +165,7 @@ async def test_phone_session_from_idle_to_saved_record(
     assert isinstance(sheet, SheetSaved)
     assert sheet.fields["counterpart"] == "男性・60代"
     assert sheet.fields["content"] == ""  # blank never blocks saving
+    assert sheet.fields["datetime"] == ""  # left as filled in: the record fills it itself
     assert sheet.staff.name == "山田"
     answers = {a.no: a for a in sheet.checklist}
     assert len(answers) == len(nanyo.checklist)
@@ -166,6 +176,12 @@ async def test_phone_session_from_idle_to_saved_record(
     assert saved.location == folder.path
     assert {path.name for path in saved.files} == {"record.json", "sheet.html"}
     record = read_record(folder.record)
+    printed = {field.id: field for field in record.sheet.fields}
+    assert printed["datetime"].value == "2026年4月1日（水）09:00:00〜09:31:15（31分15秒）"
+    assert printed["datetime"].auto
+    assert printed["staff"].value == "市民課 山田"
+    assert printed["method"].value == "電話"
+    assert printed["counterpart"].value == "男性・60代" and not printed["counterpart"].auto
     assert record.session.furthest_step is not None
     assert record.session.furthest_step.id == "aftercare"
     assert "男性・60代" in folder.sheet.read_text(encoding="utf-8")
@@ -193,12 +209,3 @@ async def test_timer_reads_past_an_hour_and_past_a_day(desk: DeskApp, clock: Man
         await advance_to(pilot, clock, 25 * 3600 + 3 * 60 + 9)
         assert desk.screen.query_one(Digits).value == "25:03:09"
         assert "目安30分を超過+24:33:09" in flat(screen_text(desk))
-
-
-async def test_checkbox_click_toggles(desk: DeskApp, clock: ManualClock) -> None:
-    async with desk.run_test(size=(80, 24)) as pilot:
-        await pilot.press("1", "e")
-        box = desk.screen.query_one("#check-1", Checkbox)
-        assert not box.value
-        await pilot.click("#check-1")
-        assert box.value

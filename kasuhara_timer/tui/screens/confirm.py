@@ -34,8 +34,12 @@ class ConfirmQuit(ModalScreen[bool]):
             yield Static(tr("quit.question"), id="confirm-question", markup=False)
             yield PhraseText(self.explain, id="confirm-explain")
             with Horizontal(id="confirm-buttons"):
-                yield Button(f"{tr('quit.no')} (n)", id="confirm-no", variant="primary", compact=True)
-                yield Button(f"{tr('quit.yes')} (y)", id="confirm-yes", variant="error", compact=True)
+                yield Button(
+                    f"{tr('quit.no')} (n)", id="confirm-no", variant="primary", compact=True
+                )
+                yield Button(
+                    f"{tr('quit.yes')} (y)", id="confirm-yes", variant="error", compact=True
+                )
 
     def action_answer(self, close: bool) -> None:
         """Dismiss with the answer."""

@@ -43,10 +43,35 @@ class IdleScreen(DeskScreen[None]):
 
     AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "start('phone')", "key.start_phone", tooltip="key.start_phone.tip", id="desk.start_phone"),
-        Binding("2", "start('counter')", "key.start_counter", tooltip="key.start_counter.tip", id="desk.start_counter"),
-        Binding("3", "start('other')", "key.start_other", tooltip="key.start_other.tip", id="desk.start_other"),
-        Binding("escape", "leave_field", "key.leave_field", tooltip="key.leave_field.tip", id="desk.leave_field", show=False),
+        Binding(
+            "1",
+            "start('phone')",
+            "key.start_phone",
+            tooltip="key.start_phone.tip",
+            id="desk.start_phone",
+        ),
+        Binding(
+            "2",
+            "start('counter')",
+            "key.start_counter",
+            tooltip="key.start_counter.tip",
+            id="desk.start_counter",
+        ),
+        Binding(
+            "3",
+            "start('other')",
+            "key.start_other",
+            tooltip="key.start_other.tip",
+            id="desk.start_other",
+        ),
+        Binding(
+            "escape",
+            "leave_field",
+            "key.leave_field",
+            tooltip="key.leave_field.tip",
+            id="desk.leave_field",
+            show=False,
+        ),
     ]
 
     def __init__(self) -> None:
@@ -61,7 +86,9 @@ class IdleScreen(DeskScreen[None]):
             speed = f"{setup.speed:g}"
             yield Static(tr("app.drill_banner", speed=speed), id="drill-banner", markup=False)
         yield Static(
-            Content(tr("idle.profile", municipality=info.municipality, title=info.title, date=info.date)),
+            Content(
+                tr("idle.profile", municipality=info.municipality, title=info.title, date=info.date)
+            ),
             id="idle-profile",
         )
         names = {channel: tr(f"channel.{channel.value}") for channel in CHANNEL_KEYS}
@@ -73,18 +100,17 @@ class IdleScreen(DeskScreen[None]):
             for channel, key in CHANNEL_KEYS.items():
                 name = names[channel] + " " * (width - cell_len(names[channel]))
                 limit = limit_words(policy.channel(channel).limit, tr)
-                text = Content.assemble((f" {key} ", "reverse bold"), "  ", (name, "bold"), "  ", limit)
+                text = Content.assemble(
+                    (f" {key} ", "reverse bold"), "  ", (name, "bold"), "  ", limit
+                )
                 yield ChannelChoice(channel, text)
         staff = setup.staff_book.load()
         with Horizontal(id="staff-row", classes="form-row"):
             yield Label(tr("idle.staff"), classes="row-label")
             for part in STAFF_FIELDS:
+                yield Label(tr(f"idle.{part}"), classes="part-label")
                 yield Input(
-                    getattr(staff, part),
-                    placeholder=tr(f"idle.{part}"),
-                    id=f"staff-{part}",
-                    compact=True,
-                    classes="staff-input",
+                    getattr(staff, part), id=f"staff-{part}", compact=True, classes="staff-input"
                 )
         with Horizontal(id="caller-row", classes="form-row"):
             yield Label(tr("idle.caller"), classes="row-label")
@@ -103,7 +129,9 @@ class IdleScreen(DeskScreen[None]):
 
     def staff(self) -> Staff:
         """The staff member as typed on this screen."""
-        values = {part: self.query_one(f"#staff-{part}", Input).value.strip() for part in STAFF_FIELDS}
+        values = {
+            part: self.query_one(f"#staff-{part}", Input).value.strip() for part in STAFF_FIELDS
+        }
         return Staff(**values)
 
     def action_start(self, channel: str) -> None:

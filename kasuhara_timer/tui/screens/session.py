@@ -52,7 +52,9 @@ class SessionScreen(DeskScreen[None]):
     AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "next_step", "key.next", tooltip="key.next.tip", id="desk.next"),
-        Binding("x", "immediate", "key.immediate", tooltip="key.immediate.tip", id="desk.immediate"),
+        Binding(
+            "x", "immediate", "key.immediate", tooltip="key.immediate.tip", id="desk.immediate"
+        ),
         Binding("m", "note", "key.note", tooltip="key.note.tip", id="desk.note"),
         Binding("e", "end", "key.end", tooltip="key.end.tip", id="desk.end"),
         Binding(
@@ -101,7 +103,9 @@ class SessionScreen(DeskScreen[None]):
                 yield LimitBar(id="limit-bar")
         yield Static(id="error", markup=False)
         yield StepCard(id="card")
-        behaviours = BehaviourList(behaviour_views(setup.policy, self.session.state), id="behaviours")
+        behaviours = BehaviourList(
+            behaviour_views(setup.policy, self.session.state), id="behaviours"
+        )
         behaviours.border_title = tr("session.behaviours")
         yield behaviours
         timeline = TimelineView(id="timeline")
@@ -113,10 +117,9 @@ class SessionScreen(DeskScreen[None]):
     def _status_text(self) -> Content:
         tr, started = self.tr, self.session.state.started
         policy = self.setup.policy
-        channel = tr(f"channel.{started.channel.value}")
-        label = policy.channel(started.channel).label
-        if label != channel:
-            channel += f"（{label}）"
+        channel = policy.channel(started.channel).label
+        if tr.lang != policy.profile.language:  # the app's word, not the document's
+            channel = tr(f"channel.{started.channel.value}")
         parts: list[str | tuple[str, str]] = [(f" {channel} ", "reverse bold")]
         if started.drill:
             parts += [" ", (f" {tr('session.drill', speed=f'{started.speed:g}')} ", "reverse")]

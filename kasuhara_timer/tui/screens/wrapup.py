@@ -1,14 +1,15 @@
 """The wrap-up screen: the record sheet's fields and the checklist, saved with ctrl+s.
 
-日時, 対応者, 対応方法 and 対応 (the timeline) come filled in, in the policy's language because the
-sheet is the municipality's document; the staff member completes the rest. An empty field never
-blocks saving: the journal already holds everything that happened.
+日時, 対応者, 対応方法 and 対応 (the timeline) come filled in with the very words the printed sheet
+uses (the municipality's document, so in its language); the staff member completes the rest.
+A filled-in field left as it was is saved blank, so the record marks it as the app's and keeps
+its own version of it; an edited one is saved as typed. An empty field never blocks saving:
+the journal already holds everything that happened.
 """
 
 from __future__ import annotations
 
 import contextlib
-from datetime import datetime
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -18,17 +19,15 @@ from textual.content import Content
 from textual.widgets import Checkbox, Footer, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from kasuhara_timer.errors import UserError
-from kasuhara_timer.i18n import Translator
-from kasuhara_timer.policy.models import ChannelId, SheetField
-from kasuhara_timer.session.clock import format_elapsed
+from kasuhara_timer.policy.models import ChannelId, Policy, SheetField
 from kasuhara_timer.session.desk import DeskSession
 from kasuhara_timer.session.events import ChecklistAnswer, Staff
 from kasuhara_timer.session.state import SessionState
+from kasuhara_timer.store.record import build_record
 from kasuhara_timer.tui.keys import localize
 from kasuhara_timer.tui.messages import RecordSaved
 from kasuhara_timer.tui.ports import SessionFiles
 from kasuhara_timer.tui.screens.base import DeskScreen
-from kasuhara_timer.tui.views import timeline_rows
 from kasuhara_timer.tui.widgets.phrase_text import PhraseText
 
 STAFF_PARTS = ("section", "title", "name")
@@ -36,41 +35,18 @@ TALL_FIELDS = {"timeline": 8}
 """Text areas taller than the default, by sheet field id."""
 
 
-def sheet_language(language: str) -> Translator:
-    """The words for the sheet's own content: the policy's language (ja unless it says en)."""
-    return Translator("en" if language == "en" else "ja")
+def sheet_preview(state: SessionState, policy: Policy, folder_name: str) -> dict[str, str]:
+    """What the printed sheet would show for the fields the app fills in, by field id.
 
-
-def datetime_words(state: SessionState, tr: Translator) -> str:
-    """`2026年4月1日 09:00〜09:45（0:45:00）`: start, end and duration of the session."""
-    start = state.started_at
-    end = state.ended.at.astimezone(start.tzinfo) if state.ended is not None else None
-    return tr(
-        "wrapup.datetime",
-        start=_day_time(start, tr),
-        end=_end_time(start, end),
-        duration=format_elapsed(state.duration),
+    Built with the store's own (pure) record builder, so the form shows exactly the words the
+    sheet will print; the timeline is given one event per line.
+    """
+    record = build_record(state.events, policy, folder_name, journal_hash="")
+    values = {field.id: field.value for field in record.sheet.fields if field.auto}
+    values["timeline"] = "\n".join(
+        f"{row.clock}（{row.elapsed}）{row.text}" for row in record.sheet.timeline
     )
-
-
-def _day_time(at: datetime, tr: Translator) -> str:
-    return tr("wrapup.day", y=at.year, m=at.month, d=at.day, time=f"{at:%H:%M}")
-
-
-def _end_time(start: datetime, end: datetime | None) -> str:
-    if end is None:
-        return ""
-    return f"{end:%H:%M}" if end.date() == start.date() else f"{end.month}/{end.day} {end:%H:%M}"
-
-
-def timeline_words(state: SessionState, tr: Translator) -> str:
-    """The 対応（時系列） field: one line per event, clock time, elapsed time, what happened."""
-    return "\n".join(f"{r.clock}（{r.elapsed}）{r.text}" for r in timeline_rows(state, tr))
-
-
-def staff_words(staff: Staff) -> str:
-    """`所属 職 氏名` as one line for the sheet's 対応者 field."""
-    return " ".join(part for part in (staff.section, staff.title, staff.name) if part)
+    return values
 
 
 class WrapUpScreen(DeskScreen[None]):
@@ -78,7 +54,9 @@ class WrapUpScreen(DeskScreen[None]):
 
     AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "key.save", tooltip="key.save.tip", id="wrapup.save", priority=True),
+        Binding(
+            "ctrl+s", "save", "key.save", tooltip="key.save.tip", id="wrapup.save", priority=True
+        ),
     ]
 
     def __init__(self, session: DeskSession, files: SessionFiles) -> None:
@@ -86,6 +64,7 @@ class WrapUpScreen(DeskScreen[None]):
         self.session = session
         self.files = files
         self.saved = False
+        self.prefilled = sheet_preview(session.state, self.setup.policy, files.location.name)
         localize(self, self.tr)
 
     @property
@@ -109,7 +88,9 @@ class WrapUpScreen(DeskScreen[None]):
                 with Vertical(classes="check-item"):
                     yield PhraseText(f"{item.no}. {item.text}", classes="check-text")
                     if item.example:
-                        yield PhraseText(f"※{tr('wrapup.example')}{item.example}", classes="check-example")
+                        yield PhraseText(
+                            f"※{tr('wrapup.example')}{item.example}", classes="check-example"
+                        )
                     with Horizontal(classes="check-row"):
                         yield Checkbox(tr("wrapup.applies"), id=f"check-{item.no}", compact=True)
                         yield Input(
@@ -122,7 +103,6 @@ class WrapUpScreen(DeskScreen[None]):
 
     def _field(self, sheet_field: SheetField) -> ComposeResult:
         tr, state = self.tr, self.state
-        sheet_tr = sheet_language(self.setup.policy.profile.language)
         label = f"{sheet_field.no}. {sheet_field.label}"
         if sheet_field.hint:
             label += f"（{sheet_field.hint}）"
@@ -136,20 +116,24 @@ class WrapUpScreen(DeskScreen[None]):
                 for part in STAFF_PARTS:
                     yield Label(tr(f"idle.{part}"), classes="part-label")
                     yield Input(
-                        getattr(staff, part), id=f"staff-{part}", compact=True, classes="staff-input"
+                        getattr(staff, part),
+                        id=f"staff-{part}",
+                        compact=True,
+                        classes="staff-input",
                     )
-        elif field_id == "method" and state.channel is ChannelId.OTHER and self.setup.policy.other_methods:
+        elif (
+            field_id == "method"
+            and state.channel is ChannelId.OTHER
+            and self.setup.policy.other_methods
+        ):
             yield Static(tr("wrapup.method_other"), classes="field-hint", markup=False)
             with RadioSet(id="method-choice", compact=True):
                 for method in self.setup.policy.other_methods:
                     yield RadioButton(method.label, id=f"method-{method.id}", compact=True)
-        elif field_id == "method":
-            value = self.setup.policy.channel(state.channel).label
-            yield Input(value, id="field-method", compact=True)
-        elif field_id == "datetime":
-            yield Input(datetime_words(state, sheet_tr), id="field-datetime", compact=True)
+        elif field_id in ("method", "datetime"):
+            yield Input(self.prefilled.get(field_id, ""), id=f"field-{field_id}", compact=True)
         else:
-            text = timeline_words(state, sheet_tr) if field_id == "timeline" else ""
+            text = self.prefilled.get(field_id, "")
             area = TextArea(text, id=f"field-{field_id}", compact=True, classes="sheet-text")
             area.styles.height = TALL_FIELDS.get(field_id, 3)
             yield area
@@ -191,20 +175,25 @@ class WrapUpScreen(DeskScreen[None]):
         return method_id, label
 
     def fields(self) -> dict[str, str]:
-        """Every sheet field's text by id; blank fields stay blank."""
+        """Every sheet field's text by id, as the journal keeps it.
+
+        Blank stays blank; a filled-in field left as it was is saved blank too, so the record
+        fills it in itself (and marks it as the app's); the staff member's name, section and
+        the `other` channel's method travel in `Staff` and `method`, not as text.
+        """
         values: dict[str, str] = {}
         for sheet_field in self.setup.policy.sheet_fields:
             field_id = sheet_field.id
-            if field_id == "staff":
-                values[field_id] = staff_words(self.staff())
-            elif field_id == "method" and self.query("#method-choice"):
-                values[field_id] = self.chosen_method()[1]
-            else:
-                widget = self.query_one(f"#field-{field_id}")
-                if isinstance(widget, TextArea):
-                    values[field_id] = widget.text
-                elif isinstance(widget, Input):
-                    values[field_id] = widget.value
+            found = self.query(f"#field-{field_id}")
+            widget = found.first() if found else None
+            text = ""
+            if isinstance(widget, TextArea):
+                text = widget.text
+            elif isinstance(widget, Input):
+                text = widget.value
+            if text.strip() == self.prefilled.get(field_id, "").strip():
+                text = ""
+            values[field_id] = text
         return values
 
     def checklist(self) -> list[ChecklistAnswer]:

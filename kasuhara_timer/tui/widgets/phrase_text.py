@@ -22,7 +22,9 @@ class PhraseText(Widget):
 
     text: reactive[str] = reactive("", layout=True)
 
-    def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, text: str = "", *, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self.set_reactive(PhraseText.text, text)
 

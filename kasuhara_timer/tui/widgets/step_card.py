@@ -12,7 +12,19 @@ from kasuhara_timer.tui.widgets.phrase_text import PhraseText
 
 MARKS = {Mark.DONE: "✓", Mark.NEXT: "▶", Mark.TODO: "·"}
 MODE_CLASSES = {mode: f"-{mode.value}" for mode in CardMode}
-PARTS = ("ladder", "heading", "quiet", "contacts", "lines", "steps", "do", "points", "involve", "taken")
+PARTS = (
+    "ladder",
+    "heading",
+    "quiet",
+    "contacts",
+    "repeat",
+    "lines",
+    "steps",
+    "do",
+    "points",
+    "involve",
+    "taken",
+)
 
 
 class StepCard(VerticalScroll):
@@ -30,6 +42,7 @@ class StepCard(VerticalScroll):
     StepCard #card-lines { text-style: bold; margin: 0 0 1 0; }
     StepCard #card-quiet, StepCard #card-taken { color: $text-muted; }
     StepCard #card-steps { margin: 0 0 1 0; }
+    StepCard #card-repeat { text-style: bold; }
     """
 
     def compose(self) -> ComposeResult:
@@ -43,7 +56,11 @@ class StepCard(VerticalScroll):
         """Paint `view`, and style the card by its mode (`-before`, `-step`, …)."""
         for mode, name in MODE_CLASSES.items():
             self.set_class(mode is view.mode, name)
-        ladder = " ".join(f"{MARKS[mark.mark]}{n}" for n, mark in enumerate(view.ladder, start=1))
+        ladder = (
+            ""
+            if view.steps
+            else " ".join(f"{MARKS[mark.mark]}{n}" for n, mark in enumerate(view.ladder, start=1))
+        )
         texts = {
             "ladder": ladder,
             "heading": view.heading,
@@ -53,10 +70,13 @@ class StepCard(VerticalScroll):
             "do": view.do,
             "points": "\n".join(f"・{point}" for point in view.points),
             "involve": view.involve,
-            "taken": "\n".join(part for part in (view.taken, view.repeat) if part),
+            "repeat": view.repeat,
+            "taken": view.taken,
             "quiet": view.quiet,
         }
-        self.query_one("#card-ladder", Static).update(Content(ladder))
+        strip = self.query_one("#card-ladder", Static)
+        strip.update(Content(ladder))
+        strip.display = bool(ladder)
         for part, text in texts.items():
             if part == "ladder":
                 continue

@@ -1,0 +1,48 @@
+"""The report's facts, read from the review index (fast: no session folder is opened)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kasuhara_timer.report.tables import Report, SessionFacts, build_report
+from kasuhara_timer.review.index import SessionIndex
+from kasuhara_timer.review.query import SessionFilter, SessionRow, SortKey
+from kasuhara_timer.review.sessions import SessionStatus
+
+
+def facts_of(row: SessionRow) -> SessionFacts:
+    """What the report counts of one indexed session."""
+    return SessionFacts(
+        day=date.fromisoformat(row.day),
+        minutes=row.duration / 60,
+        section=row.staff_section,
+        channel=row.method_label,
+        behaviours=row.tag_labels,
+        staff=row.staff_name,
+        limit_reached=row.limit_reached,
+        immediate=row.immediate,
+        ended=row.status in (SessionStatus.COMPLETE, SessionStatus.INTERRUPTED),
+    )
+
+
+def report_from_index(
+    index: SessionIndex,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    *,
+    drill: bool = False,
+) -> Report:
+    """The report of the sessions that started between `date_from` and `date_to` (inclusive).
+
+    Real sessions only unless `drill`; folders nothing could be read from are counted apart.
+    """
+    where = SessionFilter(date_from=date_from, date_to=date_to, drill=drill)
+    rows = index.query(where, SortKey.STARTED, descending=False)
+    readable = [row for row in rows if row.readable and row.day]
+    return build_report(
+        [facts_of(row) for row in readable],
+        date_from=date_from,
+        date_to=date_to,
+        drill=drill,
+        unreadable=len(rows) - len(readable),
+    )

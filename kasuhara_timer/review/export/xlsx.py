@@ -1,0 +1,201 @@
+"""The record sheet as an Excel workbook in the 対応記録シート layout (openpyxl).
+
+Sheet 1 is the 対応記録シート: the numbered fields (No., 項目, 内容), 対応方法 with the used option
+marked, and 対応 as a 時刻・経過・内容 table inside field 6, set up to print on A4. Sheet 2 is the
+チェックリスト (No., 項目, 例, 該当, 備考); sheet 3 the full timeline with recording offsets. Every
+value is written as text (never as a formula, whatever it begins with) after the same clean-up as
+the printed sheet, so control characters show as symbols instead of breaking the file.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kasuhara_timer.sheets.render import printable
+from kasuhara_timer.store.atomic import write_atomic
+from kasuhara_timer.store.record import Record
+
+SHEET_NAME = "対応記録シート"
+CHECKLIST_NAME = "チェックリスト"
+TIMELINE_NAME = "時系列"
+
+_THIN = Side(style="thin", color="000000")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEAD = PatternFill("solid", fgColor="F2F2F2")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
+
+
+def workbook_bytes(record: Record) -> bytes:
+    """The .xlsx file of a record."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = SHEET_NAME
+    _record_sheet(sheet, record)
+    _checklist(book.create_sheet(CHECKLIST_NAME), record)
+    _timeline(book.create_sheet(TIMELINE_NAME), record)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def write_workbook(record: Record, path: Path) -> Path:
+    """Write the workbook atomically (0600); returns `path`."""
+    write_atomic(path, workbook_bytes(record))
+    return path
+
+
+def text(value: object) -> str:
+    """A value as the sheet prints it (control characters made visible)."""
+    return str(printable(value))
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: object, *, head: bool = False) -> None:
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        cell.value = value
+    else:
+        cell.value = text(value)
+        cell.data_type = "s"  # a note beginning with "=" stays a note, never a formula
+    cell.border = _BOX
+    cell.alignment = _CENTER if head else _WRAP
+    if head:
+        cell.fill = _HEAD
+        cell.font = Font(bold=True)
+
+
+def _markers(record: Record) -> list[str]:
+    session = record.session
+    markers = ["研修（訓練）記録"] if session.drill else []
+    if session.interrupted:
+        markers.append("中断された対応" + ("（終了の記録なし）" if session.end_reason is None else ""))
+    return markers
+
+
+def _record_sheet(sheet: Worksheet, record: Record) -> None:
+    session = record.session
+    for column, width in zip("ABCDE", (5, 20, 14, 10, 56), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.merge_cells("A1:E1")
+    sheet["A1"] = record.sheet.title
+    sheet["A1"].font = Font(bold=True, size=15)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    row = 2
+    for marker in _markers(record):
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        sheet.cell(row=row, column=1, value=marker).font = Font(bold=True)
+        row += 1
+    row += 1
+    for field in record.sheet.fields:
+        start = row
+        _put(sheet, row, 1, field.no, head=True)
+        hint = field.hint if field.hint and field.id != "method" else ""
+        _put(sheet, row, 2, field.label + (f"\n{hint}" if hint else ""), head=True)
+        if field.id == "method":
+            options = "・".join(
+                f"【{o.label}】" if o.selected else o.label for o in record.sheet.method_options
+            )
+            _value(sheet, row, options + ("" if field.auto or not field.value
+                                          else f"（{field.value}）"))  # fmt: skip
+        elif field.id == "timeline":
+            row = _timeline_rows(sheet, row, record)
+            if field.value:
+                row += 1
+                _value(sheet, row, field.value)
+        else:
+            _value(sheet, row, field.value)
+        if row > start:
+            for column in (1, 2):
+                sheet.merge_cells(start_row=start, start_column=column, end_row=row, end_column=column)
+        row += 1
+    if record.sheet.checklist:
+        row += 1
+        sheet.cell(row=row, column=1, value=f"※別添「{record.sheet.checklist_title}」も記入してください。")
+    _print_setup(sheet, record, record.sheet.sheet_source)
+
+
+def _value(sheet: Worksheet, row: int, value: str) -> None:
+    sheet.merge_cells(start_row=row, start_column=3, end_row=row, end_column=5)
+    _put(sheet, row, 3, value)
+    for column in (4, 5):
+        sheet.cell(row=row, column=column).border = _BOX
+    lines = sum(1 + len(line) // 40 for line in value.split("\n")) if value else 1
+    sheet.row_dimensions[row].height = max(18, 15 * lines)
+
+
+def _timeline_rows(sheet: Worksheet, row: int, record: Record) -> int:
+    """時刻・経過・内容 inside field 6; returns the last row used."""
+    for column, title in zip((3, 4, 5), ("時刻", "経過", "内容"), strict=True):
+        _put(sheet, row, column, title, head=True)
+    for entry in record.sheet.timeline:
+        row += 1
+        _put(sheet, row, 3, entry.clock)
+        _put(sheet, row, 4, entry.elapsed)
+        _put(sheet, row, 5, entry.text)
+    return row
+
+
+def _checklist(sheet: Worksheet, record: Record) -> None:
+    sheet.merge_cells("A1:E1")
+    sheet["A1"] = record.sheet.checklist_title
+    sheet["A1"].font = Font(bold=True, size=15)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    for column, width in zip("ABCDE", (5, 48, 30, 10, 30), strict=True):
+        sheet.column_dimensions[column].width = width
+    for column, title in enumerate(("No.", "項目", "例", "該当", "備考"), start=1):
+        _put(sheet, 3, column, title, head=True)
+    for row, item in enumerate(record.sheet.checklist, start=4):
+        _put(sheet, row, 1, item.no)
+        _put(sheet, row, 2, item.text)
+        _put(sheet, row, 3, item.example)
+        _put(sheet, row, 4, "☑" if item.checked else "☐")
+        sheet.cell(row=row, column=4).alignment = _CENTER
+        _put(sheet, row, 5, item.remark)
+    sheet.print_title_rows = "3:3"
+    _print_setup(sheet, record, record.sheet.checklist_source)
+
+
+def _timeline(sheet: Worksheet, record: Record) -> None:
+    titles = ("日時", "時刻", "経過", "経過(秒)", "種類", "内容", "録音位置(秒)")
+    for column, title in enumerate(titles, start=1):
+        _put(sheet, 1, column, title, head=True)
+    for column, width in zip("ABCDEFG", (26, 14, 10, 10, 14, 56, 12), strict=True):
+        sheet.column_dimensions[column].width = width
+    for row, entry in enumerate(record.sheet.timeline, start=2):
+        values: tuple[object, ...] = (entry.at.isoformat(), entry.clock, entry.elapsed,
+                                      round(entry.t, 3), entry.kind, entry.text)  # fmt: skip
+        for column, value in enumerate(values, start=1):
+            _put(sheet, row, column, value)
+        offset = entry.audio_offset
+        _put(sheet, row, 7, round(offset, 3) if offset is not None else "")
+    sheet.freeze_panes = "A2"
+    _print_setup(sheet, record, "")
+
+
+def _print_setup(sheet: Worksheet, record: Record, source: str) -> None:
+    """A4 portrait, fit to the page width, the same footer as the printed sheet."""
+    session = record.session
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    profile = session.profile
+    footer = f"{profile.municipality}「{profile.title}」（{profile.date}）"
+    if source:
+        footer += f"　様式：{source}"
+    sheet.oddFooter.left.text = _header_text(footer)
+    sheet.oddFooter.right.text = _header_text(
+        "　".join([f"記録 {session.folder}", *_markers(record)]) + "　&P / &N"
+    )
+
+
+def _header_text(value: str) -> str:
+    """Header/footer text: `&` is a code there, so a literal one is doubled (except &P, &N)."""
+    return text(value).replace("&", "&&").replace("&&P", "&P").replace("&&N", "&N")

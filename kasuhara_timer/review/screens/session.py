@@ -1,0 +1,190 @@
+"""One session: its record sheet, checklist and timeline, and its recording to listen to."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+
+from kasuhara_timer.errors import UserError
+from kasuhara_timer.integrity.accesslog import access_history
+from kasuhara_timer.review.callers import previous_contacts
+from kasuhara_timer.review.recording import Recording, find_recording
+from kasuhara_timer.review.screens.base import ReviewNode
+from kasuhara_timer.review.sessions import LoadedSession, SessionStatus
+from kasuhara_timer.review.views import offset_words, sheet_renderable
+from kasuhara_timer.review.widgets.player import PlayerPanel
+from kasuhara_timer.session.clock import format_elapsed
+from kasuhara_timer.store.record import Record
+
+SKIP_SECONDS = 10.0
+
+
+class SessionScreen(ReviewNode, Screen[None]):
+    """What happened in one session, and what was said."""
+
+    AUTO_FOCUS = "#timeline"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "key.back", tooltip="key.back.tip", id="review.back"),
+        Binding("space", "play", "key.play", tooltip="key.play.tip", id="review.play",
+                priority=True),  # fmt: skip
+        Binding("left", "skip(-1)", "key.back10", tooltip="key.back10.tip", id="review.back10",
+                priority=True),  # fmt: skip
+        Binding("right", "skip(1)", "key.fwd10", tooltip="key.fwd10.tip", id="review.fwd10",
+                priority=True),  # fmt: skip
+        Binding("j", "jump", "key.jump", tooltip="key.jump.tip", id="review.jump"),
+        Binding("x", "export", "key.export", tooltip="key.export.tip", id="review.export_one"),
+        Binding("1", "tab('sheet')", show=False, id="review.tab_sheet"),
+        Binding("2", "tab('checklist')", show=False, id="review.tab_checklist"),
+        Binding("3", "tab('timeline')", show=False, id="review.tab_timeline"),
+        Binding("4", "tab('access')", show=False, id="review.tab_access"),
+    ]
+
+    def __init__(self, loaded: LoadedSession) -> None:
+        super().__init__()
+        self.translate_bindings()
+        self.loaded = loaded
+
+    def compose(self) -> ComposeResult:
+        record = self.loaded.record
+        yield Static(self._summary(record), id="session-summary", markup=False)
+        if record is not None:
+            with TabbedContent(initial="timeline-tab", id="tabs"):
+                with TabPane(self.words("tab.sheet"), id="sheet"):
+                    with VerticalScroll():
+                        yield Static(sheet_renderable(record), id="sheet-view")
+                with TabPane(self.words("tab.checklist"), id="checklist"):
+                    yield DataTable(id="checklist-table", cursor_type="row")
+                with TabPane(self.words("tab.timeline"), id="timeline-tab"):
+                    yield DataTable(id="timeline", cursor_type="row")
+                with TabPane(self.words("tab.access"), id="access"):
+                    yield DataTable(id="access-table", cursor_type="row")
+        recording, problem = self._recording()
+        marks = [
+            (row.audio_offset, row.kind)
+            for row in (record.sheet.timeline if record else ())
+            if row.audio_offset is not None
+        ]
+        yield PlayerPanel(
+            recording,
+            marks,
+            words=self.words,
+            output=self.setup.output,
+            access=(self.setup.data_dir, self.loaded.folder.name),
+            problem=problem,
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        record = self.loaded.record
+        if record is not None:
+            self._fill_tables(record)
+        if self.setup.pulse_seconds:
+            self.set_interval(self.setup.pulse_seconds, self.query_one(PlayerPanel).show_state)
+
+    def on_unmount(self) -> None:
+        for panel in self.query(PlayerPanel):
+            panel.close()
+
+    def _recording(self) -> tuple[Recording | None, str]:
+        try:
+            return find_recording(self.loaded.folder), ""
+        except UserError as error:
+            return None, str(error)
+
+    def _summary(self, record: Record | None) -> str:
+        words = self.words
+        loaded = self.loaded
+        problems = [words("session.problems", problems=" / ".join(loaded.problems))] if (
+            loaded.problems) else []  # fmt: skip
+        if record is None:
+            return "\n".join([loaded.folder.name, words("status.unreadable"), *problems])
+        session = record.session
+        staff = " ".join(p for p in (session.staff.section, session.staff.name) if p)
+        method = next((o.label for o in record.sheet.method_options if o.selected), "")
+        first = words("session.summary", when=f"{session.started_at:%Y-%m-%d %H:%M}",
+                      channel=method, staff=staff,
+                      duration=format_elapsed(session.duration_seconds))  # fmt: skip
+        if session.drill:
+            first += "　" + words("kind.drill")
+        if loaded.status is not SessionStatus.COMPLETE:
+            first += "　" + words(f"status.{loaded.status.value}")
+        step = session.furthest_step.title if session.furthest_step else words("session.no_step")
+        second = [words("session.furthest", step=step)]
+        if session.limit_reached:
+            second.append(words("session.limit_reached", minutes=session.limit.minutes))
+        if session.caller:
+            earlier = previous_contacts(self.setup.index, session.caller, refresh=False,
+                                        before=session.started_at, drill=session.drill)  # fmt: skip
+            second.append(words("session.caller", caller=session.caller, n=len(earlier) + 1))
+        return "\n".join([first, "　".join(second), *problems])
+
+    def _fill_tables(self, record: Record) -> None:
+        words = self.words
+        checklist = self.query_one("#checklist-table", DataTable)
+        for key in ("col.no", "col.item", "col.checked", "col.remark"):
+            checklist.add_column(words(key), key=key)
+        for item in record.sheet.checklist:
+            checklist.add_row(str(item.no), item.text, "☑" if item.checked else "☐", item.remark)
+        timeline = self.query_one("#timeline", DataTable)
+        for key in ("col.clock", "col.elapsed", "col.offset", "col.what"):
+            timeline.add_column(words(key), key=key)
+        for row in record.sheet.timeline:
+            timeline.add_row(row.clock, row.elapsed, offset_words(row.audio_offset), row.text)
+        self._fill_access()
+
+    @on(TabbedContent.TabActivated, "#tabs", pane="#access")
+    def _fill_access(self) -> None:
+        """Who opened, played or exported this session, and when (issue 5's access log)."""
+        table = self.query_one("#access-table", DataTable)
+        table.clear(columns=True)
+        for key in ("col.at", "col.user", "col.action", "col.detail"):
+            table.add_column(self.words(key), key=key)
+        history = access_history(self.setup.data_dir, self.loaded.folder.name)
+        for entry in reversed(history):
+            when = f"{entry.at.astimezone():%Y-%m-%d %H:%M:%S}"
+            who = f"{entry.user}@{entry.host}" if entry.host else entry.user
+            table.add_row(when, who, self.words(f"action.{entry.action}"), entry.detail)
+
+    @on(DataTable.RowSelected, "#timeline")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.action_jump()
+
+    def action_jump(self) -> None:
+        """Play from the highlighted timeline event's moment in the recording."""
+        record = self.loaded.record
+        if record is None or not record.sheet.timeline:
+            return
+        row = record.sheet.timeline[self.query_one("#timeline", DataTable).cursor_row]
+        if row.audio_offset is None:
+            self.notify(self.words("player.no_offset"), severity="warning")
+            return
+        self.query_one(PlayerPanel).jump(row.audio_offset)
+
+    def action_play(self) -> None:
+        """Play or pause."""
+        self.query_one(PlayerPanel).toggle()
+
+    def action_skip(self, direction: int) -> None:
+        """Ten seconds back or forward."""
+        self.query_one(PlayerPanel).skip(direction * SKIP_SECONDS)
+
+    def action_tab(self, tab: str) -> None:
+        """Show the sheet, checklist or timeline tab."""
+        if self.loaded.record is not None:
+            self.query_one(TabbedContent).active = "timeline-tab" if tab == "timeline" else tab
+
+    def action_back(self) -> None:
+        """Back to the list (playback stops)."""
+        self.dismiss()
+
+    def action_export(self) -> None:
+        """Export this session."""
+        from kasuhara_timer.review.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.loaded.folder.path, None, 0))

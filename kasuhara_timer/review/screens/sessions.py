@@ -1,0 +1,285 @@
+"""The session list: search, filter, sort; open one; the way to problems, callers, report, export.
+
+It shows the index as it is at once (instant on a big shared folder), then refreshes the index
+in a worker thread and reloads when the folders have caught up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Static
+
+from kasuhara_timer.errors import UserError
+from kasuhara_timer.review.messages import IndexFailed, IndexProgressed, IndexRefreshed
+from kasuhara_timer.review.query import SessionFilter, SessionRow, SortKey
+from kasuhara_timer.review.screens.base import ReviewNode
+from kasuhara_timer.review.views import LIST_COLUMNS, list_cells
+
+_SORTABLE = [sort for _key, sort, _width in LIST_COLUMNS if sort is not None]
+
+
+class SessionListScreen(ReviewNode, Screen[None]):
+    """Every session of the data folder (real ones by default), newest first."""
+
+    AUTO_FOCUS = "#sessions"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "key.search", tooltip="key.search.tip", id="review.search"),
+        Binding("f", "filter", "key.filter", tooltip="key.filter.tip", id="review.filter"),
+        Binding("s", "sort", "key.sort", tooltip="key.sort.tip", id="review.sort"),
+        Binding("o", "reverse", "key.reverse", tooltip="key.reverse.tip", id="review.reverse",
+                show=False),  # fmt: skip
+        Binding("d", "drills", "key.drills", tooltip="key.drills.tip", id="review.drills"),
+        Binding("x", "export", "key.export", tooltip="key.export.tip", id="review.export"),
+        Binding("t", "report", "key.report", tooltip="key.report.tip", id="review.report"),
+        Binding("c", "callers", "key.callers", tooltip="key.callers.tip", id="review.callers"),
+        Binding("p", "problems", "key.problems", tooltip="key.problems.tip", id="review.problems"),
+        Binding("r", "refresh", "key.refresh", tooltip="key.refresh.tip", id="review.refresh"),
+        Binding("m", "more", "key.more", tooltip="key.more.tip", id="review.more", show=False),
+        Binding("escape", "leave_field", "key.back", tooltip="key.back.tip",
+                id="review.leave_field", show=False),  # fmt: skip
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.translate_bindings()
+        self.where = SessionFilter()
+        self.sort = SortKey.STARTED
+        self.descending = True
+        self.total = 0
+        self.rows: list[SessionRow] = []
+
+    def compose(self) -> ComposeResult:
+        words = self.words
+        yield Static(words("app.title"), id="list-title")
+        with Horizontal(id="search-row"):
+            yield Label(words("list.search"), id="search-label")
+            yield Input(placeholder=words("list.search_hint"), id="search", compact=True)
+        yield Static(id="filter-summary", markup=False)
+        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield Static(id="list-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.steady_inputs()
+        table = self.query_one("#sessions", DataTable)
+        for key, _sort, width in LIST_COLUMNS:
+            table.add_column(self.words(key), width=width, key=key)
+        self.reload()
+        self.refresh_index()
+
+    # -- the list --------------------------------------------------------------------------
+
+    def reload(self, *, more: bool = False) -> None:
+        """Query the index again with the current filter and order."""
+        index = self.setup.index
+        offset = len(self.rows) if more else 0
+        page = index.query(self.where, self.sort, self.descending, self.setup.page_size, offset)
+        self.rows = [*self.rows, *page] if more else page
+        self.total = index.count(self.where)
+        table = self.query_one("#sessions", DataTable)
+        if not more:
+            table.clear()
+        for row in page:
+            table.add_row(*list_cells(row, self.words), key=row.key)
+        self._describe()
+
+    def _describe(self) -> None:
+        words = self.words
+        title = words("app.title")
+        if self.where.drill is None:
+            title += f"　[{words('list.both')}]"
+        elif self.where.drill:
+            title += f"　[{words('list.drills')}]"
+        count = words("list.count", shown=len(self.rows), total=self.total)
+        self.query_one("#list-title", Static).update(f"{title}　{count}")
+        column = next(words(key) for key, sort, _w in LIST_COLUMNS if sort is self.sort)
+        arrow = "↓" if self.descending else "↑"
+        parts = [self.filter_words(), words("list.sort", column=column, arrow=arrow)]
+        if not self.rows:
+            parts.insert(0, words("list.empty"))
+        self.query_one("#filter-summary", Static).update("　".join(parts))
+
+    def filter_words(self) -> str:
+        """The active filter in one line."""
+        where, words = self.where, self.words
+        parts = []
+        if where.date_from or where.date_to:
+            parts.append(f"{where.date_from or ''}〜{where.date_to or ''}")
+        if where.channel:
+            parts.append(words(f"channel.{where.channel}"))
+        for value in (where.staff, where.section, where.caller):
+            if value:
+                parts.append(value)
+        if where.tag:
+            labels = dict(self.setup.index.tag_choices(bool(where.drill)))
+            parts.append(labels.get(where.tag, where.tag))
+        if where.limit_reached:
+            parts.append(words("filter.limit"))
+        return "・".join(parts) or words("list.no_filter")
+
+    def apply(self, where: SessionFilter) -> None:
+        """Show the sessions matching `where` (the search field follows its text)."""
+        self.where = where
+        search = self.query_one("#search", Input)
+        if search.value != where.text:
+            with search.prevent(Input.Changed):
+                search.value = where.text
+        self.reload()
+
+    # -- index refresh in a worker -------------------------------------------------------------
+
+    def refresh_index(self) -> None:
+        """Re-read changed folders in the background."""
+        self._refresh(self.setup.rebuild and not getattr(self, "_rebuilt", False))
+        self._rebuilt = True
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def _refresh(self, rebuild: bool) -> None:
+        index = self.setup.index
+
+        def progress(done: int, total: int) -> None:
+            self.post_message(IndexProgressed(done, total))
+
+        try:
+            result = index.rebuild(progress) if rebuild else index.refresh(progress)
+        except UserError as error:
+            self.post_message(IndexFailed(str(error)))
+            return
+        self.post_message(IndexRefreshed(result))
+
+    @on(IndexProgressed)
+    def _progressed(self, message: IndexProgressed) -> None:
+        text = self.words("list.refreshing", done=message.done, total=message.total)
+        self.query_one("#list-status", Static).update(text)
+
+    @on(IndexRefreshed)
+    def _refreshed(self, message: IndexRefreshed) -> None:
+        result = message.result
+        words = self.words
+        text = words("list.refreshed", added=result.added, updated=result.updated,
+                     removed=result.removed)  # fmt: skip
+        if result.problems:
+            text += "　" + words("list.problems", n=result.problems)
+        self.query_one("#list-status", Static).update(text)
+        self.reload()
+
+    @on(IndexFailed)
+    def _failed(self, message: IndexFailed) -> None:
+        status = self.query_one("#list-status", Static)
+        status.update(self.words("list.refresh_failed", error=message.error))
+        status.add_class("-error")
+
+    # -- events and actions --------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#sessions")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        row = self.setup.index.get(str(event.row_key.value))
+        if row is not None:
+            self.open_session(Path(row.path))
+
+    @on(DataTable.HeaderSelected, "#sessions")
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        sort = next((s for k, s, _w in LIST_COLUMNS if k == event.column_key.value), None)
+        if sort is None:
+            return
+        self.descending = not self.descending if sort is self.sort else sort is SortKey.STARTED
+        self.sort = sort
+        self.reload()
+
+    @on(Input.Changed, "#search")
+    def _search(self, event: Input.Changed) -> None:
+        self.where = replace(self.where, text=event.value)
+        self.reload()
+
+    @on(Input.Submitted, "#search")
+    def _searched(self, event: Input.Submitted) -> None:
+        self.query_one("#sessions").focus()
+
+    def highlighted(self) -> SessionRow | None:
+        """The session under the cursor."""
+        table = self.query_one("#sessions", DataTable)
+        if not self.rows or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def action_search(self) -> None:
+        """Focus the search field."""
+        self.query_one("#search").focus()
+
+    def action_leave_field(self) -> None:
+        """Back from the search field to the list."""
+        self.query_one("#sessions").focus()
+
+    def action_sort(self) -> None:
+        """Sort by the next sortable column."""
+        self.sort = _SORTABLE[(_SORTABLE.index(self.sort) + 1) % len(_SORTABLE)]
+        self.reload()
+
+    def action_reverse(self) -> None:
+        """Reverse the order."""
+        self.descending = not self.descending
+        self.reload()
+
+    def action_drills(self) -> None:
+        """Real sessions → drills → both → real sessions."""
+        following = {False: True, True: None, None: False}
+        self.apply(replace(self.where, drill=following[self.where.drill], tag=""))
+
+    def action_more(self) -> None:
+        """Load the next page of rows."""
+        if len(self.rows) < self.total:
+            self.reload(more=True)
+
+    def action_refresh(self) -> None:
+        """Re-read changed folders now."""
+        self.refresh_index()
+
+    def action_filter(self) -> None:
+        """Open the filter dialog."""
+        from kasuhara_timer.review.screens.filters import FilterScreen
+
+        def chosen(where: SessionFilter | None) -> None:
+            if where is not None:
+                self.apply(where)
+
+        self.app.push_screen(FilterScreen(self.where), chosen)
+
+    def action_problems(self) -> None:
+        """List folders with problems."""
+        from kasuhara_timer.review.screens.problems import ProblemsScreen
+
+        self.app.push_screen(ProblemsScreen())
+
+    def action_callers(self) -> None:
+        """List repeat callers; choosing one filters the list by it."""
+        from kasuhara_timer.review.screens.callers import CallersScreen
+
+        def chosen(caller: str | None) -> None:
+            if caller:
+                self.apply(SessionFilter(caller=caller, drill=self.where.drill))
+
+        self.app.push_screen(CallersScreen(bool(self.where.drill)), chosen)
+
+    def action_report(self) -> None:
+        """The report of the filtered period."""
+        from kasuhara_timer.review.screens.report import ReportScreen
+
+        self.app.push_screen(
+            ReportScreen(self.where.date_from, self.where.date_to, bool(self.where.drill))
+        )
+
+    def action_export(self) -> None:
+        """Export the highlighted session, or the listed ones as CSV."""
+        from kasuhara_timer.review.screens.export import ExportScreen
+
+        row = self.highlighted()
+        folder = Path(row.path) if row is not None else None
+        self.app.push_screen(ExportScreen(folder, self.where, self.total))

@@ -1,0 +1,54 @@
+"""What the review app is built with, and building it from the command line's options."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kasuhara_timer.i18n import Lang
+from kasuhara_timer.review.index import SessionIndex
+from kasuhara_timer.review.playback import AudioOutput, sounddevice_output
+
+
+@dataclass(frozen=True)
+class ReviewSetup:
+    """Everything the review app needs; tests pass their own."""
+
+    data_dir: Path
+    index: SessionIndex
+    lang: Lang = "ja"
+    output: AudioOutput | None = sounddevice_output
+    """Opens the sound output; None where there is none (the review says so and goes on)."""
+    export_dir: Path = Path("exports")
+    """Default folder offered for exports (relative: under the current folder)."""
+    pulse_seconds: float | None = 0.25
+    """Repaint pulse of the player's position; None in tests (deterministic screens)."""
+    cursor_blink: bool = True
+    page_size: int = 500
+    """Rows loaded into the list at a time."""
+    rebuild: bool = False
+    """Rebuild the index from the folders at start instead of refreshing it."""
+
+
+def review_setup(
+    *, data_dir: Path | None = None, lang: str | None = None, rebuild: bool = False
+) -> ReviewSetup:
+    """The review's setup from the config file and the command line; `UserError` if unusable."""
+    from kasuhara_timer.config import load_settings
+    from kasuhara_timer.errors import UserError
+
+    settings = load_settings()
+    folder = settings.resolved_data_dir(data_dir)
+    if not folder.is_dir():
+        raise UserError("no data folder here (use --data-dir or KASUHARA_DATA_DIR)", folder)
+    chosen: Lang = "en" if (lang or settings.lang) == "en" else "ja"
+    return ReviewSetup(
+        data_dir=folder, index=SessionIndex(folder), lang=chosen, rebuild=rebuild
+    )
+
+
+def run_review(setup: ReviewSetup) -> None:
+    """Run the review app until the reviewer closes it."""
+    from kasuhara_timer.review.app import ReviewApp  # deferred: Textual is most of start-up
+
+    ReviewApp(setup).run()

@@ -1,0 +1,113 @@
+"""How sessions are put into words and tables on screen (pure: rows in, text out)."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from kasuhara_timer.review.query import SessionRow, SortKey
+from kasuhara_timer.review.sessions import SessionStatus
+from kasuhara_timer.review.words import Words
+from kasuhara_timer.session.clock import format_elapsed
+from kasuhara_timer.store.record import Record
+
+LIST_COLUMNS: tuple[tuple[str, SortKey | None, int], ...] = (
+    ("col.when", SortKey.STARTED, 16),
+    ("col.channel", SortKey.CHANNEL, 6),
+    ("col.staff", SortKey.STAFF, 10),
+    ("col.section", SortKey.SECTION, 8),
+    ("col.duration", SortKey.DURATION, 7),
+    ("col.limit", None, 4),
+    ("col.furthest", SortKey.FURTHEST, 16),
+    ("col.tags", None, 16),
+    ("col.kind", None, 4),
+    ("col.audio", None, 4),
+    ("col.status", SortKey.STATUS, 10),
+)
+"""(catalog key, sort key when sortable, width) of the list's columns."""
+
+
+def status_words(row: SessionRow, words: Words) -> str:
+    """'' for a sound, ended session; else what the reviewer should know."""
+    parts = [words(f"status.{row.status.value}")]
+    if row.problems and row.status is not SessionStatus.UNREADABLE:
+        parts.append(words("status.problem"))
+    return " ".join(part for part in parts if part)
+
+
+def list_cells(row: SessionRow, words: Words) -> tuple[str, ...]:
+    """The list's cells for one session, in `LIST_COLUMNS` order."""
+    if not row.readable:
+        blank = ("",) * (len(LIST_COLUMNS) - 3)
+        return (row.clock or row.name, *blank, kind_words(row, words), "",
+                status_words(row, words))  # fmt: skip
+    return (
+        row.clock,
+        row.method_label,
+        row.staff_name,
+        row.staff_section,
+        format_elapsed(row.duration),
+        "●" if row.limit_reached else "",
+        furthest_words(row),
+        "、".join(short_label(label) for label in row.tag_labels),
+        kind_words(row, words),
+        "♪" if row.audio else "",
+        status_words(row, words),
+    )
+
+
+def kind_words(row: SessionRow, words: Words) -> str:
+    """研修 for a drill, '' for a real session."""
+    return words("kind.drill") if row.drill else words("kind.real")
+
+
+def furthest_words(row: SessionRow) -> str:
+    """The furthest step, ⚠ first when it was on the immediate path."""
+    if not row.furthest:
+        return ""
+    return ("⚠" if row.furthest_path == "immediate" else "") + row.furthest
+
+
+def short_label(label: str) -> str:
+    """A behaviour label without its parenthesised examples: 精神的な攻撃（脅迫…） → 精神的な攻撃."""
+    return label.split("（", 1)[0] or label
+
+
+def sheet_renderable(record: Record) -> RenderableType:
+    """The 対応記録シート as a terminal table: the numbered fields, 対応 as a table inside."""
+    sheet = record.sheet
+    grid = Table(show_header=False, expand=True, show_lines=True, pad_edge=False)
+    grid.add_column("no", width=2, justify="right", style="bold")
+    grid.add_column("label", ratio=1, style="bold")
+    grid.add_column("value", ratio=3)
+    for field in sheet.fields:
+        value: RenderableType
+        if field.id == "method":
+            value = Text("・").join(
+                Text(f" {o.label} ", style="bold reverse") if o.selected else Text(o.label)
+                for o in sheet.method_options
+            )
+        elif field.id == "timeline":
+            value = Group(timeline_table(record), Text(field.value)) if field.value else (
+                timeline_table(record))  # fmt: skip
+        else:
+            value = Text(field.value)
+        grid.add_row(str(field.no), field.label, value)
+    return grid
+
+
+def timeline_table(record: Record) -> Table:
+    """時刻・経過・内容 of the sheet."""
+    table = Table(show_header=True, box=None, pad_edge=False, expand=True)
+    table.add_column("時刻", no_wrap=True, style="dim")
+    table.add_column("経過", no_wrap=True, justify="right")
+    table.add_column("内容", ratio=1)
+    for row in record.sheet.timeline:
+        table.add_row(row.clock, row.elapsed, row.text)
+    return table
+
+
+def offset_words(offset: float | None) -> str:
+    """An event's place in the recording, or '' when it has none."""
+    return format_elapsed(offset) if offset is not None else ""

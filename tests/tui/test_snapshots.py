@@ -1,0 +1,164 @@
+"""Every desk screen at 80×24, pictured: fixed clock, no cursor blink, bundled nanyo profile.
+
+Update after a deliberate change with `pytest tests/tui --snapshot-update`, then look at the
+report: a snapshot is only as good as the eye that accepted it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from kasuhara_timer.policy.models import Policy
+from kasuhara_timer.session.clock import ManualClock
+from kasuhara_timer.tui.app import DeskApp
+from kasuhara_timer.tui.screens.session import SessionScreen
+from kasuhara_timer.tui.staff_memory import JsonStaffBook
+from tests.tui.conftest import make_setup
+from tests.tui.screen import paste
+
+SIZE = (80, 24)
+SnapCompare = Callable[..., bool]
+
+
+def at(clock: ManualClock, seconds: float) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """A `run_before` moving the session clock to `seconds` and letting the pulse repaint."""
+
+    async def run(pilot: Pilot[None]) -> None:
+        screen = pilot.app.screen
+        assert isinstance(screen, SessionScreen)
+        clock.advance(seconds - screen.session.clock.elapsed())
+        screen.pulse()
+        await pilot.pause()
+
+    return run
+
+
+def app(
+    nanyo: Policy, clock: ManualClock, data_dir: Path, staff_book: JsonStaffBook, **options: object
+) -> DeskApp:
+    staff_book.save(staff_book.load().model_copy(update={"name": "山田", "section": "市民課"}))
+    return DeskApp(make_setup(nanyo, clock, data_dir, staff_book, **options))
+
+
+def test_idle(
+    snap_compare: SnapCompare,
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+) -> None:
+    assert snap_compare(app(nanyo, clock, data_dir, staff_book), terminal_size=SIZE)
+
+
+def test_idle_english_drill(
+    snap_compare: SnapCompare,
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+) -> None:
+    desk = app(nanyo, clock, data_dir, staff_book, lang="en", drill=True, speed=30.0)
+    assert snap_compare(desk, terminal_size=SIZE)
+
+
+def test_session_calm(
+    snap_compare: SnapCompare,
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+) -> None:
+    desk = app(nanyo, clock, data_dir, staff_book)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("1")
+        await at(clock, 4 * 60 + 7)(pilot)
+
+    assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)
+
+
+def test_session_near(
+    snap_compare: SnapCompare,
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+) -> None:
+    desk = app(nanyo, clock, data_dir, staff_book)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("1")
+        await at(clock, 12 * 60)(pilot)
+        await pilot.press("2", "4", "m")
+        await paste(pilot, "同じ要求の繰り返し")
+        await pilot.press("enter")
+        await at(clock, 25 * 60 + 30)(pilot)
+
+    assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)
+
+
+def test_session_over(
+    snap_compare: SnapCompare,
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+) -> None:
+    desk = app(nanyo, clock, data_dir, staff_book)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("1")
+        await at(clock, 31 * 60)(pilot)
+        await pilot.press("n")
+        await at(clock, 33 * 60 + 20)(pilot)
+
+    assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)
+
+
+def test_session_immediate(
+    snap_compare: SnapCompare,
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+) -> None:
+    desk = app(nanyo, clock, data_dir, staff_book)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("2")
+        await at(clock, 7 * 60)(pilot)
+        await pilot.press("1", "x")
+        await at(clock, 7 * 60 + 40)(pilot)
+
+    assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)
+
+
+def test_wrap_up(
+    snap_compare: SnapCompare,
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+) -> None:
+    desk = app(nanyo, clock, data_dir, staff_book)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("1")
+        await at(clock, 31 * 60)(pilot)
+        await pilot.press("n", "n", "e")
+
+    assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)
+
+
+def test_quit_confirmation(
+    snap_compare: SnapCompare,
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+) -> None:
+    desk = app(nanyo, clock, data_dir, staff_book)
+    assert snap_compare(desk, press=["1", "ctrl+q"], terminal_size=SIZE)

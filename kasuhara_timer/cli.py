@@ -153,6 +153,85 @@ def hold_command(ctx: click.Context, session: str, reason: str, release: bool) -
     run_hold(_cli_data_dir(ctx), session, reason, release, _cli_lang(ctx))
 
 
+@main.command("review")
+@click.option("--rebuild", is_flag=True, help="Rebuild this PC's index from the folders first.")
+@click.pass_context
+@reports_user_errors
+def review_command(ctx: click.Context, rebuild: bool) -> None:
+    """Browse, play back, export and report the saved sessions (for supervisors)."""
+    from kasuhara_timer.review.setup import review_setup, run_review
+
+    root = ctx.find_root().obj
+    run_review(review_setup(data_dir=_cli_data_dir(ctx), lang=root.get("lang"), rebuild=rebuild))
+
+
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@main.command("export")
+@click.argument("sessions", nargs=-1)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", "html", "json", "csv", "bundle"]),
+    required=True,
+    help="xlsx/html/json: the record sheet; csv: one line per session; bundle: zip for disclosure.",
+)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Folder.")
+@click.option("--from", "date_from", type=_DATE, default=None, help="First day (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=_DATE, default=None, help="Last day (YYYY-MM-DD).")
+@click.option("--drills", is_flag=True, help="With --from/--to: drills instead of real sessions.")
+@click.pass_context
+@reports_user_errors
+def export_command(
+    ctx: click.Context,
+    sessions: tuple[str, ...],
+    fmt: str,
+    out_dir: Path,
+    date_from: Any,
+    date_to: Any,
+    drills: bool,
+) -> None:
+    """Export SESSIONS (folder names, unique starts of them, or paths) or those of a period."""
+    from kasuhara_timer.review.export import ExportFormat, csv_name, run_export, select_sessions
+
+    data_dir = _cli_data_dir(ctx)
+    start, end = (d.date() if d is not None else None for d in (date_from, date_to))
+    chosen = select_sessions(data_dir, sessions, date_from=start, date_to=end, drill=drills)
+    name = "sessions.csv" if sessions else csv_name(start, end)
+    result = run_export(data_dir, chosen, ExportFormat(fmt), out_dir, csv_name=name)
+    for path in result.written:
+        click.echo(str(path))
+    for folder, why in result.skipped:
+        click.echo(f"kasuhara-timer: {folder}: not exported: {why}", err=True)
+    if result.skipped:
+        sys.exit(1)
+
+
+@main.command("report")
+@click.option("--from", "date_from", type=_DATE, default=None, help="First day (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=_DATE, default=None, help="Last day (YYYY-MM-DD).")
+@click.option("--month", default=None, help="A whole month (YYYY-MM) instead of --from/--to.")
+@click.option("--csv", "csv_file", type=click.Path(path_type=Path), default=None,
+              help="Also write the tables to this CSV file (UTF-8 with BOM).")  # fmt: skip
+@click.option("--drills", is_flag=True, help="Report on drills instead of real sessions.")
+@click.pass_context
+@reports_user_errors
+def report_command(
+    ctx: click.Context,
+    date_from: Any,
+    date_to: Any,
+    month: str | None,
+    csv_file: Path | None,
+    drills: bool,
+) -> None:
+    """The survey's tables (response time, behaviours, section, channel, month) for a period."""
+    from kasuhara_timer.report.commands import run_report
+
+    start, end = (d.date() if d is not None else None for d in (date_from, date_to))
+    run_report(_cli_data_dir(ctx), start, end, month, csv_file, drills, _cli_lang(ctx))
+
+
 def _cli_data_dir(ctx: click.Context) -> Path:
     """`--data-dir` given to the main command, else the config's, the environment's or the
     default."""

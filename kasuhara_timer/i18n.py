@@ -140,8 +140,14 @@ CATALOG: dict[str, tuple[str, str]] = {
     "recording.unavailable": ("録音できません", "unavailable"),
     "recording.stopped": ("録音停止", "stopped"),
     "event.ended": ("対応終了", "Ended"),
+    "session.closed_app": ("対応中にアプリを閉じた", "the app was closed during the session"),
     "event.interrupted": ("中断（アプリが停止）", "Interrupted (the app stopped)"),
-    "event.resumed": ("再開（空白 {gap}）", "Resumed (gap {gap})"),
+    "event.resumed": ("アプリ再起動後に継続（空白{gap}）", "Continued after a restart (gap {gap})"),
+    "event.gap": ("欠落{gap}", "gap {gap}"),
+    "event.audio_archived": ("録音を保存（{duration}）", "Recording archived ({duration})"),
+    "duration.hms": ("{h}時間{m}分{s}秒", "{h} h {m} min {s} s"),
+    "duration.ms": ("{m}分{s}秒", "{m} min {s} s"),
+    "duration.s": ("{s}秒", "{s} s"),
     # wrap-up screen
     "wrapup.heading": ("対応記録シート", "Record sheet"),
     "wrapup.hint": (

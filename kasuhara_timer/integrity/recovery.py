@@ -97,7 +97,8 @@ def find_interrupted(data_dir: Path, host: str) -> list[Interrupted]:
     Only folders made on `host` are considered (in a shared folder other desks' sessions are
     probably still running), and a journal another window on this PC holds open is skipped.
     A folder with record.json is skipped without reading its journal: the record is written
-    only after the end. A journal whose start cannot be read is listed as not resumable.
+    only after the end; so is an empty journal (the app stopped before the start was saved, so
+    nothing was ever shown). A journal whose start cannot be read is listed as not resumable.
     """
     wanted = sanitize_host(host)
     found = []
@@ -114,6 +115,8 @@ def find_interrupted(data_dir: Path, host: str) -> list[Interrupted]:
         events = result.events
         if any(isinstance(event, Ended) for event in events):
             continue
+        if result.lines == 0 and not result.damaged:
+            continue  # stopped before the start was saved: nothing was ever shown, nothing lost
         if not events or not isinstance(events[0], Started):
             found.append(
                 _not_resumable(

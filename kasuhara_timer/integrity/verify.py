@@ -165,7 +165,12 @@ def _check_journal(check: _Check) -> JournalReadResult | None:
             check.note(JOURNAL_FILE, f"line {problem.line}: {problem.message}")
         else:
             check.problem(JOURNAL_FILE, problem.message, problem.line)
-    if not journal.events or not isinstance(journal.events[0], Started):
+    if journal.lines == 0 and not journal.damaged:
+        check.note(
+            JOURNAL_FILE,
+            "empty: the app stopped before the session's start was saved (nothing was shown)",
+        )
+    elif not journal.events or not isinstance(journal.events[0], Started):
         check.problem(JOURNAL_FILE, "the first event (the start) cannot be read")
     elif not any(isinstance(event, Ended) for event in journal.events):
         check.note(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -205,6 +205,10 @@ class Contact(Strict):
     label: NonEmpty = Field(description="What the contact is for (総合的な相談窓口…).")
     who: NonEmpty = Field(description="The section or office.")
     number: str = Field(default="", description="Extension or phone number, as written.")
+    role: Literal["consult", "police", "lawyer", "care", "records", "other"] = Field(
+        default="other",
+        description="What the app uses the contact for: `police` is shown on the immediate path.",
+    )
 
 
 class Law(Strict):

@@ -70,8 +70,14 @@ def render_table(table: ReportTable, lang: str = "ja") -> Table:
     """One table with its bars."""
     words = WORDS.get(lang, WORDS["ja"])
     title = TITLES_EN.get(table.id, table.title) if lang == "en" else table.title
-    grid = Table(title=title, title_justify="left", caption=table.note or None,
-                 caption_justify="left", expand=False, pad_edge=False)  # fmt: skip
+    grid = Table(
+        title=title,
+        title_justify="left",
+        caption=table.note or None,
+        caption_justify="left",
+        expand=False,
+        pad_edge=False,
+    )
     grid.add_column(words["label"], overflow="fold", max_width=28)
     grid.add_column(words["count"], justify="right")
     grid.add_column(words["share"], justify="right")

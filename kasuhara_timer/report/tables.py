@@ -126,14 +126,22 @@ def build_report(
 
     months = sorted({f"{fact.day.year}年{fact.day.month:02d}月" for fact in facts})
     tables = (
-        table("duration", "対応時間", lambda f: [duration_band(f.minutes)],
-              order=[band[0] for band in DURATION_BANDS]),
-        table("behaviour", "行為類型", lambda f: f.behaviours or (NO_TAG,),
-              note="1件に複数の行為が記録されることがあるため、割合の合計は100%を超えることがあります"),
+        table(
+            "duration",
+            "対応時間",
+            lambda f: [duration_band(f.minutes)],
+            order=[band[0] for band in DURATION_BANDS],
+        ),
+        table(
+            "behaviour",
+            "行為類型",
+            lambda f: f.behaviours or (NO_TAG,),
+            note="1件に複数の行為が記録されることがあるため、割合の合計は100%を超えることがあります",
+        ),
         table("section", "職場（所属）", lambda f: [f.section or BLANK]),
         table("channel", "対応方法", lambda f: [f.channel or BLANK]),
         table("month", "月別", lambda f: [f"{f.day.year}年{f.day.month:02d}月"], order=months),
-    )  # fmt: skip
+    )
     return Report(
         date_from=date_from,
         date_to=date_to,

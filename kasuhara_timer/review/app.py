@@ -6,7 +6,7 @@ the language; each screen reads the index or a session folder and shows it.
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import ClassVar
 
 from textual.app import App
@@ -23,7 +23,7 @@ STYLES = Path(__file__).parent / "styles"
 class ReviewApp(App[None]):
     """Browse, play back, export and report the sessions of one data folder."""
 
-    CSS_PATH: ClassVar[list[str | Path]] = [
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
         STYLES / "review.tcss",
         STYLES / "list.tcss",
         STYLES / "session.tcss",
@@ -31,8 +31,9 @@ class ReviewApp(App[None]):
     ]
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "key.quit", tooltip="key.quit.tip", id="review.quit",
-                priority=True),  # fmt: skip
+        Binding(
+            "ctrl+q", "quit", "key.quit", tooltip="key.quit.tip", id="review.quit", priority=True
+        ),
     ]
 
     def __init__(self, setup: ReviewSetup) -> None:

@@ -41,8 +41,16 @@ from kasuhara_timer.store.timeline import CHANNEL_WORDS
 INDEX_VERSION = "1"
 """Bumped when the table layout changes; an index of another version is rebuilt."""
 
-_COLUMNS = (*ROW_COLUMNS, "sig", "started_ts", "month", "caller_key", "staff_key", "section_key",
-            "search")  # fmt: skip
+_COLUMNS = (
+    *ROW_COLUMNS,
+    "sig",
+    "started_ts",
+    "month",
+    "caller_key",
+    "staff_key",
+    "section_key",
+    "search",
+)
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions ({", ".join(_COLUMNS)}, PRIMARY KEY (key));
@@ -142,14 +150,14 @@ class SessionIndex:
 
     def query(
         self,
-        where: SessionFilter = SessionFilter(),
+        where: SessionFilter | None = None,
         sort: SortKey = SortKey.STARTED,
         descending: bool = True,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[SessionRow]:
-        """Sessions matching `where`, sorted (ties broken by start, then folder)."""
-        condition, params = where.where()
+        """Sessions matching `where` (real ones by default), sorted (ties: start, folder)."""
+        condition, params = (where or SessionFilter()).where()
         order = "DESC" if descending else "ASC"
         terms = [f"{column} {order}" for column in SORT_SQL[sort].split(", ")]
         sql = (
@@ -162,12 +170,13 @@ class SessionIndex:
         with self._connect() as db:
             return [row_from_sql(values) for values in db.execute(sql, params)]
 
-    def count(self, where: SessionFilter = SessionFilter()) -> int:
+    def count(self, where: SessionFilter | None = None) -> int:
         """How many sessions match `where`."""
-        condition, params = where.where()
+        condition, params = (where or SessionFilter()).where()
         with self._connect() as db:
-            return int(db.execute(f"SELECT count(*) FROM sessions WHERE {condition}", params)
-                       .fetchone()[0])  # fmt: skip
+            return int(
+                db.execute(f"SELECT count(*) FROM sessions WHERE {condition}", params).fetchone()[0]
+            )
 
     def get(self, key: str) -> SessionRow | None:
         """One row by its key (``sessions/<folder>``)."""

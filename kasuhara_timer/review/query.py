@@ -115,9 +115,7 @@ class SessionFilter:
     @property
     def active(self) -> bool:
         """True when anything but the drill switch narrows the list."""
-        return any(
-            getattr(self, f.name) != f.default for f in fields(self) if f.name != "drill"
-        )
+        return any(getattr(self, f.name) != f.default for f in fields(self) if f.name != "drill")
 
 
 @dataclass(frozen=True)
@@ -179,4 +177,4 @@ def row_from_sql(values: sqlite3.Row | tuple[object, ...]) -> SessionRow:
         text = str(data[name])
         data[name] = tuple(text.split(TAG_SEPARATOR)) if text else ()
     data["status"] = SessionStatus(str(data["status"]))
-    return SessionRow(**data)  # type: ignore[arg-type]
+    return SessionRow(**data)

@@ -121,7 +121,9 @@ def pcm_chunks(
 
 def chunk_rate(recording: Recording, samplerate: int | None) -> int:
     """The rate `pcm_chunks(recording, samplerate=...)` really delivers."""
-    return recording.samplerate if recording.kind == "segments" else samplerate or recording.samplerate
+    return (
+        recording.samplerate if recording.kind == "segments" else samplerate or recording.samplerate
+    )
 
 
 def _segment_chunks(recording: Recording, start: float) -> Iterator[bytes]:

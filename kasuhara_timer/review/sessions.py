@@ -167,4 +167,3 @@ def _message(error: StoreError, path: Path) -> str:
     text = str(error)
     prefix = f"{path}: "
     return text[len(prefix) :] if text.startswith(prefix) else text
-

@@ -42,9 +42,7 @@ def review_setup(
     if not folder.is_dir():
         raise UserError("no data folder here (use --data-dir or KASUHARA_DATA_DIR)", folder)
     chosen: Lang = "en" if (lang or settings.lang) == "en" else "ja"
-    return ReviewSetup(
-        data_dir=folder, index=SessionIndex(folder), lang=chosen, rebuild=rebuild
-    )
+    return ReviewSetup(data_dir=folder, index=SessionIndex(folder), lang=chosen, rebuild=rebuild)
 
 
 def run_review(setup: ReviewSetup) -> None:

@@ -14,16 +14,16 @@ from kasuhara_timer.store.record import Record
 
 LIST_COLUMNS: tuple[tuple[str, SortKey | None, int], ...] = (
     ("col.when", SortKey.STARTED, 16),
-    ("col.channel", SortKey.CHANNEL, 6),
+    ("col.channel", SortKey.CHANNEL, 4),
     ("col.staff", SortKey.STAFF, 10),
-    ("col.section", SortKey.SECTION, 8),
+    ("col.section", SortKey.SECTION, 6),
     ("col.duration", SortKey.DURATION, 7),
     ("col.limit", None, 4),
-    ("col.furthest", SortKey.FURTHEST, 16),
-    ("col.tags", None, 16),
-    ("col.kind", None, 4),
     ("col.audio", None, 4),
-    ("col.status", SortKey.STATUS, 10),
+    ("col.status", SortKey.STATUS, 8),
+    ("col.furthest", SortKey.FURTHEST, 16),
+    ("col.tags", None, 18),
+    ("col.kind", None, 4),
 )
 """(catalog key, sort key when sortable, width) of the list's columns."""
 
@@ -39,9 +39,15 @@ def status_words(row: SessionRow, words: Words) -> str:
 def list_cells(row: SessionRow, words: Words) -> tuple[str, ...]:
     """The list's cells for one session, in `LIST_COLUMNS` order."""
     if not row.readable:
-        blank = ("",) * (len(LIST_COLUMNS) - 3)
-        return (row.clock or row.name, *blank, kind_words(row, words), "",
-                status_words(row, words))  # fmt: skip
+        blank = ("",) * 6
+        return (
+            row.clock or row.name,
+            *blank,
+            status_words(row, words),
+            "",
+            "",
+            kind_words(row, words),
+        )
     return (
         row.clock,
         row.method_label,
@@ -49,11 +55,11 @@ def list_cells(row: SessionRow, words: Words) -> tuple[str, ...]:
         row.staff_section,
         format_elapsed(row.duration),
         "●" if row.limit_reached else "",
+        "♪" if row.audio else "",
+        status_words(row, words),
         furthest_words(row),
         "、".join(short_label(label) for label in row.tag_labels),
         kind_words(row, words),
-        "♪" if row.audio else "",
-        status_words(row, words),
     )
 
 
@@ -70,7 +76,7 @@ def furthest_words(row: SessionRow) -> str:
 
 
 def short_label(label: str) -> str:
-    """A behaviour label without its parenthesised examples: 精神的な攻撃（脅迫…） → 精神的な攻撃."""
+    """A behaviour label without its examples in brackets: 精神的な攻撃（脅迫…） → 精神的な攻撃."""
     return label.split("（", 1)[0] or label
 
 
@@ -89,8 +95,11 @@ def sheet_renderable(record: Record) -> RenderableType:
                 for o in sheet.method_options
             )
         elif field.id == "timeline":
-            value = Group(timeline_table(record), Text(field.value)) if field.value else (
-                timeline_table(record))  # fmt: skip
+            value = (
+                Group(timeline_table(record), Text(field.value))
+                if field.value
+                else (timeline_table(record))
+            )
         else:
             value = Text(field.value)
         grid.add_row(str(field.no), field.label, value)

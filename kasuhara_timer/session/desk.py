@@ -169,11 +169,14 @@ class DeskSession:
             )
         )
 
-    def end(self) -> Event | None:
-        """The contact is over; the wrap-up follows. Ending twice does nothing."""
+    def end(self, detail: str = "") -> Event | None:
+        """The contact is over; the wrap-up follows. Ending twice does nothing.
+
+        `detail` says how, when it was not the ordinary end key (e.g. the app was closed).
+        """
         if self.state.ended is not None:
             return None
-        return self.record(Ended(**self.stamp().fields(), reason="staff"))
+        return self.record(Ended(**self.stamp().fields(), reason="staff", detail=detail))
 
     def save_sheet(
         self,

@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, TypeAdapter
 
 from kasuhara_timer.policy.models import ChannelId
 
@@ -134,6 +134,38 @@ class RecordingChanged(_Event):
     gap_seconds: float | None = None
 
 
+class AudioFile(BaseModel):
+    """One file of the archived recording, with the hash `verify` checks it against."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    role: Literal["original", "listening"]
+    sha256: str
+    bytes: int = Field(ge=0)
+    duration_seconds: float = Field(ge=0)
+
+
+class AudioArchived(_Event):
+    """The recording was closed and archived: what it holds, its gaps, its files and hashes.
+
+    Journaled after the end, so the record's audio section is derived from the journal like
+    everything else and `verify` can rebuild the record from the journal alone.
+    """
+
+    kind: Literal["audio_archived"] = "audio_archived"
+    state: Literal["stopped", "unavailable"]
+    detail: str = ""
+    seconds: float = Field(ge=0, description="Seconds of audio recorded, segments joined.")
+    faults: int = Field(default=0, ge=0)
+    gap_seconds: float = Field(default=0, ge=0)
+    segments: tuple[dict[str, JsonValue], ...] = Field(
+        default=(), description="Each segment with its offset in the original (from the archive)."
+    )
+    pcm_sha256: str | None = None
+    files: tuple[AudioFile, ...] = ()
+
+
 class Ended(_Event):
     """The contact ended (the staff member pressed end) or was closed after a crash."""
 
@@ -181,7 +213,8 @@ Event = Annotated[
     | RecordingChanged
     | Ended
     | Resumed
-    | SheetSaved,
+    | SheetSaved
+    | AudioArchived,
     Field(discriminator="kind"),
 ]
 """Any session event; `kind` tells which."""

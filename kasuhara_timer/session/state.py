@@ -12,6 +12,7 @@ from datetime import datetime
 
 from kasuhara_timer.policy.models import ChannelId
 from kasuhara_timer.session.events import (
+    AudioArchived,
     BehaviourTagged,
     BehaviourUntagged,
     Ended,
@@ -47,6 +48,7 @@ class SessionState:
     recording: RecordingChanged | None = None
     ended: Ended | None = None
     sheet: SheetSaved | None = None
+    audio: AudioArchived | None = None
 
     @classmethod
     def begin(cls, started: Started) -> SessionState:
@@ -91,6 +93,8 @@ class SessionState:
                 return new if self.ended is not None else replace(new, ended=event)
             case SheetSaved():
                 return replace(new, sheet=event)
+            case AudioArchived():
+                return replace(new, audio=event)
         return new
 
     @property

@@ -315,7 +315,7 @@ def build_record(
         ),
         notes=tuple(RecordNote(t=n.t, at=n.at, text=n.text) for n in state.notes),
         events=tuple(events),
-        audio=dict(audio) if audio is not None else None,
+        audio=dict(audio) if audio is not None else _audio_section(state),
         journal=RecordJournal(
             entries=len(events),
             final_hash=journal_hash,
@@ -325,6 +325,13 @@ def build_record(
             ),
         ),
     )
+
+
+def _audio_section(state: SessionState) -> dict[str, JsonValue] | None:
+    """The journaled archive result, without the event's own stamp."""
+    if state.audio is None:
+        return None
+    return state.audio.model_dump(mode="json", exclude={"t", "at", "audio", "kind"})
 
 
 def record_from_journal(

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from kasuhara_timer.i18n import Translator
 from kasuhara_timer.session.clock import format_elapsed
 from kasuhara_timer.session.events import (
+    AudioArchived,
     BehaviourTagged,
     BehaviourUntagged,
     Ended,
@@ -27,70 +29,68 @@ from kasuhara_timer.session.events import (
     StepTaken,
 )
 
+SHEET_LANGUAGE = Translator("ja")
+"""The record sheet is an official document in Japanese, whatever the interface language."""
+
 CHANNEL_WORDS = {"phone": "電話", "counter": "来庁", "other": "その他"}
 """The record sheet's words for the channels (対応方法)."""
 
-_RECORDING_WORDS = {
-    "started": "録音開始",
-    "paused": "録音一時停止",
-    "resumed": "録音再開",
-    "fault": "録音の障害",
-    "recovered": "録音復旧",
-    "unavailable": "録音できません",
-    "stopped": "録音停止",
-}
 
-
-def duration_words(seconds: float) -> str:
-    """``1時間2分3秒`` style, for gaps and durations on the sheet."""
+def duration_words(seconds: float, tr: Translator = SHEET_LANGUAGE) -> str:
+    """``1時間2分3秒`` (or ``1 h 2 min 3 s``) style, for gaps and durations."""
     if 0 < seconds < 60 and seconds != int(seconds):
-        return f"{seconds:.1f}秒"
+        return tr("duration.s", s=f"{seconds:.1f}")
     total = max(0, round(seconds))
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
-        return f"{hours}時間{minutes}分{secs}秒"
+        return tr("duration.hms", h=hours, m=minutes, s=secs)
     if minutes:
-        return f"{minutes}分{secs}秒"
-    return f"{secs}秒"
+        return tr("duration.ms", m=minutes, s=secs)
+    return tr("duration.s", s=secs)
 
 
-def describe(event: Event, tag_labels: dict[str, str]) -> str | None:
-    """What happened, for the timeline; None for events that are not part of it (sheet saves).
+def describe(
+    event: Event, tag_labels: dict[str, str], tr: Translator = SHEET_LANGUAGE
+) -> str | None:
+    """What happened, in a few words; None for events that are not part of the timeline.
 
-    `tag_labels` maps behaviour ids to labels, for taking back a tag.
+    `tag_labels` maps behaviour ids to labels, for taking back a tag. The sheet uses the
+    Japanese default; the desk passes its own translator so `--lang en` reads in English.
     """
     match event:
-        case Started(channel=channel, limit_minutes=limit):
-            return f"対応開始（{CHANNEL_WORDS.get(channel.value, channel.value)}・目安{limit}分）"
+        case Started(channel=channel, limit_minutes=minutes):
+            return tr("event.started", channel=tr(f"channel.{channel.value}"), minutes=minutes)
         case PrewarningShown(minutes_before=minutes):
-            return f"予告：目安時間まで残り{minutes}分"
-        case LimitReached(limit_minutes=limit):
-            return f"目安時間（{limit}分）に到達"
+            return tr("event.prewarning", minutes=minutes)
+        case LimitReached(limit_minutes=minutes):
+            return tr("event.limit", minutes=minutes)
         case StepTaken(path=Path.IMMEDIATE, title=title):
-            return f"即時対応：{title}"
+            return tr("event.immediate_step", title=title)
         case StepTaken(title=title):
-            return f"ステップ：{title}"
+            return tr("event.step", title=title)
         case ImmediateInvoked():
-            return "即時対応（暴力・危険）に切替"
+            return tr("event.immediate")
         case BehaviourTagged(label=label):
-            return f"行為の記録：{label}"
+            return tr("event.tagged", label=label)
         case BehaviourUntagged(behaviour=behaviour):
-            return f"行為の記録を取消：{tag_labels.get(behaviour, behaviour)}"
+            return tr("event.untagged", label=tag_labels.get(behaviour, behaviour))
         case NoteAdded(text=text):
-            return f"メモ：{text}"
+            return tr("event.note", text=text)
         case RecordingChanged(state=state, detail=detail, gap_seconds=gap):
-            words = _RECORDING_WORDS.get(state, state)
+            words = tr("event.recording", state=tr(f"recording.{state}"))
             extras = [detail] if detail else []
             if gap is not None:
-                extras.append(f"欠落{duration_words(gap)}")
+                extras.append(tr("event.gap", gap=duration_words(gap, tr)))
             return f"{words}（{'・'.join(extras)}）" if extras else words
         case Ended(reason="interrupted", detail=detail):
-            return f"中断（アプリが停止）{'：' + detail if detail else ''}"
-        case Ended():
-            return "対応終了"
+            return tr("event.interrupted") + (f"：{detail}" if detail else "")
+        case Ended(detail=detail):
+            return tr("event.ended") + (f"：{detail}" if detail else "")
         case Resumed(gap_seconds=gap):
-            return f"アプリ再起動後に継続（空白{duration_words(gap)}）"
+            return tr("event.resumed", gap=duration_words(gap, tr))
+        case AudioArchived(seconds=seconds):
+            return tr("event.audio_archived", duration=duration_words(seconds, tr))
         case SheetSaved():
             return None
     return None  # pragma: no cover - every kind is matched above

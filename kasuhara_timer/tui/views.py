@@ -17,21 +17,10 @@ from kasuhara_timer.session.clock import format_elapsed
 from kasuhara_timer.session.escalation import Assessment, Phase
 from kasuhara_timer.session.events import (
     BehaviourTagged,
-    BehaviourUntagged,
-    Ended,
-    Event,
-    ImmediateInvoked,
-    LimitReached,
-    NoteAdded,
     Path,
-    PrewarningShown,
-    RecordingChanged,
-    Resumed,
-    SheetSaved,
-    Started,
-    StepTaken,
 )
 from kasuhara_timer.session.state import SessionState
+from kasuhara_timer.store.timeline import describe
 
 TAG_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "f11", "f12")
 """Keys that tag the policy's behaviours in order; F1–F10 also work for the first ten."""
@@ -63,12 +52,8 @@ def limit_words(limit: Limit, tr: Translator) -> str:
 
 
 def police_contacts(policy: Policy) -> tuple[Contact, ...]:
-    """The profile's contacts for the police (警察), found by their label or who."""
-    return tuple(
-        c
-        for c in policy.contacts
-        if any(word in f"{c.label} {c.who}".lower() for word in ("警察", "police", "110"))
-    )
+    """The profile's contacts for the police, shown on the immediate path."""
+    return tuple(c for c in policy.contacts if c.role == "police")
 
 
 @dataclass(frozen=True)
@@ -241,46 +226,12 @@ def timeline_rows(state: SessionState, tr: Translator) -> list[TimelineRow]:
     zone = state.started_at.tzinfo
     rows = []
     for event in state.events:
-        text = describe_event(event, labels, tr)
+        text = describe(event, labels, tr)
         if text is None:
             continue
         at = event.at.astimezone(zone)
         rows.append(TimelineRow(f"{at:%H:%M:%S}", format_elapsed(event.t), text))
     return rows
-
-
-def describe_event(event: Event, labels: dict[str, str], tr: Translator) -> str | None:
-    """One event in a few words; None for events the timeline leaves out."""
-    match event:
-        case Started(channel=channel, limit_minutes=minutes):
-            return tr("event.started", channel=tr(f"channel.{channel.value}"), minutes=minutes)
-        case PrewarningShown(minutes_before=minutes):
-            return tr("event.prewarning", minutes=minutes)
-        case LimitReached(limit_minutes=minutes):
-            return tr("event.limit", minutes=minutes)
-        case StepTaken(path=Path.IMMEDIATE, title=title):
-            return tr("event.immediate_step", title=title)
-        case StepTaken(title=title):
-            return tr("event.step", title=title)
-        case ImmediateInvoked():
-            return tr("event.immediate")
-        case BehaviourTagged(label=label):
-            return tr("event.tagged", label=label)
-        case BehaviourUntagged(behaviour=behaviour):
-            return tr("event.untagged", label=labels.get(behaviour, behaviour))
-        case NoteAdded(text=text):
-            return tr("event.note", text=text)
-        case RecordingChanged(state=recording):
-            return tr("event.recording", state=tr(f"recording.{recording}"))
-        case Ended(reason="interrupted"):
-            return tr("event.interrupted")
-        case Ended():
-            return tr("event.ended")
-        case Resumed(gap_seconds=gap):
-            return tr("event.resumed", gap=format_elapsed(gap))
-        case SheetSaved():
-            return None
-    return None  # pragma: no cover - every kind is matched above
 
 
 @dataclass(frozen=True)

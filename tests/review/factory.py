@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
 from kasuhara_timer.audio.archive import archive
 from kasuhara_timer.audio.segments import SegmentFormat, SegmentWriter
+from kasuhara_timer.integrity.recovery import close_interrupted
 from kasuhara_timer.policy.models import ChannelId, Policy
 from kasuhara_timer.session.clock import ManualClock, SessionClock
 from kasuhara_timer.session.desk import DeskSession
@@ -42,9 +44,13 @@ class Script:
     """Steps of the ladder taken after the limit (or before it, if the session is short)."""
     immediate: bool = False
     drill: bool = False
-    end: bool = True
+    end: Literal["staff", "interrupted", "none"] = "staff"
+    """How it ends: pressed end, closed as interrupted by the recovery, or never ended. The
+    last two get a last note at `minutes`, the time their evidence stops."""
     save_sheet: bool = True
     content: str = ""
+    method: str = ""
+    """For the `other` channel: mail, sns or outside."""
     host: str = "DESK-07"
     audio_seconds: float | None = None
     """Record a real archived recording of this length (a tone), events marked in it."""
@@ -98,7 +104,9 @@ def make_session(data_dir: Path, policy: Policy, script: Script) -> SessionFolde
                 desk.go_immediate()
                 desk.take_next_step()
         _advance_to(clock, desk, total)
-        if script.end:
+        if script.end != "staff":
+            desk.add_note("（最後の記録）")
+        else:
             desk.end()
             if script.save_sheet:
                 desk.save_sheet(
@@ -108,11 +116,15 @@ def make_session(data_dir: Path, policy: Policy, script: Script) -> SessionFolde
                         ChecklistAnswer(no=17, checked=True, remark="通話録音あり"),
                     ],
                     staff=script.staff,
+                    method=script.method,
                 )
     if recording:
         write_recording(folder, script.audio_seconds or 0.0, script.start)
-    if script.end:
+    if script.end == "staff":
         save_record_and_sheet(folder, policy)
+    elif script.end == "interrupted":
+        clock.advance(3600)
+        close_interrupted(folder, policy, clock)
     return folder
 
 

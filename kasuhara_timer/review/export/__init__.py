@@ -92,8 +92,11 @@ def select_sessions(
         raise UserError("name at least one session, or give a period with --from/--to")
     index = index or SessionIndex(data_dir)
     index.refresh()
-    rows = index.query(SessionFilter(date_from=date_from, date_to=date_to, drill=drill),
-                       SortKey.STARTED, descending=False)  # fmt: skip
+    rows = index.query(
+        SessionFilter(date_from=date_from, date_to=date_to, drill=drill),
+        SortKey.STARTED,
+        descending=False,
+    )
     return [load_folder(Path(row.path)) for row in rows]
 
 

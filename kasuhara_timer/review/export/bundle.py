@@ -67,8 +67,10 @@ def write_bundle(loaded: LoadedSession, path: Path) -> Path:
             add_bytes("record.json", record.to_json_bytes())
             add_bytes("timeline.csv", timeline_csv(record).encode("utf-8-sig"))
             audio_kind = _add_audio(bundle, prefix, folder.audio, find_recording(folder), sums)
-            add_bytes("README.txt", README.format(folder=folder.name,
-                                                  audio=_AUDIO_LINES[audio_kind]).encode())  # fmt: skip
+            add_bytes(
+                "README.txt",
+                README.format(folder=folder.name, audio=_AUDIO_LINES[audio_kind]).encode(),
+            )
             listing = "".join(f"{digest}  {name}\n" for digest, name in sums)
             bundle.writestr(prefix + "SHA256SUMS.txt", listing)
         os.chmod(temp, PRIVATE_FILE_MODE)
@@ -142,4 +144,3 @@ def _encode_flac(recording: Recording, target: Path) -> None:
             errors.seek(0)
             message = errors.read().decode(errors="replace").strip() or "no message"
             raise UserError(f"ffmpeg could not encode the recording: {message}", recording.files[0])
-

@@ -27,9 +27,25 @@ STATUS_WORDS = {
 }
 
 SESSION_COLUMNS = (
-    "フォルダ", "開始", "終了", "対応時間(分)", "対応方法", "所属", "職", "対応者", "相手の識別",
-    "目安時間(分)", "目安到達", "最終段階", "即時対応", "行為類型", "研修", "録音", "状態", "問題",
-)  # fmt: skip
+    "フォルダ",
+    "開始",
+    "終了",
+    "対応時間(分)",
+    "対応方法",
+    "所属",
+    "職",
+    "対応者",
+    "相手の識別",
+    "目安時間(分)",
+    "目安到達",
+    "最終段階",
+    "即時対応",
+    "行為類型",
+    "研修",
+    "録音",
+    "状態",
+    "問題",
+)
 
 
 def cell(value: object) -> str:
@@ -57,9 +73,7 @@ def timeline_csv(record: Record) -> str:
     writer.writerow(("日時", "時刻", "経過", "内容", "録音位置(秒)"))
     for row in record.sheet.timeline:
         offset = f"{row.audio_offset:.3f}" if row.audio_offset is not None else ""
-        writer.writerow(
-            (row.at.isoformat(), row.clock, row.elapsed, cell(row.text), offset)
-        )
+        writer.writerow((row.at.isoformat(), row.clock, row.elapsed, cell(row.text), offset))
     return out.getvalue()
 
 

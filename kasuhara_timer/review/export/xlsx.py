@@ -14,6 +14,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kasuhara_timer.sheets.render import printable
@@ -74,14 +75,15 @@ def _markers(record: Record) -> list[str]:
     session = record.session
     markers = ["研修（訓練）記録"] if session.drill else []
     if session.interrupted:
-        markers.append("中断された対応" + ("（終了の記録なし）" if session.end_reason is None else ""))
+        markers.append(
+            "中断された対応" + ("（終了の記録なし）" if session.end_reason is None else "")
+        )
     return markers
 
 
 def _record_sheet(sheet: Worksheet, record: Record) -> None:
-    session = record.session
-    for column, width in zip("ABCDE", (5, 20, 14, 10, 56), strict=True):
-        sheet.column_dimensions[column].width = width
+    for letter, width in zip("ABCDE", (5, 20, 14, 10, 56), strict=True):
+        sheet.column_dimensions[letter].width = width
     sheet.merge_cells("A1:E1")
     sheet["A1"] = record.sheet.title
     sheet["A1"].font = Font(bold=True, size=15)
@@ -101,8 +103,11 @@ def _record_sheet(sheet: Worksheet, record: Record) -> None:
             options = "・".join(
                 f"【{o.label}】" if o.selected else o.label for o in record.sheet.method_options
             )
-            _value(sheet, row, options + ("" if field.auto or not field.value
-                                          else f"（{field.value}）"))  # fmt: skip
+            _value(
+                sheet,
+                row,
+                options + ("" if field.auto or not field.value else f"（{field.value}）"),
+            )
         elif field.id == "timeline":
             row = _timeline_rows(sheet, row, record)
             if field.value:
@@ -112,11 +117,15 @@ def _record_sheet(sheet: Worksheet, record: Record) -> None:
             _value(sheet, row, field.value)
         if row > start:
             for column in (1, 2):
-                sheet.merge_cells(start_row=start, start_column=column, end_row=row, end_column=column)
+                sheet.merge_cells(
+                    start_row=start, start_column=column, end_row=row, end_column=column
+                )
         row += 1
     if record.sheet.checklist:
         row += 1
-        sheet.cell(row=row, column=1, value=f"※別添「{record.sheet.checklist_title}」も記入してください。")
+        sheet.cell(
+            row=row, column=1, value=f"※別添「{record.sheet.checklist_title}」も記入してください。"
+        )
     _print_setup(sheet, record, record.sheet.sheet_source)
 
 
@@ -146,10 +155,10 @@ def _checklist(sheet: Worksheet, record: Record) -> None:
     sheet["A1"] = record.sheet.checklist_title
     sheet["A1"].font = Font(bold=True, size=15)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    for column, width in zip("ABCDE", (5, 48, 30, 10, 30), strict=True):
-        sheet.column_dimensions[column].width = width
-    for column, title in enumerate(("No.", "項目", "例", "該当", "備考"), start=1):
-        _put(sheet, 3, column, title, head=True)
+    for letter, width in zip("ABCDE", (5, 48, 30, 10, 30), strict=True):
+        sheet.column_dimensions[letter].width = width
+    for number, title in enumerate(("No.", "項目", "例", "該当", "備考"), start=1):
+        _put(sheet, 3, number, title, head=True)
     for row, item in enumerate(record.sheet.checklist, start=4):
         _put(sheet, row, 1, item.no)
         _put(sheet, row, 2, item.text)
@@ -165,11 +174,17 @@ def _timeline(sheet: Worksheet, record: Record) -> None:
     titles = ("日時", "時刻", "経過", "経過(秒)", "種類", "内容", "録音位置(秒)")
     for column, title in enumerate(titles, start=1):
         _put(sheet, 1, column, title, head=True)
-    for column, width in zip("ABCDEFG", (26, 14, 10, 10, 14, 56, 12), strict=True):
-        sheet.column_dimensions[column].width = width
+    for letter, width in zip("ABCDEFG", (26, 14, 10, 10, 14, 56, 12), strict=True):
+        sheet.column_dimensions[letter].width = width
     for row, entry in enumerate(record.sheet.timeline, start=2):
-        values: tuple[object, ...] = (entry.at.isoformat(), entry.clock, entry.elapsed,
-                                      round(entry.t, 3), entry.kind, entry.text)  # fmt: skip
+        values: tuple[object, ...] = (
+            entry.at.isoformat(),
+            entry.clock,
+            entry.elapsed,
+            round(entry.t, 3),
+            entry.kind,
+            entry.text,
+        )
         for column, value in enumerate(values, start=1):
             _put(sheet, row, column, value)
         offset = entry.audio_offset
@@ -185,13 +200,18 @@ def _print_setup(sheet: Worksheet, record: Record, source: str) -> None:
     sheet.page_setup.orientation = "portrait"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
+    if sheet.sheet_properties.pageSetUpPr is None:
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties()
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     profile = session.profile
     footer = f"{profile.municipality}「{profile.title}」（{profile.date}）"
     if source:
         footer += f"　様式：{source}"
-    sheet.oddFooter.left.text = _header_text(footer)
-    sheet.oddFooter.right.text = _header_text(
+    odd = sheet.oddFooter
+    if odd is None:  # pragma: no cover - openpyxl always creates it
+        return
+    odd.left.text = _header_text(footer)
+    odd.right.text = _header_text(
         "　".join([f"記録 {session.folder}", *_markers(record)]) + "　&P / &N"
     )
 

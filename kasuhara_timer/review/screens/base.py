@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from textual.dom import DOMNode
 from textual.widgets import Input
@@ -46,6 +45,10 @@ class ReviewNode(DOMNode):
         from kasuhara_timer.review.screens.session import SessionScreen
 
         loaded = load_folder(path)
+        if loaded.record is None:
+            reasons = " / ".join(loaded.problems)
+            self.app.notify(f"{loaded.folder.name}: {reasons}", severity="error")
+            return
         try:
             log_access(self.setup.data_dir, AccessAction.VIEW, loaded.folder.name)
         except UserError as error:

@@ -39,8 +39,13 @@ class CallersScreen(ReviewNode, Screen[str | None]):
         for key in ("col.caller", "col.contacts", "col.first", "col.last", "col.total"):
             table.add_column(self.words(key), key=key)
         for caller in self.callers:
-            table.add_row(caller.caller, str(caller.contacts), caller.first, caller.last,
-                          format_elapsed(caller.total_minutes * 60))  # fmt: skip
+            table.add_row(
+                caller.caller,
+                str(caller.contacts),
+                caller.first,
+                caller.last,
+                format_elapsed(caller.total_minutes * 60),
+            )
 
     @on(DataTable.RowSelected, "#callers")
     def _chosen(self, event: DataTable.RowSelected) -> None:

@@ -66,8 +66,11 @@ class ExportScreen(ReviewNode, ModalScreen[None]):
     def chosen(self) -> ExportFormat:
         """The format selected."""
         pressed = self.query_one("#format", RadioSet).pressed_button
-        return ExportFormat(pressed.name) if pressed is not None and pressed.name else (
-            self.formats()[0])  # fmt: skip
+        return (
+            ExportFormat(pressed.name)
+            if pressed is not None and pressed.name
+            else (self.formats()[0])
+        )
 
     @on(Button.Pressed, "#go")
     @on(Input.Submitted, "#export-dir")
@@ -81,8 +84,9 @@ class ExportScreen(ReviewNode, ModalScreen[None]):
         try:
             sessions = self._sessions(fmt)
             where = self.listed
-            name = csv_name(where.date_from, where.date_to) if where is not None else (
-                "sessions.csv")  # fmt: skip
+            name = (
+                csv_name(where.date_from, where.date_to) if where is not None else ("sessions.csv")
+            )
             result = run_export(self.setup.data_dir, sessions, fmt, out_dir, csv_name=name)
         except (UserError, OSError) as error:
             self.post_message(ExportFailed(str(error)))

@@ -39,23 +39,41 @@ class FilterScreen(ReviewNode, ModalScreen[SessionFilter | None]):
             dialog.border_title = words("filter.title")
             with Grid(id="filter-grid"):
                 yield Label(words("filter.from"))
-                yield Input(str(where.date_from or ""), placeholder=words("filter.date_hint"),
-                            id="date-from", compact=True)  # fmt: skip
+                yield Input(
+                    str(where.date_from or ""),
+                    placeholder=words("filter.date_hint"),
+                    id="date-from",
+                    compact=True,
+                )
                 yield Label(words("filter.to"))
-                yield Input(str(where.date_to or ""), placeholder=words("filter.date_hint"),
-                            id="date-to", compact=True)  # fmt: skip
+                yield Input(
+                    str(where.date_to or ""),
+                    placeholder=words("filter.date_hint"),
+                    id="date-to",
+                    compact=True,
+                )
                 yield Label(words("filter.channel"))
-                yield Select([(words(f"channel.{c}"), c) for c in CHANNELS], prompt=blank,
-                             value=where.channel or Select.BLANK, id="channel", compact=True)  # fmt: skip
+                yield Select(
+                    [(words(f"channel.{c}"), c) for c in CHANNELS],
+                    prompt=blank,
+                    value=where.channel or Select.NULL,
+                    id="channel",
+                    compact=True,
+                )
                 yield Label(words("filter.staff"))
                 yield _choice(index.choices("staff_name", drill), where.staff, "staff", blank)
                 yield Label(words("filter.section"))
-                yield _choice(index.choices("staff_section", drill), where.section, "section",
-                              blank)  # fmt: skip
+                yield _choice(
+                    index.choices("staff_section", drill), where.section, "section", blank
+                )
                 yield Label(words("filter.tag"))
-                yield Select([(label, tag) for tag, label in index.tag_choices(drill)],
-                             prompt=blank, value=where.tag or Select.BLANK, id="tag",
-                             compact=True)  # fmt: skip
+                yield Select(
+                    [(label, tag) for tag, label in index.tag_choices(drill)],
+                    prompt=blank,
+                    value=where.tag or Select.NULL,
+                    id="tag",
+                    compact=True,
+                )
                 yield Label(words("filter.text"))
                 yield Input(where.text, id="text", compact=True)
             yield Checkbox(words("filter.limit"), bool(where.limit_reached), id="limit")
@@ -118,4 +136,4 @@ def _choice(values: list[str], current: str, widget_id: str, blank: str) -> Sele
     options = [(value, value) for value in values]
     if current and current not in values:
         options.insert(0, (current, current))
-    return Select(options, prompt=blank, value=current or Select.BLANK, id=widget_id, compact=True)
+    return Select(options, prompt=blank, value=current or Select.NULL, id=widget_id, compact=True)

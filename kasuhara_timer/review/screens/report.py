@@ -41,11 +41,19 @@ class ReportScreen(ReviewNode, Screen[None]):
         words = self.words
         with Horizontal(id="report-period"):
             yield Label(words("filter.from"))
-            yield Input(str(self.date_from or ""), placeholder=words("filter.date_hint"),
-                        id="report-from", compact=True)  # fmt: skip
+            yield Input(
+                str(self.date_from or ""),
+                placeholder=words("filter.date_hint"),
+                id="report-from",
+                compact=True,
+            )
             yield Label(words("filter.to"))
-            yield Input(str(self.date_to or ""), placeholder=words("filter.date_hint"),
-                        id="report-to", compact=True)  # fmt: skip
+            yield Input(
+                str(self.date_to or ""),
+                placeholder=words("filter.date_hint"),
+                id="report-to",
+                compact=True,
+            )
         with VerticalScroll(id="report-view"):
             yield Static(id="report-body")
         yield Static(id="report-status", markup=False)
@@ -57,8 +65,9 @@ class ReportScreen(ReviewNode, Screen[None]):
 
     def show(self) -> None:
         """Compute and show the report of the period."""
-        self.report = report_from_index(self.setup.index, self.date_from, self.date_to,
-                                        drill=self.drill)  # fmt: skip
+        self.report = report_from_index(
+            self.setup.index, self.date_from, self.date_to, drill=self.drill
+        )
         self.query_one("#report-body", Static).update(render_report(self.report, self.setup.lang))
 
     @on(Input.Submitted)

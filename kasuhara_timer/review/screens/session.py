@@ -31,12 +31,25 @@ class SessionScreen(ReviewNode, Screen[None]):
     AUTO_FOCUS = "#timeline"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "key.back", tooltip="key.back.tip", id="review.back"),
-        Binding("space", "play", "key.play", tooltip="key.play.tip", id="review.play",
-                priority=True),  # fmt: skip
-        Binding("left", "skip(-1)", "key.back10", tooltip="key.back10.tip", id="review.back10",
-                priority=True),  # fmt: skip
-        Binding("right", "skip(1)", "key.fwd10", tooltip="key.fwd10.tip", id="review.fwd10",
-                priority=True),  # fmt: skip
+        Binding(
+            "space", "play", "key.play", tooltip="key.play.tip", id="review.play", priority=True
+        ),
+        Binding(
+            "left",
+            "skip(-1)",
+            "key.back10",
+            tooltip="key.back10.tip",
+            id="review.back10",
+            priority=True,
+        ),
+        Binding(
+            "right",
+            "skip(1)",
+            "key.fwd10",
+            tooltip="key.fwd10.tip",
+            id="review.fwd10",
+            priority=True,
+        ),
         Binding("j", "jump", "key.jump", tooltip="key.jump.tip", id="review.jump"),
         Binding("x", "export", "key.export", tooltip="key.export.tip", id="review.export_one"),
         Binding("1", "tab('sheet')", show=False, id="review.tab_sheet"),
@@ -55,9 +68,8 @@ class SessionScreen(ReviewNode, Screen[None]):
         yield Static(self._summary(record), id="session-summary", markup=False)
         if record is not None:
             with TabbedContent(initial="timeline-tab", id="tabs"):
-                with TabPane(self.words("tab.sheet"), id="sheet"):
-                    with VerticalScroll():
-                        yield Static(sheet_renderable(record), id="sheet-view")
+                with TabPane(self.words("tab.sheet"), id="sheet"), VerticalScroll():
+                    yield Static(sheet_renderable(record), id="sheet-view")
                 with TabPane(self.words("tab.checklist"), id="checklist"):
                     yield DataTable(id="checklist-table", cursor_type="row")
                 with TabPane(self.words("tab.timeline"), id="timeline-tab"):
@@ -100,16 +112,21 @@ class SessionScreen(ReviewNode, Screen[None]):
     def _summary(self, record: Record | None) -> str:
         words = self.words
         loaded = self.loaded
-        problems = [words("session.problems", problems=" / ".join(loaded.problems))] if (
-            loaded.problems) else []  # fmt: skip
+        problems = []
+        if loaded.problems:
+            problems.append(words("session.problems", problems=" / ".join(loaded.problems)))
         if record is None:
             return "\n".join([loaded.folder.name, words("status.unreadable"), *problems])
         session = record.session
         staff = " ".join(p for p in (session.staff.section, session.staff.name) if p)
         method = next((o.label for o in record.sheet.method_options if o.selected), "")
-        first = words("session.summary", when=f"{session.started_at:%Y-%m-%d %H:%M}",
-                      channel=method, staff=staff,
-                      duration=format_elapsed(session.duration_seconds))  # fmt: skip
+        first = words(
+            "session.summary",
+            when=f"{session.started_at:%Y-%m-%d %H:%M}",
+            channel=method,
+            staff=staff,
+            duration=format_elapsed(session.duration_seconds),
+        )
         if session.drill:
             first += "　" + words("kind.drill")
         if loaded.status is not SessionStatus.COMPLETE:
@@ -119,8 +136,13 @@ class SessionScreen(ReviewNode, Screen[None]):
         if session.limit_reached:
             second.append(words("session.limit_reached", minutes=session.limit.minutes))
         if session.caller:
-            earlier = previous_contacts(self.setup.index, session.caller, refresh=False,
-                                        before=session.started_at, drill=session.drill)  # fmt: skip
+            earlier = previous_contacts(
+                self.setup.index,
+                session.caller,
+                refresh=False,
+                before=session.started_at,
+                drill=session.drill,
+            )
             second.append(words("session.caller", caller=session.caller, n=len(earlier) + 1))
         return "\n".join([first, "　".join(second), *problems])
 

@@ -34,8 +34,14 @@ class SessionListScreen(ReviewNode, Screen[None]):
         Binding("slash", "search", "key.search", tooltip="key.search.tip", id="review.search"),
         Binding("f", "filter", "key.filter", tooltip="key.filter.tip", id="review.filter"),
         Binding("s", "sort", "key.sort", tooltip="key.sort.tip", id="review.sort"),
-        Binding("o", "reverse", "key.reverse", tooltip="key.reverse.tip", id="review.reverse",
-                show=False),  # fmt: skip
+        Binding(
+            "o",
+            "reverse",
+            "key.reverse",
+            tooltip="key.reverse.tip",
+            id="review.reverse",
+            show=False,
+        ),
         Binding("d", "drills", "key.drills", tooltip="key.drills.tip", id="review.drills"),
         Binding("x", "export", "key.export", tooltip="key.export.tip", id="review.export"),
         Binding("t", "report", "key.report", tooltip="key.report.tip", id="review.report"),
@@ -43,8 +49,14 @@ class SessionListScreen(ReviewNode, Screen[None]):
         Binding("p", "problems", "key.problems", tooltip="key.problems.tip", id="review.problems"),
         Binding("r", "refresh", "key.refresh", tooltip="key.refresh.tip", id="review.refresh"),
         Binding("m", "more", "key.more", tooltip="key.more.tip", id="review.more", show=False),
-        Binding("escape", "leave_field", "key.back", tooltip="key.back.tip",
-                id="review.leave_field", show=False),  # fmt: skip
+        Binding(
+            "escape",
+            "leave_field",
+            "key.back",
+            tooltip="key.back.tip",
+            id="review.leave_field",
+            show=False,
+        ),
     ]
 
     def __init__(self) -> None:
@@ -164,8 +176,9 @@ class SessionListScreen(ReviewNode, Screen[None]):
     def _refreshed(self, message: IndexRefreshed) -> None:
         result = message.result
         words = self.words
-        text = words("list.refreshed", added=result.added, updated=result.updated,
-                     removed=result.removed)  # fmt: skip
+        text = words(
+            "list.refreshed", added=result.added, updated=result.updated, removed=result.removed
+        )
         if result.problems:
             text += "　" + words("list.problems", n=result.problems)
         self.query_one("#list-status", Static).update(text)

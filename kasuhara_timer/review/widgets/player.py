@@ -17,7 +17,13 @@ from textual.widgets import Static
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.integrity.accesslog import AccessAction, log_access
 from kasuhara_timer.review.messages import LoudnessRead, PlayerChanged
-from kasuhara_timer.review.playback import AudioOutput, OutputUnavailable, Player, PlayerState, loudness
+from kasuhara_timer.review.playback import (
+    AudioOutput,
+    OutputUnavailable,
+    Player,
+    PlayerState,
+    loudness,
+)
 from kasuhara_timer.review.recording import Recording
 from kasuhara_timer.review.widgets.loudness import LoudnessView
 from kasuhara_timer.review.words import Words
@@ -122,8 +128,9 @@ class PlayerPanel(Vertical):
             label = words("player.playing")
         else:
             label = words("player.finished" if state.finished else "player.paused")
-        self._status(f"{label}　{format_elapsed(state.position)} / {duration}"
-                     f"　{words('player.keys')}")  # fmt: skip
+        self._status(
+            f"{label}　{format_elapsed(state.position)} / {duration}　{words('player.keys')}"
+        )
         self.query_one(LoudnessView).position = state.position
 
     def toggle(self) -> None:

@@ -253,6 +253,6 @@ class SessionScreen(DeskScreen[None]):
     def wind_up(self) -> None:
         """Closing the app mid-session: keep the note, end, and write the record without a sheet."""
         self._save_note()
-        self._journal(self.session.end)
+        self._journal(lambda: self.session.end(self.tr("session.closed_app")))
         self._journal(lambda: self.files.write_record(self.session.state, self.setup.policy))
         self.files.close()

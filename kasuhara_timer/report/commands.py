@@ -1,0 +1,54 @@
+"""`kasuhara-timer report`: the period's tables in the terminal, optionally as CSV."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console
+
+from kasuhara_timer.errors import UserError
+from kasuhara_timer.report.csv_file import write_report_csv
+from kasuhara_timer.report.render import render_report
+from kasuhara_timer.report.source import report_from_index
+from kasuhara_timer.review.index import SessionIndex
+
+
+def month_period(month: str) -> tuple[date, date]:
+    """``2026-04`` → (2026-04-01, 2026-04-30); `UserError` for anything else."""
+    try:
+        year, number = (int(part) for part in month.split("-"))
+        first = date(year, number, 1)
+    except ValueError:
+        raise UserError(f"--month must be YYYY-MM, got {month!r}") from None
+    return first, date(year, number, calendar.monthrange(year, number)[1])
+
+
+def run_report(
+    data_dir: Path,
+    date_from: date | None,
+    date_to: date | None,
+    month: str | None,
+    csv_file: Path | None,
+    drill: bool,
+    lang: str,
+    console: Console | None = None,
+) -> None:
+    """Refresh the local index, print the report, write the CSV when asked."""
+    if month is not None:
+        if date_from is not None or date_to is not None:
+            raise UserError("give either --month or --from/--to, not both")
+        date_from, date_to = month_period(month)
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise UserError(f"--from {date_from} is after --to {date_to}")
+    if not data_dir.is_dir():
+        raise UserError("no data folder here (use --data-dir or KASUHARA_DATA_DIR)", data_dir)
+    index = SessionIndex(data_dir)
+    index.refresh()
+    report = report_from_index(index, date_from, date_to, drill=drill)
+    console = console or Console()
+    console.print(render_report(report, lang))
+    if csv_file is not None:
+        write_report_csv(report, csv_file)
+        console.print(str(csv_file))

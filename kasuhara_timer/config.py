@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kasuhara_timer import locations
+from kasuhara_timer.audio.settings import AudioSettings
 
 
 class Retention(BaseModel):
@@ -68,6 +69,9 @@ class Settings(BaseModel):
     )
     retention: Retention = Field(
         default_factory=Retention, description="How long sessions are kept (purge)."
+    )
+    audio: AudioSettings = Field(
+        default_factory=AudioSettings, description="Recording the desk microphone ([audio])."
     )
 
     def resolved_data_dir(self, override: Path | None = None) -> Path:

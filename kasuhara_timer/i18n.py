@@ -83,6 +83,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "key.quit": ("閉じる", "Quit"),
     "key.quit.tip": ("アプリを閉じる", "Close the app"),
     "key.tag.tip": ("行為を記録／取消: {label}", "Tag / untag: {label}"),
+    "key.recording_pause": ("録音一時停止", "Pause rec"),
+    "key.recording_pause.tip": (
+        "録音を一時停止する（タイマーは止まりません。再開までの空白は経過に残ります）",
+        "Pause the recording (the timer goes on; the gap is on the timeline)",
+    ),
+    "key.recording_resume": ("録音再開", "Resume rec"),
+    "key.recording_resume.tip": ("録音を再開する", "Record again"),
     # session screen
     "session.drill": ("研修 ×{speed}", "DRILL ×{speed}"),
     "session.started": ("開始 {time}", "started {time}"),
@@ -118,6 +125,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "session.card.immediate": ("即時対応（暴力・危険）", "Immediate path (violence, danger)"),
     "session.card.police": ("通報先：{label} {who} {number}", "Call: {label} {who} {number}"),
     "session.card.police_default": ("通報：110", "Emergency: 110"),
+    "session.card.notice": (
+        "録音告知（方針の文言）：",
+        "Recording notice (the policy's words):",
+    ),
     # timeline
     "event.started": (
         "対応開始（{channel}・目安{minutes}分）",
@@ -139,6 +150,33 @@ CATALOG: dict[str, tuple[str, str]] = {
     "recording.recovered": ("録音復旧", "recovered"),
     "recording.unavailable": ("録音できません", "unavailable"),
     "recording.stopped": ("録音停止", "stopped"),
+    "recording.indicator.starting": ("○ 録音準備中", "○ starting rec"),
+    "recording.indicator.recording": ("● 録音中", "● REC"),
+    "recording.indicator.paused": ("‖ 録音一時停止", "‖ rec paused"),
+    "recording.indicator.fault": ("▲ 録音障害", "▲ REC FAULT"),
+    "recording.indicator.unavailable": ("× 録音なし", "× not recording"),
+    "recording.indicator.stopped": ("■ 録音終了", "■ rec stopped"),
+    "recording.banner.fault": (
+        "録音の障害：{detail} — 再接続を試みています。タイマーは動いています",
+        "Recording fault: {detail} — trying to reconnect; the timer goes on",
+    ),
+    "recording.banner.unavailable": (
+        "録音していません：{detail}",
+        "Not recording: {detail}",
+    ),
+    "recording.no_detail": ("理由は不明", "no reason given"),
+    "recording.stop_failed": (
+        "録音を止められませんでした：{error}（録音ファイルはそのまま残ります）",
+        "Could not stop the recording: {error} (the audio on disk is kept)",
+    ),
+    "archive.done": (
+        "録音を保存しました：{folder}（{duration}）",
+        "Recording archived: {folder} ({duration})",
+    ),
+    "archive.failed": (
+        "録音を保存できませんでした：{error}（元の録音は残っています。次回の起動時にやり直します）",
+        "Could not archive the recording: {error} (the raw audio is kept; retried at next start)",
+    ),
     "event.ended": ("対応終了", "Ended"),
     "session.closed_app": ("対応中にアプリを閉じた", "the app was closed during the session"),
     "event.interrupted": ("中断（アプリが停止）", "Interrupted (the app stopped)"),
@@ -172,6 +210,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "quit.explain_wrapup": (
         "記録シートは未保存です。経過はすべて保存済みで、記録ファイルは書き出されます。",
         "The sheet is not saved yet; the timeline is on disk and the record will be written.",
+    ),
+    "quit.archiving": (
+        "録音を保存しています（圧縮とハッシュ）。終わるまでこのままお待ちください…",
+        "Saving the recording (encoding and hashing); please wait until it finishes…",
     ),
     "quit.yes": ("閉じる", "Close"),
     "quit.no": ("戻る", "Go back"),

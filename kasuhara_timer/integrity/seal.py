@@ -60,11 +60,19 @@ class Seal(_Model):
     journal_final_hash: str
     files: tuple[SealedFile, ...]
     purged: tuple[PurgedFile, ...] = ()
+    digest: str = ""
+    """SHA-256 of the seal's own canonical bytes with `digest` empty: a changed entry shows as
+    a damaged seal, not as a changed file."""
 
     def to_bytes(self) -> bytes:
         """The canonical bytes of seal.json (what `verify` expects to find, exactly)."""
         data = self.model_dump(mode="json", by_alias=True)
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+    def sealed(self) -> Seal:
+        """This seal with its `digest` computed."""
+        unsigned = self.model_copy(update={"digest": ""})
+        return self.model_copy(update={"digest": hashlib.sha256(unsigned.to_bytes()).hexdigest()})
 
 
 def file_sha256(path: Path) -> str:
@@ -113,7 +121,7 @@ def seal_session(folder: SessionFolder, *, clock: Clock | None = None) -> Seal:
         journal_final_hash=journal.final_hash,
         files=tuple(describe_file(folder, relative) for relative in session_files(folder)),
         purged=previous.purged if previous is not None else (),
-    )
+    ).sealed()
     write_atomic(folder.path / SEAL_FILE, seal.to_bytes())
     return seal
 
@@ -138,6 +146,10 @@ def read_seal(folder: SessionFolder) -> Seal | None:
     if seal.to_bytes() != data:
         raise StoreError(
             "seal damaged: its bytes are not as they were written", path, StoreProblem.MALFORMED
+        )
+    if seal.sealed().digest != seal.digest:
+        raise StoreError(
+            "seal damaged: its content does not match its own hash", path, StoreProblem.MALFORMED
         )
     return seal
 
@@ -164,7 +176,7 @@ def record_purged(
             "files": tuple(entry for entry in seal.files if entry.path not in gone),
             "purged": seal.purged + moved,
         }
-    )
+    ).sealed()
     write_atomic(folder.path / SEAL_FILE, updated.to_bytes())
     return updated
 

@@ -24,8 +24,8 @@ class ReviewSetup:
     pulse_seconds: float | None = 0.25
     """Repaint pulse of the player's position; None in tests (deterministic screens)."""
     cursor_blink: bool = True
-    page_size: int = 500
-    """Rows loaded into the list at a time."""
+    page_size: int = 200
+    """Rows loaded into the list at a time; more are loaded as the cursor nears the end."""
     rebuild: bool = False
     """Rebuild the index from the folders at start instead of refreshing it."""
 

@@ -14,7 +14,7 @@ from kasuhara_timer.store.record import Record
 
 LIST_COLUMNS: tuple[tuple[str, SortKey | None, int], ...] = (
     ("col.when", SortKey.STARTED, 16),
-    ("col.channel", SortKey.CHANNEL, 4),
+    ("col.channel", SortKey.CHANNEL, 6),
     ("col.staff", SortKey.STAFF, 10),
     ("col.section", SortKey.SECTION, 6),
     ("col.duration", SortKey.DURATION, 7),
@@ -26,6 +26,11 @@ LIST_COLUMNS: tuple[tuple[str, SortKey | None, int], ...] = (
     ("col.kind", None, 4),
 )
 """(catalog key, sort key when sortable, width) of the list's columns."""
+
+
+def plain(*cells: str) -> list[Text]:
+    """Table cells shown as typed: never read as markup (a note may hold "[red]")."""
+    return [Text(cell, no_wrap=True, overflow="ellipsis") for cell in cells]
 
 
 def status_words(row: SessionRow, words: Words) -> str:

@@ -18,6 +18,7 @@ from kasuhara_timer.policy.models import AUTO_SHEET_FIELDS
 from kasuhara_timer.store.atomic import write_atomic
 from kasuhara_timer.store.folders import SessionFolder
 from kasuhara_timer.store.record import Record
+from kasuhara_timer.store.timeline import duration_words
 
 _VISIBLE_CONTROLS: dict[int, int] = {
     **{code: 0x2400 + code for code in range(0x20) if code not in (0x09, 0x0A)},
@@ -43,7 +44,7 @@ def printable(value: object) -> object:
 
 @cache
 def _environment() -> Environment:
-    return Environment(
+    environment = Environment(
         loader=PackageLoader("kasuhara_timer.sheets", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
@@ -52,6 +53,15 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters["duration"] = _duration
+    return environment
+
+
+def _duration(seconds: object) -> str:
+    """Seconds in the sheet's words (``12分3秒``); anything else as it is."""
+    if isinstance(seconds, int | float):
+        return duration_words(float(seconds))
+    return str(seconds)
 
 
 def render_sheet(record: Record) -> str:

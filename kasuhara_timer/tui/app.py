@@ -2,16 +2,27 @@
 
 The app only wires: `DeskSetup` carries the policy, the clock, the store and the settings; the
 screens call `DeskSession` (which journals before anything is shown) and repaint from its state.
+
+Recording (see `tui/recording.py` for the threads): each session gets its own recorder, started
+with the session so every event carries its place in the audio. At the end a worker stops it and
+another archives it in the background, journaling `AudioArchived` into that session's journal
+and rewriting its record, while the staff member is already in the wrap-up or the next session.
+Recordings an earlier run never archived are archived at start, also in the background.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Sequence
 from pathlib import Path, PurePath
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from kasuhara_timer import __version__
 from kasuhara_timer.errors import UserError
@@ -19,14 +30,26 @@ from kasuhara_timer.i18n import Translator
 from kasuhara_timer.policy.models import ChannelId
 from kasuhara_timer.session.clock import SessionClock
 from kasuhara_timer.session.desk import DeskSession
-from kasuhara_timer.session.events import Staff
+from kasuhara_timer.session.events import AudioArchived, Staff
+from kasuhara_timer.store.timeline import duration_words
 from kasuhara_timer.tui.keys import localize
 from kasuhara_timer.tui.ports import SessionFiles
+from kasuhara_timer.tui.recording import (
+    LiveRecording,
+    RecorderReported,
+    RecordingStopped,
+    SharedFiles,
+)
 from kasuhara_timer.tui.screens.confirm import ConfirmQuit
 from kasuhara_timer.tui.screens.idle import IdleScreen
 from kasuhara_timer.tui.screens.session import SessionScreen
 from kasuhara_timer.tui.screens.wrapup import WrapUpScreen
 from kasuhara_timer.tui.setup import DeskSetup
+
+if TYPE_CHECKING:
+    from kasuhara_timer.audio.recorder import RecordingSummary
+
+log = logging.getLogger(__name__)
 
 STYLES = Path(__file__).parent / "styles"
 
@@ -59,11 +82,17 @@ class DeskApp(App[None]):
         self.tr = Translator(setup.lang)
         localize(self, self.tr)
         self.title = self.tr("app.title")
+        self.exit_archives: list[threading.Thread] = []
+        """Archives started while closing: the process waits for them before it ends."""
+        self._recordings: list[LiveRecording] = []
+        """Recordings not yet handed to the archive."""
 
     def get_default_screen(self) -> Screen[None]:
         return IdleScreen()
 
     def on_mount(self) -> None:
+        if self.setup.archive_leftovers is not None:
+            self._archive_leftovers()
         if self.setup.start_channel is not None:
             self.start_session(self.setup.start_channel)
 
@@ -77,9 +106,11 @@ class DeskApp(App[None]):
         setup = self.setup
         staff = staff if staff is not None else setup.staff_book.load()
         clock = SessionClock(setup.clock, speed=setup.speed if setup.drill else 1.0)
+        live: LiveRecording | None = None
         try:
-            files = setup.store.open(setup.clock.now(), setup.drill)
+            files = SharedFiles(setup.store.open(setup.clock.now(), setup.drill))
             try:
+                live = self._start_recording(files, clock)
                 session = DeskSession.start(
                     setup.policy,
                     channel,
@@ -91,20 +122,158 @@ class DeskApp(App[None]):
                     caller=caller,
                     profile_source=setup.profile_source,
                     app_version=__version__,
+                    audio=live.recorder.mark if live and live.recorder else _no_audio,
                 )
             except BaseException:
+                if live is not None and live.recorder is not None:
+                    _stop_in_background(live)
                 files.close()
                 raise
         except (UserError, OSError) as error:
             self._idle().show_error(self.tr("app.error", error=error))
             return False
-        self.show_session(session, files)
+        if live is not None:
+            live.session = session
+            live.files.retain()  # the archive's hold: the journal stays open until it is done
+            self._recordings.append(live)
+        self.show_session(session, files, live)
         return True
 
-    def show_session(self, session: DeskSession, files: SessionFiles) -> None:
+    def show_session(
+        self, session: DeskSession, files: SessionFiles, live: LiveRecording | None = None
+    ) -> None:
         """Show a live session: one just started, or one resumed after a crash (whose journal,
         reopened by the recovery, is wrapped in `folder_store.FolderSession`)."""
-        self.push_screen(SessionScreen(session, files))
+        self.push_screen(SessionScreen(session, files, live))
+
+    # -- recording -------------------------------------------------------------------------------
+
+    def _start_recording(self, files: SharedFiles, clock: SessionClock) -> LiveRecording | None:
+        """The session's recorder, started at once (its first audio takes a moment to come).
+
+        Drills on a fast clock are not recorded: their session time is not the audio's time.
+        """
+        factory = self.setup.recorder_factory
+        if factory is None or clock.speed != 1.0:
+            return None
+        live = LiveRecording(self, files, clock)
+        live.recorder = factory(files.audio_dir, clock, live.report)
+        live.recorder.start()
+        return live
+
+    @on(RecorderReported)
+    def _recorder_reported(self, message: RecorderReported) -> None:
+        for screen in self.screen_stack:  # the session may sit under the quit dialog
+            if isinstance(screen, SessionScreen) and screen.live is message.live:
+                screen.recording_reported()
+                return
+        self._journal_reports(message.live)
+
+    def _journal_reports(self, live: LiveRecording) -> None:
+        """Journal a session's reports when its screen is gone (after the end)."""
+        try:
+            live.journal_reports()
+        except (UserError, OSError) as error:
+            self.notify(self.tr("app.error", error=error), severity="error", timeout=30)
+
+    def finish_recording(self, live: LiveRecording) -> None:
+        """The session ended: stop its recorder in a worker, then archive in another."""
+        if live.recorder is None or live.stopping:
+            return
+        live.stopping = True
+        self._stop_recorder(live)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="recorder", name="stop")
+    def _stop_recorder(self, live: LiveRecording) -> None:
+        assert live.recorder is not None
+        summary = live.recorder.stop()
+        # Posted after the recorder's last report, so it is handled after that report.
+        self.post_message(RecordingStopped(live, summary))
+
+    @on(RecordingStopped)
+    def _recording_stopped(self, message: RecordingStopped) -> None:
+        live = message.live
+        if live.archiving:  # closing the app got there first
+            return
+        self._journal_reports(live)  # `stopped` goes before `audio_archived`
+        self._hand_to_archive(live)
+        self._archive(live, message.summary)
+
+    def finish_recording_now(self, live: LiveRecording) -> None:
+        """Closing the app: stop the recorder here (bounded) and archive in a thread the process
+        waits for, since no worker outlives the app."""
+        if live.recorder is None or live.archiving:
+            return
+        live.stopping = True
+        summary = live.recorder.stop()
+        self._journal_reports(live)
+        self._hand_to_archive(live)
+        thread = threading.Thread(
+            target=self._archive_quietly, args=(live, summary), name="archive-at-exit"
+        )
+        thread.start()
+        self.exit_archives.append(thread)
+
+    def _hand_to_archive(self, live: LiveRecording) -> None:
+        live.archiving = True
+        if live in self._recordings:
+            self._recordings.remove(live)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="archive", name="archive")
+    def _archive(self, live: LiveRecording, summary: RecordingSummary) -> tuple[Path, float]:
+        event = self._archive_recording(live, summary)
+        return live.files.location, event.seconds
+
+    def _archive_quietly(self, live: LiveRecording, summary: RecordingSummary) -> None:
+        try:
+            self._archive_recording(live, summary)
+        except Exception:  # the app is closing; the next start archives it again
+            log.exception("archiving %s failed", live.files.location)
+
+    def _archive_recording(self, live: LiveRecording, summary: RecordingSummary) -> AudioArchived:
+        """Archive, journal `AudioArchived`, rewrite the record; release the files. Any thread."""
+        from kasuhara_timer.audio.finish import finish_recording
+
+        try:
+            clock = live.clock
+            event = finish_recording(
+                live.files.audio_dir, summary, t=clock.elapsed(), at=clock.now()
+            )
+            live.files.append(event)
+            assert live.session is not None
+            live.files.write_record(live.session.state.apply(event), self.setup.policy)
+            return event
+        finally:
+            live.files.close()
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="archive", name="leftovers")
+    def _archive_leftovers(self) -> Sequence[str]:
+        assert self.setup.archive_leftovers is not None
+        return self.setup.archive_leftovers()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Say when a recording is safe, or why it is not (the raw audio stays on disk)."""
+        worker, tr = event.worker, self.tr
+        if worker.state is WorkerState.ERROR:
+            error = worker.error
+            key = "archive.failed" if worker.name != "stop" else "recording.stop_failed"
+            self.notify(tr(key, error=error), severity="error", timeout=60)
+        elif worker.state is WorkerState.SUCCESS and worker.name == "archive":
+            location, seconds = worker.result  # type: ignore[misc]
+            words = duration_words(seconds, tr)
+            self.notify(tr("archive.done", folder=location.name, duration=words), timeout=8)
+        elif worker.state is WorkerState.SUCCESS and worker.name == "leftovers":
+            for problem in worker.result or ():
+                self.notify(tr("archive.failed", error=problem), severity="error", timeout=60)
+
+    @property
+    def archiving(self) -> bool:
+        """A recording is still being stopped or archived."""
+        busy = (WorkerState.PENDING, WorkerState.RUNNING)
+        workers = [w for w in self.workers if w.group in ("recorder", "archive")]
+        return any(w.state in busy for w in workers) or any(
+            t.is_alive() for t in self.exit_archives
+        )
 
     def show_saved(self, location: Path, files: tuple[Path, ...]) -> None:
         """Back to the idle screen, telling where the record was written."""
@@ -128,8 +297,27 @@ class DeskApp(App[None]):
             def answered(close: bool | None) -> None:
                 if close:
                     screen.wind_up()
-                    self.exit()
+                    self._close()
 
             self.push_screen(ConfirmQuit(self.tr, self.tr(explain)), answered)
             return
-        self.exit()
+        self._close()
+
+    def _close(self) -> None:
+        """Exit; recordings still stopping are finished first, and if any archive is still
+        running the terminal says so while the process waits for it."""
+        for live in list(self._recordings):
+            if live.stopping:
+                self.finish_recording_now(live)
+        self.exit(message=self.tr("quit.archiving") if self.archiving else None)
+
+
+def _no_audio() -> None:
+    return None
+
+
+def _stop_in_background(live: LiveRecording) -> None:
+    """A session that failed to start: release its recorder without waiting for it."""
+    recorder = live.recorder
+    if recorder is not None:
+        threading.Thread(target=recorder.stop, name="audio-stop", daemon=True).start()

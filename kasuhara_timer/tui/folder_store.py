@@ -30,6 +30,11 @@ class FolderSession:
         """The session folder."""
         return self.folder.path
 
+    @property
+    def audio_dir(self) -> Path:
+        """The session's `audio/` folder (created with the folder, 0700)."""
+        return self.folder.audio
+
     def append(self, event: Event) -> JournalEntry:
         """Append and fsync one event (raises `StoreError` when the disk refuses)."""
         return self.journal.append(event)

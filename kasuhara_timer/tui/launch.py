@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from kasuhara_timer.audio.settings import AudioSettings
 from kasuhara_timer.config import load_settings
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.i18n import Lang
 from kasuhara_timer.policy.loader import load_policy
 from kasuhara_timer.policy.models import ChannelId
+from kasuhara_timer.session.clock import Clock, SessionClock, SystemClock
 from kasuhara_timer.tui.setup import DeskSetup
+
+if TYPE_CHECKING:
+    from kasuhara_timer.audio.recorder import Recorder, RecorderReport
 
 
 def desk_setup(
@@ -36,10 +44,15 @@ def desk_setup(
         raise UserError(f"--speed must be above 0 and at most 3600, got {speed:g}")
     loaded = load_policy(profile or settings.profile)
     host = socket.gethostname()
+    data = settings.resolved_data_dir(data_dir)
+    clock = SystemClock()
     return DeskSetup(
         policy=loaded.policy,
         profile_source="" if loaded.bundled else str(loaded.source),
-        store=FolderSessionStore(settings.resolved_data_dir(data_dir), host),
+        store=FolderSessionStore(data, host),
+        clock=clock,
+        recorder_factory=partial(make_recorder, settings.audio),
+        archive_leftovers=partial(archive_leftovers, data, host, clock),
         staff_book=JsonStaffBook.default(),
         lang=_lang(lang) if lang else settings.lang,
         bell=settings.bell,
@@ -48,6 +61,26 @@ def desk_setup(
         start_channel=ChannelId(channel) if channel else None,
         desk=host,
     )
+
+
+def make_recorder(
+    settings: AudioSettings,
+    audio_dir: Path,
+    clock: SessionClock,
+    report: Callable[[RecorderReport], None],
+) -> Recorder:
+    """The real recorder (PortAudio) of one session; it never raises for sound problems."""
+    from kasuhara_timer.audio.recorder import Recorder  # deferred: numpy, PortAudio
+
+    return Recorder(audio_dir, settings, clock, report)
+
+
+def archive_leftovers(data_dir: Path, host: str, clock: Clock) -> list[str]:
+    """Archive what an earlier run left unarchived; one line per session that failed."""
+    from kasuhara_timer.audio.finish import archive_unfinished
+
+    results = archive_unfinished(data_dir, host, clock)
+    return [f"{result.folder}: {result.problem}" for result in results if result.problem]
 
 
 def _lang(lang: str) -> Lang:
@@ -63,3 +96,5 @@ def run_desk(setup: DeskSetup) -> None:
     from kasuhara_timer.tui.app import DeskApp  # deferred: Textual is the bulk of start-up
 
     DeskApp(setup).run()
+    # A recording archived while closing finishes before the process exits (the thread is
+    # not a daemon); the app has already told the terminal to wait.

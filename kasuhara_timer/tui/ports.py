@@ -2,19 +2,24 @@
 
 The TUI never opens files itself: a `SessionStore` gives each new session somewhere to journal
 its events and later writes `record.json` and `sheet.html`; a `StaffBook` remembers who sits at
-the desk. Tests pass their own; the CLI passes the real store.
+the desk; a `RecorderFactory` records the microphone into the session's audio folder. Tests pass
+their own; the CLI passes the real store and the real `audio.recorder.Recorder`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kasuhara_timer.policy.models import Policy
-from kasuhara_timer.session.events import Event, Staff
+from kasuhara_timer.session.clock import SessionClock
+from kasuhara_timer.session.events import AudioMark, Event, Staff
 from kasuhara_timer.session.state import SessionState
+
+if TYPE_CHECKING:  # the audio package pulls in numpy; the TUI only needs the types
+    from kasuhara_timer.audio.recorder import RecorderReport, RecordingSummary
 
 
 class SessionFiles(Protocol):
@@ -23,6 +28,11 @@ class SessionFiles(Protocol):
     @property
     def location(self) -> Path:
         """The session's folder, shown to the staff member after saving."""
+        ...
+
+    @property
+    def audio_dir(self) -> Path:
+        """Where the session's recording goes (the recorder owns what is inside)."""
         ...
 
     def append(self, event: Event) -> object:
@@ -56,3 +66,43 @@ class StaffBook(Protocol):
     def save(self, staff: Staff) -> None:
         """Remember `staff` for the next session."""
         ...
+
+
+class RecorderLike(Protocol):
+    """What the desk app needs of a recorder (`audio.recorder.Recorder` fits).
+
+    No method raises for sound problems and none blocks but `stop`, which is bounded: changes
+    arrive as `RecorderReport`s through the callback given to the factory, on the recorder's
+    own thread.
+    """
+
+    def start(self) -> None:
+        """Begin recording in the background."""
+        ...
+
+    def pause(self) -> None:
+        """Stop capturing until `resume`."""
+        ...
+
+    def resume(self) -> None:
+        """Capture again, into a new segment."""
+        ...
+
+    def mark(self) -> AudioMark | None:
+        """Where the recording stands now, for the next event; None when nothing is recorded."""
+        ...
+
+    def level(self) -> float:
+        """Loudness of the latest audio in dBFS (-100: silence or not recording)."""
+        ...
+
+    def stop(self) -> RecordingSummary:
+        """Finish and say what is on disk; waits a bounded time (call it off the UI thread)."""
+        ...
+
+
+RecorderReportSink = Callable[["RecorderReport"], None]
+"""Called by the recorder, on its own thread, for every change of its state."""
+
+RecorderFactory = Callable[[Path, SessionClock, RecorderReportSink], RecorderLike]
+"""Makes the recorder of one session: (audio folder, the session's clock, where reports go)."""

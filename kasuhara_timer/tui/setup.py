@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from kasuhara_timer.i18n import Lang
 from kasuhara_timer.policy.models import ChannelId, Policy
 from kasuhara_timer.session.clock import Clock, SystemClock
-from kasuhara_timer.tui.ports import SessionStore, StaffBook
+from kasuhara_timer.tui.ports import RecorderFactory, SessionStore, StaffBook
 
 
 @dataclass(frozen=True)
@@ -33,3 +34,8 @@ class DeskSetup:
     """Repaint pulse of the session screen; None repaints only after each key (tests)."""
     cursor_blink: bool = True
     """False in snapshot tests, so screenshots do not depend on the moment."""
+    recorder_factory: RecorderFactory | None = None
+    """Records each session's microphone; None: this desk records nothing (most tests)."""
+    archive_leftovers: Callable[[], Sequence[str]] | None = None
+    """Archives recordings an earlier run left unarchived (run once at start, off the UI
+    thread); returns what could not be archived, one line each."""

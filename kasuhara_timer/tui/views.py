@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Literal
 
 from kasuhara_timer.i18n import Translator
-from kasuhara_timer.policy.models import Contact, Limit, Policy, Step
+from kasuhara_timer.policy.models import ChannelId, Contact, Limit, Policy, Step
 from kasuhara_timer.session.clock import format_elapsed
 from kasuhara_timer.session.escalation import Assessment, Phase
 from kasuhara_timer.session.events import (
@@ -123,6 +124,9 @@ class CardView:
     contacts: tuple[str, ...] = ()
     steps: tuple[str, ...] = ()
     """The whole immediate path, step by step, marked (only on the immediate path)."""
+    notice: tuple[str, ...] = ()
+    """The profile's recording notice (録音告知) under the app's label, offered before the limit
+    of a phone session; empty when the profile has none."""
 
 
 STEP_MARKS = {Mark.DONE: "✓", Mark.NEXT: "▶", Mark.TODO: "・"}
@@ -179,10 +183,26 @@ def card_view(
             points=channel.before_limit,
             quiet=tr("session.card.quiet", title=proposed.title),
             ladder=ladder,
+            notice=_labelled(tr("session.card.notice"), recording_notice(policy, state)),
         )
     mode = CardMode.IMMEDIATE if path is Path.IMMEDIATE else CardMode.STEP
     card = _step_card(mode, proposed, tr, taken=last, ladder=ladder, contacts=contacts)
     return replace(card, steps=overview)
+
+
+def _labelled(label: str, lines: tuple[str, ...]) -> tuple[str, ...]:
+    return (label, *lines) if lines else ()
+
+
+def recording_notice(policy: Policy, state: SessionState) -> tuple[str, ...]:
+    """The policy's own recording notice lines for a phone session, quoted; none otherwise.
+
+    Only the profile's words: when the document gives no notice line (none of the bundled
+    five does), nothing is shown rather than a line the policy never said.
+    """
+    if state.channel is not ChannelId.PHONE:
+        return ()
+    return tuple(quote(line) for line in policy.recording_notice if line.strip())
 
 
 def _step_card(
@@ -259,3 +279,54 @@ def behaviour_views(policy: Policy, state: SessionState | None) -> list[Behaviou
             )
         )
     return views
+
+
+RecordingMode = Literal[
+    "none", "starting", "recording", "paused", "fault", "unavailable", "stopped"
+]
+RECORDING_MODES: dict[str | None, RecordingMode] = {
+    None: "starting",
+    "started": "recording",
+    "resumed": "recording",
+    "recovered": "recording",
+    "paused": "paused",
+    "fault": "fault",
+    "unavailable": "unavailable",
+    "stopped": "stopped",
+}
+
+
+@dataclass(frozen=True)
+class RecordingView:
+    """The recording indicator and, when something is wrong, the banner under the clock."""
+
+    mode: RecordingMode
+    label: str = ""
+    banner: str = ""
+
+
+def recording_view(state: SessionState, recording: bool, tr: Translator) -> RecordingView:
+    """What the indicator says, from the last journaled `RecordingChanged` (so only what is on
+    disk): nothing on a desk that does not record; a banner with the recorder's words for a
+    fault (the timer goes on) and for why there is no recording at all."""
+    if not recording:
+        return RecordingView("none")
+    change = state.recording
+    mode = RECORDING_MODES[change.state if change is not None else None]
+    detail = change.detail if change is not None else ""
+    banner = ""
+    if mode in ("fault", "unavailable"):
+        banner = tr(f"recording.banner.{mode}", detail=detail or tr("recording.no_detail"))
+    return RecordingView(mode, tr(f"recording.indicator.{mode}"), banner)
+
+
+LEVEL_FLOOR_DB = -60.0
+"""The meter's empty end: quieter than a quiet room through a desk microphone."""
+
+
+def level_cells(dbfs: float, width: int) -> int:
+    """How many of `width` meter cells a level lights: -60 dBFS and below none, 0 dBFS all."""
+    if math.isnan(dbfs):
+        return 0
+    share = (min(0.0, max(LEVEL_FLOOR_DB, dbfs)) - LEVEL_FLOOR_DB) / -LEVEL_FLOOR_DB
+    return round(share * width)

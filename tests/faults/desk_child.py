@@ -153,7 +153,12 @@ def main() -> None:
         return recorder.mark
 
     run_desk(
-        data_dir, None, out, seed, start_recorder=start_recorder, reports=reports,
+        data_dir,
+        None,
+        out,
+        seed,
+        start_recorder=start_recorder,
+        reports=reports,
         pause=(0.005, 0.05),
     )
 

@@ -54,7 +54,7 @@ class Tally:
         for name, kind in sorted(self.kinds.items()):
             line = (
                 f"{name:<{width}}  trials {kind.trials:>4}  survived {kind.survived:>4}  "
-                f"data lost {kind.lost} {kind.unit}"
+                f"lost {kind.lost} {kind.unit}"
             )
             if kind.notes:
                 line += f"  ({'; '.join(kind.notes)})"

@@ -16,6 +16,7 @@ import resource
 import signal
 import subprocess
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,15 @@ def in_child(work: Callable[[], dict[str, Any]], limit: int) -> dict[str, Any]:
     return data
 
 
+def _store_error_of(call: Callable[..., object], *args: object) -> dict[str, Any]:
+    """Call; the StoreError it raised (message and reason), or blanks when it did not."""
+    try:
+        call(*args)
+    except StoreError as error:
+        return {"message": str(error), "reason": error.reason.value}
+    return {"message": "", "reason": ""}
+
+
 def lift_limit() -> None:
     """There is room again (the child's soft limit back to none)."""
     resource.setrlimit(resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
@@ -87,29 +97,7 @@ def test_journal_on_a_full_disk(tmp_path: Path, clock: ManualClock, tally: Tally
         assert isinstance(session.sink, Journal)
         before = folder.journal.read_bytes()
         text = "記録" * rng.randint(10, 400)
-
-        def work() -> dict[str, Any]:
-            written = 0
-            try:
-                while True:
-                    session.add_note(f"{written}:{text}")
-                    written += 1
-            except StoreError as error:
-                failed = f"{written}:{text}"
-                elapsed = session.clock.elapsed()
-                shown = [n.text for n in session.state.notes]
-                assert failed not in shown  # not shown: it is not on disk
-                assert session.assess() is not None  # the desk still has its timer
-                lift_limit()
-                session.add_note(failed)  # the same note, once there is room
-                return {
-                    "message": str(error),
-                    "reason": error.reason.value,
-                    "written": written,
-                    "failed": failed,
-                    "timer_goes_on": session.clock.elapsed() >= elapsed,
-                }
-
+        work = partial(_fill_journal, session, text)
         result = in_child(work, limit=len(before) + rng.randint(0, 4000))
         session.sink.close()
         problems = _journal_problems(folder, before, result)
@@ -117,7 +105,30 @@ def test_journal_on_a_full_disk(tmp_path: Path, clock: ManualClock, tally: Tally
         tally.record(kind, survived=survived)
         if not survived:
             failures.append((trial, problems))
-    assert failures == []
+    assert failures == [], "\n".join(map(str, failures))
+
+
+def _fill_journal(session: DeskSession, text: str) -> dict[str, Any]:
+    """Add notes until the disk refuses one; check the desk goes on; retry it with room."""
+    written = 0
+    try:
+        while True:
+            session.add_note(f"{written}:{text}")
+            written += 1
+    except StoreError as error:
+        failed = f"{written}:{text}"
+        elapsed = session.clock.elapsed()
+        assert failed not in [n.text for n in session.state.notes]  # not shown: not on disk
+        assert session.assess() is not None  # the desk still has its timer
+        lift_limit()
+        session.add_note(failed)  # the same note, once there is room
+        return {
+            "message": str(error),
+            "reason": error.reason.value,
+            "written": written,
+            "failed": failed,
+            "timer_goes_on": session.clock.elapsed() >= elapsed,
+        }
 
 
 def _journal_problems(folder: SessionFolder, before: bytes, result: dict[str, Any]) -> list[str]:
@@ -142,9 +153,7 @@ def _journal_problems(folder: SessionFolder, before: bytes, result: dict[str, An
     return problems
 
 
-def test_record_and_sheet_on_a_full_disk(
-    tmp_path: Path, clock: ManualClock, tally: Tally
-) -> None:
+def test_record_and_sheet_on_a_full_disk(tmp_path: Path, clock: ManualClock, tally: Tally) -> None:
     kind = "disk full: record + sheet"
     rng = random.Random(6)
     failures = []
@@ -155,13 +164,7 @@ def test_record_and_sheet_on_a_full_disk(
             journal.append(NoteAdded(t=999.0, at=clock.now(), text="追記" * 200))
         journal_bytes = folder.journal.read_bytes()
 
-        def work() -> dict[str, Any]:
-            try:
-                save_record_and_sheet(folder, nanyo())
-            except StoreError as error:
-                return {"message": str(error), "reason": error.reason.value}
-            return {"message": "", "reason": ""}
-
+        work = partial(_store_error_of, save_record_and_sheet, folder, nanyo())
         limit = rng.randint(0, len(old["sheet.html"]) - 1)
         result = in_child(work, limit=limit)
         problems = []
@@ -176,7 +179,7 @@ def test_record_and_sheet_on_a_full_disk(
         tally.record(kind, survived=not problems)
         if problems:
             failures.append((trial, limit, problems))
-    assert failures == []
+    assert failures == [], "\n".join(map(str, failures))
 
 
 def test_access_log_on_a_full_disk(tmp_path: Path, tally: Tally) -> None:
@@ -189,13 +192,8 @@ def test_access_log_on_a_full_disk(tmp_path: Path, tally: Tally) -> None:
             log_access(data_dir, "listen", f"S{n}")
         before = access_log_path(data_dir).read_bytes()
 
-        def work() -> dict[str, Any]:
-            try:
-                log_access(data_dir, "export", "S1", "x" * rng.randint(0, 2000))
-            except StoreError as error:
-                return {"message": str(error), "reason": error.reason.value}
-            return {"message": "", "reason": ""}
-
+        detail = "x" * rng.randint(0, 2000)
+        work = partial(_store_error_of, log_access, data_dir, "export", "S1", detail)
         result = in_child(work, limit=len(before) + rng.randint(0, 150))
         problems = []
         if result.get("reason") != StoreProblem.DISK_FULL:
@@ -208,7 +206,12 @@ def test_access_log_on_a_full_disk(tmp_path: Path, tally: Tally) -> None:
         tally.record(kind, survived=not problems)
         if problems:
             failures.append((trial, problems))
-    assert failures == []
+    assert failures == [], "\n".join(map(str, failures))
+
+
+def _expect_disk_full(problems: list[str], error: StoreError) -> None:
+    if error.reason is not StoreProblem.DISK_FULL or "the disk is full" not in str(error):
+        problems.append(str(error))
 
 
 @pytest.fixture
@@ -243,12 +246,8 @@ def test_a_really_full_disk(small_disk: Path, clock: ManualClock, tally: Tally) 
         with filler.open("r+b") as handle:  # leave a little room, a random amount
             handle.truncate(max(0, filler.stat().st_size - rng.randint(0, 3) * 4096))
         before = folder.journal.read_bytes()
-        problems = []
-
-        def clear(error: StoreError) -> None:
-            if error.reason is not StoreProblem.DISK_FULL or "the disk is full" not in str(error):
-                problems.append(str(error))
-
+        problems: list[str] = []
+        clear = partial(_expect_disk_full, problems)
         try:  # even the Resumed event may find no room: a clear error is the right outcome
             session: DeskSession | None = resume_session(folder, nanyo(), SystemClock())
         except StoreError as error:
@@ -278,4 +277,4 @@ def test_a_really_full_disk(small_disk: Path, clock: ManualClock, tally: Tally) 
                 path.unlink()
             elif path.is_dir():
                 path.rmdir()
-    assert failures == []
+    assert failures == [], "\n".join(map(str, failures))

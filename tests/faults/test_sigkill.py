@@ -130,9 +130,7 @@ def missing(folder: Path, acks: Acks) -> tuple[int, list[str]]:
     return lost, damage
 
 
-def test_sigkill_at_random_moments_loses_nothing_acknowledged(
-    tmp_path: Path, tally: Tally
-) -> None:
+def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path, tally: Tally) -> None:
     kind = "SIGKILL mid-session"
     data_dir = tmp_path / "data"
     rng = random.Random(20260401)
@@ -146,9 +144,10 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(
         fork_and_kill(data_dir, resume, rng, acks, wanted=rng.randint(1, 25))
         assert acks.folder is not None
         lost, damage = missing(acks.folder, acks)
-        torn += read_journal(acks.folder / "journal.jsonl").good_size != (
-            acks.folder / "journal.jsonl"
-        ).stat().st_size
+        torn += (
+            read_journal(acks.folder / "journal.jsonl").good_size
+            != (acks.folder / "journal.jsonl").stat().st_size
+        )
         offered = [i.folder.path for i in find_interrupted(data_dir, HOST) if i.resumable]
         survived = lost == 0 and not damage and acks.folder in offered
         if survived and (rng.random() < 0.3 or trial == KILL_TRIALS - 1):
@@ -166,12 +165,10 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(
     sessions = list_session_folders(data_dir)
     events = sum(len(read_journal(s.journal).entries) for s in sessions)
     tally.note(kind, f"{len(sessions)} sessions, {events} events, {torn} killed mid-line")
-    assert failures == []
+    assert failures == [], "\n".join(map(str, failures))
 
 
-def test_sigkill_while_a_session_starts_leaves_nothing_broken(
-    tmp_path: Path, tally: Tally
-) -> None:
+def test_sigkill_while_a_session_starts_leaves_nothing_broken(tmp_path: Path, tally: Tally) -> None:
     """Killed within the first milliseconds: before, during or just after the start."""
     kind = "SIGKILL during start"
     data_dir = tmp_path / "data"
@@ -214,7 +211,7 @@ def test_sigkill_while_a_session_starts_leaves_nothing_broken(
             failures.append((trial, problems, lost))
         unstarted += not acks.lines
     tally.note(kind, f"{unstarted} killed before the start was saved")
-    assert failures == []
+    assert failures == [], "\n".join(map(str, failures))
 
 
 @pytest.mark.audio
@@ -270,4 +267,4 @@ def test_sigkill_while_recording_loses_at_most_about_a_second_of_audio(
         if not survived:
             failures.append((trial, lost, damage, round(audio_lost, 3), intact))
     tally.note(kind, f"audio lost per kill: {min(losses):+.2f} to {max(losses):+.2f} s", "events")
-    assert failures == []
+    assert failures == [], "\n".join(map(str, failures))

@@ -66,8 +66,9 @@ def as_unprivileged(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     return data
 
 
-def cases(world: Path) -> dict[str, tuple[Path, Path]]:
-    """Each way a data folder can be unwritable: (the data folder, the path to be named)."""
+def cases(world: Path) -> dict[str, tuple[Path, Path, bool]]:
+    """Each way a data folder can be unwritable: the data folder, the path the message must
+    name, and whether the access log (at the data folder's top) can still be written."""
     readonly = world / "readonly-data"
     readonly.mkdir(mode=0o555)
     os.chmod(readonly, 0o555)
@@ -81,17 +82,25 @@ def cases(world: Path) -> dict[str, tuple[Path, Path]]:
     not_a_folder = world / "a-file"
     not_a_folder.write_text("")
     return {
-        "data folder read-only": (readonly, readonly / "sessions"),
-        "parent read-only, data folder missing": (locked_parent / "data", locked_parent / "data"),
-        "sessions folder read-only": (sessions_locked, sessions_locked / "sessions"),
-        "data folder is a file": (not_a_folder / "data", not_a_folder / "data"),
+        "data folder read-only": (readonly, readonly / "sessions", False),
+        "parent read-only, data folder missing": (
+            locked_parent / "data",
+            locked_parent / "data",
+            False,
+        ),
+        "sessions folder read-only": (sessions_locked, sessions_locked / "sessions", True),
+        "a file where the data folder's parent should be": (
+            not_a_folder / "data",
+            not_a_folder,
+            False,
+        ),
     }
 
 
 def test_an_unwritable_data_folder_gets_a_clear_message(world: Path, tally: Tally) -> None:
     kind = "data folder unwritable at start"
     failures = []
-    for name, (data_dir, named) in cases(world).items():
+    for name, (data_dir, named, log_writable) in cases(world).items():
 
         def work(data_dir: Path = data_dir) -> dict[str, Any]:
             out: dict[str, Any] = {}
@@ -106,7 +115,9 @@ def test_an_unwritable_data_folder_gets_a_clear_message(world: Path, tally: Tall
             except StoreError as error:
                 out["log"] = str(error)
             env = {"KASUHARA_CONFIG_FILE": str(data_dir / "none.toml")}
-            result = CliRunner().invoke(main, ["--data-dir", str(data_dir), "verify", "--all"], env=env)
+            result = CliRunner().invoke(
+                main, ["--data-dir", str(data_dir), "verify", "--all"], env=env
+            )
             out["cli"] = (result.exit_code, result.output)
             return out
 
@@ -115,15 +126,17 @@ def test_an_unwritable_data_folder_gets_a_clear_message(world: Path, tally: Tall
         if "crash" in result:
             problems.append(result["crash"])
         else:
-            if not result["desk"].startswith(f"{named}: could not create the folder: "):
-                problems.append(f"desk: {result['desk']}")
-            if not result["log"].startswith(str(data_dir)) or "could not" not in result["log"]:
-                problems.append(f"log: {result['log']}")
+            desk = result["desk"]
+            if not (desk.startswith(str(named)) and ": could not create the folder: " in desk):
+                problems.append(f"desk: {desk}")
+            log = result["log"]
+            if log_writable != (log == "written") or not (log_writable or "could not" in log):
+                problems.append(f"log: {log}")
             code, output = result["cli"]
             if code not in (0, 2) or "Traceback" in output:
                 problems.append(f"cli: {code} {output}")
         tally.record(kind, survived=not problems)
         if problems:
             failures.append((name, problems))
-    assert failures == []
+    assert failures == [], "\n".join(map(str, failures))
     assert stat.S_IMODE((world / "readonly-data").stat().st_mode) == 0o555  # untouched

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 import numpy as np
+from pydantic import JsonValue
 
 from kasuhara_timer import __version__
 from kasuhara_timer.audio.segments import (
@@ -115,7 +117,7 @@ def finished_session(
     return folder, record
 
 
-def archived_section(folder: SessionFolder) -> dict[str, object]:
+def archived_section(folder: SessionFolder) -> dict[str, JsonValue]:
     """Archive the segments (FLAC + Opus, real ffmpeg) and return the record's audio section."""
     from kasuhara_timer.audio.archive import archive, audio_section
     from kasuhara_timer.audio.recorder import RecordingSummary
@@ -126,4 +128,4 @@ def archived_section(folder: SessionFolder) -> dict[str, object]:
     summary = RecordingSummary(
         state="stopped", detail="", segments=segments, faults=0, gap_seconds=0.0
     )
-    return audio_section(summary, result)
+    return cast(dict[str, JsonValue], audio_section(summary, result))

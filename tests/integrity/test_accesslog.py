@@ -78,9 +78,7 @@ def test_in_a_folder_shared_with_a_group_the_group_may_append(tmp_path: Path) ->
 def test_an_edited_or_removed_line_breaks_the_chain_and_is_reported(
     data_dir: Path, clock: ManualClock
 ) -> None:
-    log_accesses(
-        data_dir, [("listen", f"S{n}", "") for n in range(5)], clock=clock, user="kacho"
-    )
+    log_accesses(data_dir, [("listen", f"S{n}", "") for n in range(5)], clock=clock, user="kacho")
     path = access_log_path(data_dir)
     lines = path.read_bytes().split(b"\n")
 

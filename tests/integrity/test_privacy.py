@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from kasuhara_timer.config import Retention
 from kasuhara_timer.integrity.accesslog import log_access
 from kasuhara_timer.integrity.holds import place_hold
 from kasuhara_timer.integrity.recovery import close_interrupted
 from kasuhara_timer.integrity.retention import apply_purge, plan_purge
 from kasuhara_timer.integrity.seal import seal_session
-from kasuhara_timer.config import Retention
 from kasuhara_timer.session.clock import ManualClock
 from kasuhara_timer.tui.app import DeskApp
 from kasuhara_timer.tui.folder_store import FolderSessionStore

@@ -189,9 +189,7 @@ def test_a_session_open_in_another_window_cannot_be_resumed(
     journal.close()
 
 
-def test_the_session_must_resume_under_its_own_profile(
-    data_dir: Path, clock: ManualClock
-) -> None:
+def test_the_session_must_resume_under_its_own_profile(data_dir: Path, clock: ManualClock) -> None:
     folder = crashed_session(data_dir, clock)
     other = session_policy("taito", "")
     with pytest.raises(UserError, match="ran under the profile 'nanyo'"):

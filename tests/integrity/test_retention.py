@@ -53,7 +53,7 @@ def unflagged_session(data_dir: Path, clock: ManualClock) -> SessionFolder:
     session.add_note("住所変更の問い合わせ")
     wrap_up(session)
     journal.close()
-    save_record_and_sheet(folder, nanyo(), audio=archived_section(folder))  # type: ignore[arg-type]
+    save_record_and_sheet(folder, nanyo(), audio=archived_section(folder))
     seal_session(folder, clock=clock)
     return folder
 
@@ -82,7 +82,9 @@ def test_unflagged_audio_goes_after_audio_days_and_the_session_still_verifies(
     [action] = plan.actions
     assert action.stage is PurgeStage.AUDIO and action.folder == folder
     assert set(action.files) == {"audio/recording.flac", "audio/recording.opus"}
-    assert "unflagged session ended 2026-04-01" in action.reason and "audio_days = 90" in action.reason
+    assert (
+        "unflagged session ended 2026-04-01" in action.reason and "audio_days = 90" in action.reason
+    )
     assert flac.exists()  # planning deletes nothing
 
     [outcome] = apply_purge(data_dir, plan, clock=clock, user="kacho")

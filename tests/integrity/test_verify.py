@@ -51,11 +51,16 @@ def test_a_finished_recorded_sealed_session_is_intact_and_every_file_was_checked
     report = verify_session(session)
 
     assert report.intact, problems(report)
-    files = {
-        p.relative_to(session.path).as_posix() for p in session.path.rglob("*") if p.is_file()
+    files = {p.relative_to(session.path).as_posix() for p in session.path.rglob("*") if p.is_file()}
+    assert files >= {
+        "journal.jsonl",
+        "record.json",
+        "sheet.html",
+        "seal.json",
+        "audio/recording.flac",
+        "audio/recording.opus",
+        "audio/recording.json",
     }
-    assert files >= {"journal.jsonl", "record.json", "sheet.html", "seal.json",
-                     "audio/recording.flac", "audio/recording.opus", "audio/recording.json"}
     assert set(report.checked) == files
     assert report.notes == ()
 
@@ -112,7 +117,7 @@ def test_a_record_older_than_the_journal_is_reported_as_out_of_date(
 
     [problem] = report.problems
     assert problem.file == "record.json"
-    assert f"1 event(s) were journaled after it was written" in problem.message
+    assert "1 event(s) were journaled after it was written" in problem.message
     assert f"up to line {record.journal.entries}" in problem.message
 
 

@@ -73,7 +73,7 @@ SCRIPTS: dict[str, Script] = {
         channel=ChannelId.COUNTER,
         staff=SUZUKI,
         end="interrupted",
-    ),  # fmt: skip
+    ),
     "unfinished": Script(start=at(5, 21, 10), minutes=2, staff=YAMADA, end="none"),
     "drill": Script(start=at(4, 3, 10), minutes=10, staff=YAMADA, drill=True),
 }

@@ -4,7 +4,6 @@ through real PortAudio."""
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -17,48 +16,7 @@ from kasuhara_timer.review.recording import Recording, find_recording, pcm_chunk
 from kasuhara_timer.store.folders import SessionFolder
 from tests.review.conftest import folder_named
 from tests.review.factory import JST, RATE
-
-WAIT = 20.0
-"""Generous bound for the player's thread; never an assertion about speed."""
-
-
-class FakeOutput:
-    """An output device that keeps what it is given; `gate` makes each write wait for a permit."""
-
-    def __init__(self, gated: bool = False) -> None:
-        self.chunks: list[bytes] = []
-        self.calls: list[str] = []
-        self.gate = threading.Semaphore(0) if gated else None
-        self.changed = threading.Condition()
-
-    def __call__(self, samplerate: int, channels: int) -> FakeOutput:
-        self.format = (samplerate, channels)
-        return self
-
-    def start(self) -> None:
-        self._note("start")
-
-    def stop(self) -> None:
-        self._note("stop")
-
-    def close(self) -> None:
-        self._note("close")
-
-    def write(self, data: bytes) -> None:
-        if self.gate is not None:
-            self.gate.acquire()
-        with self.changed:
-            self.chunks.append(bytes(data))
-            self.changed.notify_all()
-
-    def wait_for(self, what: str, test: object) -> None:
-        with self.changed:
-            assert self.changed.wait_for(test, WAIT), f"never {what}"  # type: ignore[arg-type]
-
-    def _note(self, call: str) -> None:
-        with self.changed:
-            self.calls.append(call)
-            self.changed.notify_all()
+from tests.review.fakes import FakeOutput
 
 
 def rms_db(data: bytes) -> float:
@@ -78,18 +36,105 @@ def archived(corpus_master: Path) -> Recording:
 @pytest.fixture
 def segments(tmp_path: Path) -> Recording:
     """Two raw segments (as before the archive): 2 s of 1000s then 1 s of 2000s."""
+    folder = SessionFolder(tmp_path / "session", drill=False)
+    folder.audio.mkdir(parents=True)
     fmt = SegmentFormat(samplerate=RATE, channels=1, started_t=0.0, started_at=datetime.now(JST))
     for number, (seconds, value) in enumerate([(2, 1000), (1, 2000)], start=1):
-        writer = SegmentWriter(tmp_path, number, fmt)
+        writer = SegmentWriter(folder.audio, number, fmt)
         writer.write(np.full(seconds * RATE, value, dtype="<i2").tobytes())
         writer.close()
-    recording = find_recording(SessionFolder(tmp_path.parent, False).__class__(tmp_path.parent, False))
-    folder = SessionFolder(tmp_path / "session", drill=False)
-    folder.path.mkdir()
-    (tmp_path / "seg-0001.pcm").rename(folder.audio / "seg-0001.pcm") if False else None
-    del recording, folder
-    from kasuhara_timer.review.recording import Recording as R
-    from kasuhara_timer.audio.segments import list_segments
+    recording = find_recording(folder)
+    assert recording is not None and recording.kind == "segments"
+    return recording
 
-    found = tuple(list_segments(tmp_path))
-    return R("segments", tuple(s.path for s in found), 3.0, RATE, 1, found)
+
+def test_raw_segments_are_read_from_any_point(segments: Recording) -> None:
+    assert segments.seconds == 3.0
+    data = b"".join(pcm_chunks(segments, 1.5))
+    samples = np.frombuffer(data, dtype="<i2")
+    assert len(samples) == int(1.5 * RATE)
+    assert set(samples[: RATE // 2]) == {1000} and set(samples[RATE // 2 :]) == {2000}
+
+
+def test_archived_files_are_decoded_as_a_stream_from_any_point(archived: Recording) -> None:
+    assert (archived.kind, archived.seconds) == ("opus", 180.0)
+    chunks = pcm_chunks(archived, 170.0)
+    first = next(chunks)
+    assert len(first) <= RATE * 2  # a quarter second at a time, never the whole file
+    rest = b"".join(chunks)
+    assert abs((len(first) + len(rest)) / 2 / RATE - 10.0) < 0.1
+
+
+def test_loudness_overview_follows_the_recording(archived: Recording) -> None:
+    levels = loudness(archived)
+    assert len(levels) == 180
+    minutes = [float(np.mean(levels[i * 60 + 5 : i * 60 + 55])) for i in range(3)]
+    assert minutes[0] < minutes[1] < minutes[2]
+    columns = overview(levels, 3)
+    assert columns[0] < columns[1] < columns[2]
+    assert len(overview(levels, 500)) == 500
+
+
+def test_plays_to_the_end(segments: Recording) -> None:
+    output = FakeOutput()
+    player = Player(segments, output)
+    player.play()
+    output.wait_for("finished", lambda: player.state.finished and not player.state.playing)
+    assert b"".join(output.chunks) == b"".join(pcm_chunks(segments))
+    assert player.state.position == 3.0 and output.format == (RATE, 1)
+    player.close()
+    assert output.calls[-1] == "close"
+
+
+def test_jumping_to_an_event_plays_from_its_moment(archived: Recording) -> None:
+    output = FakeOutput(gated=True)
+    player = Player(archived, output)
+    player.seek(125.0)
+    player.play()
+    output.allow()
+    output.wait_for("a chunk", lambda: output.chunks)
+    loud = rms_db(output.chunks[0])
+    player.pause()
+    output.allow()  # the write already under way finishes
+    output.wait_for("stopped", lambda: "stop" in output.calls)
+    player.seek(5.0)
+    assert player.state.position == 5.0
+    player.play()
+    output.allow()
+    output.wait_for("a chunk after the seek", lambda: len(output.chunks) == 3)
+    quiet = rms_db(output.chunks[2])
+    assert loud - quiet > 10  # minute 3 is much louder than minute 1
+    player.close()
+
+
+def test_skip_stays_within_the_recording(segments: Recording) -> None:
+    player = Player(segments, FakeOutput())
+    player.skip(10.0)
+    assert player.state.position == 3.0 and player.state.finished
+    player.skip(-10.0)
+    assert player.state.position == 0.0
+    player.seek(1.25)
+    player.skip(-1.0)
+    assert player.state.position == 0.25
+    player.close()
+
+
+def test_pause_stops_the_device(segments: Recording) -> None:
+    output = FakeOutput(gated=True)
+    player = Player(segments, output)
+    player.play()
+    output.allow()
+    output.wait_for("a chunk", lambda: output.chunks)
+    player.pause()
+    output.allow()  # the write already under way finishes
+    output.wait_for("stopped", lambda: "stop" in output.calls)
+    assert not player.state.playing
+    player.close()
+
+
+def test_an_output_that_cannot_open_says_why(segments: Recording) -> None:
+    def no_device(samplerate: int, channels: int) -> FakeOutput:
+        raise OutputUnavailable("no sound output device")
+
+    with pytest.raises(OutputUnavailable, match="no sound output device"):
+        Player(segments, no_device)

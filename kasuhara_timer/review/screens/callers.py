@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from kasuhara_timer.review.screens.base import ReviewNode
+from kasuhara_timer.review.views import plain
 from kasuhara_timer.session.clock import format_elapsed
 
 
@@ -39,13 +40,14 @@ class CallersScreen(ReviewNode, Screen[str | None]):
         for key in ("col.caller", "col.contacts", "col.first", "col.last", "col.total"):
             table.add_column(self.words(key), key=key)
         for caller in self.callers:
-            table.add_row(
+            cells = (
                 caller.caller,
                 str(caller.contacts),
                 caller.first,
                 caller.last,
                 format_elapsed(caller.total_minutes * 60),
             )
+            table.add_row(*plain(*cells))
 
     @on(DataTable.RowSelected, "#callers")
     def _chosen(self, event: DataTable.RowSelected) -> None:

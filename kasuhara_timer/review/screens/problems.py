@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from kasuhara_timer.review.screens.base import ReviewNode
-from kasuhara_timer.review.views import status_words
+from kasuhara_timer.review.views import plain, status_words
 
 
 class ProblemsScreen(ReviewNode, Screen[None]):
@@ -44,12 +44,12 @@ class ProblemsScreen(ReviewNode, Screen[None]):
         table.add_column(words("col.reason"), key="reason")
         for row in self.rows:
             first = row.problems.split("\n", 1)[0]
-            table.add_row(row.key, status_words(row, words), first, key=row.key)
+            table.add_row(*plain(row.key, status_words(row, words), first), key=row.key)
 
     @on(DataTable.RowHighlighted, "#problems")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self.rows[event.cursor_row] if event.cursor_row < len(self.rows) else None
-        detail = f"{row.path}\n{row.problems}" if row is not None else ""
+        detail = f"{row.key}\n{row.problems}" if row is not None else ""
         self.query_one("#problem-detail", Static).update(detail)
 
     @on(DataTable.RowSelected, "#problems")

@@ -17,7 +17,7 @@ from kasuhara_timer.review.callers import previous_contacts
 from kasuhara_timer.review.recording import Recording, find_recording
 from kasuhara_timer.review.screens.base import ReviewNode
 from kasuhara_timer.review.sessions import LoadedSession, SessionStatus
-from kasuhara_timer.review.views import offset_words, sheet_renderable
+from kasuhara_timer.review.views import offset_words, plain, sheet_renderable
 from kasuhara_timer.review.widgets.player import PlayerPanel
 from kasuhara_timer.session.clock import format_elapsed
 from kasuhara_timer.store.record import Record
@@ -152,12 +152,16 @@ class SessionScreen(ReviewNode, Screen[None]):
         for key in ("col.no", "col.item", "col.checked", "col.remark"):
             checklist.add_column(words(key), key=key)
         for item in record.sheet.checklist:
-            checklist.add_row(str(item.no), item.text, "☑" if item.checked else "☐", item.remark)
+            checklist.add_row(
+                *plain(str(item.no), item.text, "☑" if item.checked else "☐", item.remark)
+            )
         timeline = self.query_one("#timeline", DataTable)
         for key in ("col.clock", "col.elapsed", "col.offset", "col.what"):
             timeline.add_column(words(key), key=key)
         for row in record.sheet.timeline:
-            timeline.add_row(row.clock, row.elapsed, offset_words(row.audio_offset), row.text)
+            timeline.add_row(
+                *plain(row.clock, row.elapsed, offset_words(row.audio_offset), row.text)
+            )
         self._fill_access()
 
     @on(TabbedContent.TabActivated, "#tabs", pane="#access")
@@ -171,7 +175,7 @@ class SessionScreen(ReviewNode, Screen[None]):
         for entry in reversed(history):
             when = f"{entry.at.astimezone():%Y-%m-%d %H:%M:%S}"
             who = f"{entry.user}@{entry.host}" if entry.host else entry.user
-            table.add_row(when, who, self.words(f"action.{entry.action}"), entry.detail)
+            table.add_row(*plain(when, who, self.words(f"action.{entry.action}"), entry.detail))
 
     @on(DataTable.RowSelected, "#timeline")
     def _selected(self, event: DataTable.RowSelected) -> None:

@@ -21,7 +21,7 @@ from kasuhara_timer.errors import UserError
 from kasuhara_timer.review.messages import IndexFailed, IndexProgressed, IndexRefreshed
 from kasuhara_timer.review.query import SessionFilter, SessionRow, SortKey
 from kasuhara_timer.review.screens.base import ReviewNode
-from kasuhara_timer.review.views import LIST_COLUMNS, list_cells
+from kasuhara_timer.review.views import LIST_COLUMNS, list_cells, plain
 
 _SORTABLE = [sort for _key, sort, _width in LIST_COLUMNS if sort is not None]
 
@@ -85,7 +85,7 @@ class SessionListScreen(ReviewNode, Screen[None]):
         for key, _sort, width in LIST_COLUMNS:
             table.add_column(self.words(key), width=width, key=key)
         self.reload()
-        self.refresh_index()
+        self.call_after_refresh(self.refresh_index)  # the first page shows before the refresh
 
     # -- the list --------------------------------------------------------------------------
 
@@ -100,7 +100,7 @@ class SessionListScreen(ReviewNode, Screen[None]):
         if not more:
             table.clear()
         for row in page:
-            table.add_row(*list_cells(row, self.words), key=row.key)
+            table.add_row(*plain(*list_cells(row, self.words)), key=row.key)
         self._describe()
 
     def _describe(self) -> None:
@@ -198,6 +198,11 @@ class SessionListScreen(ReviewNode, Screen[None]):
         if row is not None:
             self.open_session(Path(row.path))
 
+    @on(DataTable.RowHighlighted, "#sessions")
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= len(self.rows) - 5:
+            self.action_more()
+
     @on(DataTable.HeaderSelected, "#sessions")
     def _header(self, event: DataTable.HeaderSelected) -> None:
         sort = next((s for k, s, _w in LIST_COLUMNS if k == event.column_key.value), None)
@@ -294,5 +299,5 @@ class SessionListScreen(ReviewNode, Screen[None]):
         from kasuhara_timer.review.screens.export import ExportScreen
 
         row = self.highlighted()
-        folder = Path(row.path) if row is not None else None
+        folder = Path(row.path) if row is not None and row.readable else None
         self.app.push_screen(ExportScreen(folder, self.where, self.total))

@@ -3,6 +3,12 @@
 Every key is an intent handed to `DeskSession`, which journals the event before the state
 changes; the screen then repaints from the new state. If the journal fails, nothing changes on
 screen except a red line saying why, so the screen never shows what is not on disk.
+
+The recording indicator follows the same rule: it shows the last journaled `RecordingChanged`
+(the app journals each recorder report as it arrives), with a banner under the clock for a
+fault (the timer goes on) or for why nothing is recorded, and a level meter polled on the
+repaint pulse. `r` pauses and resumes the recording; the gap reaches the timeline through the
+recorder's own reports.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from kasuhara_timer.session.desk import DeskSession
 from kasuhara_timer.tui.keys import localize
 from kasuhara_timer.tui.messages import BehaviourPicked, SessionEnded, SessionStarted
 from kasuhara_timer.tui.ports import SessionFiles
+from kasuhara_timer.tui.recording import LiveRecording
 from kasuhara_timer.tui.screens.base import DeskScreen
 from kasuhara_timer.tui.screens.wrapup import WrapUpScreen
 from kasuhara_timer.tui.views import (
@@ -32,11 +39,13 @@ from kasuhara_timer.tui.views import (
     behaviour_views,
     card_view,
     key_label,
+    recording_view,
     timeline_rows,
 )
 from kasuhara_timer.tui.widgets.behaviours import BehaviourList
 from kasuhara_timer.tui.widgets.elapsed import ElapsedTimer
 from kasuhara_timer.tui.widgets.limit_bar import LimitBar
+from kasuhara_timer.tui.widgets.recording import RecordingIndicator
 from kasuhara_timer.tui.widgets.step_card import StepCard
 from kasuhara_timer.tui.widgets.timeline import TimelineView
 
@@ -58,6 +67,20 @@ class SessionScreen(DeskScreen[None]):
         Binding("m", "note", "key.note", tooltip="key.note.tip", id="desk.note"),
         Binding("e", "end", "key.end", tooltip="key.end.tip", id="desk.end"),
         Binding(
+            "r",
+            "pause_recording",
+            "key.recording_pause",
+            tooltip="key.recording_pause.tip",
+            id="desk.recording_pause",
+        ),
+        Binding(
+            "r",
+            "resume_recording",
+            "key.recording_resume",
+            tooltip="key.recording_resume.tip",
+            id="desk.recording_resume",
+        ),
+        Binding(
             "escape",
             "leave_field",
             "key.leave_field",
@@ -66,12 +89,16 @@ class SessionScreen(DeskScreen[None]):
         ),
     ]
 
-    def __init__(self, session: DeskSession, files: SessionFiles) -> None:
+    def __init__(
+        self, session: DeskSession, files: SessionFiles, live: LiveRecording | None = None
+    ) -> None:
         super().__init__()
         self.session = session
         self.files = files
+        self.live = live
         self._card: CardView | None = None
         self._timeline: list[TimelineRow] | None = None
+        self._banner = ""
         localize(self, self.tr, self._tag_bindings())
 
     def _tag_bindings(self) -> list[Binding]:
@@ -99,8 +126,11 @@ class SessionScreen(DeskScreen[None]):
         with Horizontal(id="clock-row"):
             yield ElapsedTimer(id="elapsed")
             with Vertical(id="clock-side"):
-                yield Static(self._status_text(), id="status")
+                with Horizontal(id="status-row"):
+                    yield Static(self._status_text(), id="status")
+                    yield RecordingIndicator(id="recording")
                 yield LimitBar(id="limit-bar")
+        yield Static(id="recording-banner", markup=False)
         yield Static(id="error", markup=False)
         yield StepCard(id="card")
         behaviours = BehaviourList(
@@ -133,6 +163,7 @@ class SessionScreen(DeskScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#note", Input).cursor_blink = self.setup.cursor_blink
         self.query_one("#error").display = False
+        self.query_one("#recording-banner").display = False
         self.pulse()
         if self.setup.pulse_seconds:
             self.set_interval(self.setup.pulse_seconds, self.pulse)
@@ -146,7 +177,18 @@ class SessionScreen(DeskScreen[None]):
             due = self._journal(self.session.tick)
             if due and self.setup.bell:
                 self.app.bell()
+        if self.live is not None and self.live.pending:  # a report the journal refused before
+            self._journal(self.live.journal_reports)
         self.repaint()
+        if self.live is not None:
+            self.query_one(RecordingIndicator).show_level(self.live.level())
+
+    def recording_reported(self) -> None:
+        """The recorder reported a change: journal it, then show it."""
+        if self.live is not None:
+            self._journal(self.live.journal_reports)
+            self.repaint()
+            self.refresh_bindings()
 
     def repaint(self) -> None:
         """Show the session as the domain assesses it now."""
@@ -159,11 +201,22 @@ class SessionScreen(DeskScreen[None]):
             self._card = card
             self.query_one(StepCard).show(card)
             self.query_one(StepCard).scroll_home(animate=False)
+        self._repaint_recording()
         rows = timeline_rows(session.state, tr)
         if rows != self._timeline:
             self._timeline = rows
             self.query_one(TimelineView).show(rows)
             self.query_one(BehaviourList).show(behaviour_views(self.setup.policy, session.state))
+
+    def _repaint_recording(self) -> None:
+        view = recording_view(self.session.state, self.live is not None, self.tr)
+        self.query_one(RecordingIndicator).show(view)
+        banner = self.query_one("#recording-banner", Static)
+        if view.banner != self._banner:
+            self._banner = view.banner
+            banner.update(Content(view.banner))
+            banner.set_class(view.mode == "fault", "-fault")
+            banner.display = bool(view.banner)
 
     def _journal(self, intent: Callable[[], T]) -> T | None:
         """Run one intent; on a journal failure show why and change nothing else."""
@@ -210,10 +263,28 @@ class SessionScreen(DeskScreen[None]):
         """Back from the note field to the keys."""
         self.set_focus(None)
 
+    def action_pause_recording(self) -> None:
+        """Pause the recording (the timer goes on); the recorder reports the pause."""
+        if self.live is not None and self.live.recorder is not None:
+            self.live.recorder.pause()
+
+    def action_resume_recording(self) -> None:
+        """Record again; the recorder reports the gap since the pause."""
+        if self.live is not None and self.live.recorder is not None:
+            self.live.recorder.resume()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer Escape (in the footer too) only while typing a note."""
+        """Offer Escape (in the footer too) only while typing a note; offer `r` as pause while
+        recording (or trying to) and as resume while paused, never without a recorder."""
         if action == "leave_field":
             return self.focused is not None
+        if action in ("pause_recording", "resume_recording"):
+            if self.live is None or self.session.state.ended is not None:
+                return False
+            mode = recording_view(self.session.state, True, self.tr).mode
+            if action == "resume_recording":
+                return mode == "paused"
+            return mode in ("starting", "recording", "fault")
         return True
 
     def on_descendant_focus(self) -> None:
@@ -247,12 +318,17 @@ class SessionScreen(DeskScreen[None]):
             return
         if self._journal(self.session.end) is None and self.session.state.ended is None:
             return
+        if self.live is not None:
+            self.desk.finish_recording(self.live)
         self.app.post_message(SessionEnded(self.session.state))
         self.app.switch_screen(WrapUpScreen(self.session, self.files))
 
     def wind_up(self) -> None:
-        """Closing the app mid-session: keep the note, end, and write the record without a sheet."""
+        """Closing the app mid-session: keep the note, end, stop the recording (its archive
+        finishes before the process exits), and write the record without a sheet."""
         self._save_note()
         self._journal(lambda: self.session.end(self.tr("session.closed_app")))
+        if self.live is not None:
+            self.desk.finish_recording_now(self.live)
         self._journal(lambda: self.files.write_record(self.session.state, self.setup.policy))
         self.files.close()

@@ -15,6 +15,7 @@ MODE_CLASSES = {mode: f"-{mode.value}" for mode in CardMode}
 PARTS = (
     "ladder",
     "heading",
+    "notice",
     "quiet",
     "contacts",
     "repeat",
@@ -40,6 +41,7 @@ class StepCard(VerticalScroll):
     StepCard #card-heading { width: 1fr; text-style: bold; }
     StepCard #card-ladder { width: auto; color: $text-muted; margin: 0 0 0 2; }
     StepCard #card-lines { text-style: bold; margin: 0 0 1 0; }
+    StepCard #card-notice { text-style: bold; margin: 0 0 1 0; }
     StepCard #card-quiet, StepCard #card-taken { color: $text-muted; }
     StepCard #card-steps { margin: 0 0 1 0; }
     StepCard #card-repeat { text-style: bold; }
@@ -64,6 +66,7 @@ class StepCard(VerticalScroll):
         texts = {
             "ladder": ladder,
             "heading": view.heading,
+            "notice": "\n".join(view.notice),
             "contacts": "\n".join(view.contacts),
             "lines": "\n\n".join(view.lines),
             "steps": "\n".join(view.steps),

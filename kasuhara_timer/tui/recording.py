@@ -1,0 +1,164 @@
+"""One session's recording as the desk app sees it: the recorder, its reports, the shared files.
+
+Threads, and who does what:
+
+* the recorder's thread calls `LiveRecording.report`, which only queues the report and posts a
+  `RecorderReported` message (thread-safe, never blocks);
+* the UI thread journals queued reports as `RecordingChanged` events (`journal_reports`), so
+  the indicator, the banner and the timeline only show what is on disk;
+* after the end, a worker stops the recorder and posts `RecordingStopped`; the UI journals the
+  last reports (the `stopped` one) and only then hands the recording to the archive worker, so
+  `AudioArchived` is always the journal's last word about the recording.
+
+The archive worker outlives the session screen (the staff member starts the next session at
+once), so the session's files are shared: `SharedFiles` closes the journal when the last holder
+lets go, and serialises record writes so the record on disk is built from the latest journal.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from kasuhara_timer.policy.models import Policy
+from kasuhara_timer.session.clock import SessionClock
+from kasuhara_timer.session.desk import DeskSession
+from kasuhara_timer.session.events import Event
+from kasuhara_timer.session.state import SessionState
+from kasuhara_timer.tui.ports import RecorderLike, SessionFiles
+
+if TYPE_CHECKING:
+    from textual.message_pump import MessagePump
+
+    from kasuhara_timer.audio.recorder import RecorderReport, RecordingSummary
+
+
+class SharedFiles:
+    """A session's files used by the UI and by the archive worker; closed by the last one.
+
+    `write_record` holds a lock while it reads the journal and writes the files, so when the
+    wrap-up's save and the archive's event race, whichever writes last read both events.
+    """
+
+    def __init__(self, files: SessionFiles) -> None:
+        self._files = files
+        self._holders = 1
+        self._lock = threading.Lock()
+        self._record_lock = threading.Lock()
+
+    @property
+    def location(self) -> Path:
+        """The session's folder."""
+        return self._files.location
+
+    @property
+    def audio_dir(self) -> Path:
+        """The session's audio folder."""
+        return self._files.audio_dir
+
+    def retain(self) -> None:
+        """One more holder: the journal stays open until it calls `close` too."""
+        with self._lock:
+            self._holders += 1
+
+    def append(self, event: Event) -> object:
+        """Persist one event (the journal serialises appends from several threads)."""
+        return self._files.append(event)
+
+    def write_record(self, state: SessionState, policy: Policy) -> Sequence[Path]:
+        """Write record.json and sheet.html from the journal as it is now."""
+        with self._record_lock:
+            return self._files.write_record(state, policy)
+
+    def close(self) -> None:
+        """This holder is done; the journal is released when no holder is left."""
+        with self._lock:
+            self._holders -= 1
+            last = self._holders == 0
+        if last:
+            self._files.close()
+
+
+class RecorderReported(Message):
+    """The recorder reported a change; its report waits in `live` to be journaled."""
+
+    def __init__(self, live: LiveRecording) -> None:
+        super().__init__()
+        self.live = live
+
+
+class RecordingStopped(Message):
+    """The recorder of an ended session has stopped; `summary` says what is on disk."""
+
+    def __init__(self, live: LiveRecording, summary: RecordingSummary) -> None:
+        super().__init__()
+        self.live = live
+        self.summary = summary
+
+
+class RecordingArchived(Message):
+    """The recording was archived and `AudioArchived` journaled; the record was rewritten."""
+
+    def __init__(self, location: Path, seconds: float) -> None:
+        super().__init__()
+        self.location = location
+        self.seconds = seconds
+
+
+class LiveRecording:
+    """A session's recorder, its reports not yet journaled, and where the session's files are."""
+
+    def __init__(self, target: MessagePump, files: SharedFiles, clock: SessionClock) -> None:
+        self._target = target
+        self.files = files
+        self.clock = clock
+        self.recorder: RecorderLike | None = None
+        self.session: DeskSession | None = None
+        self.stopping = False
+        """The end has asked the recorder to stop (UI thread only)."""
+        self.archiving = False
+        """The recording went to the archive (UI thread only): at most once."""
+        self._reports: deque[RecorderReport] = deque()
+        self._lock = threading.Lock()
+
+    def report(self, report: RecorderReport) -> None:
+        """The recorder's callback, on its thread: queue the report and wake the UI."""
+        with self._lock:
+            self._reports.append(report)
+        self._target.post_message(RecorderReported(self))
+
+    @property
+    def pending(self) -> bool:
+        """Reports are waiting to be journaled (after a failed journal write, say)."""
+        with self._lock:
+            return bool(self._reports)
+
+    def journal_reports(self) -> list[Event]:
+        """Journal the queued reports in order, on the UI thread.
+
+        A report leaves the queue only once its event is on disk: if the journal refuses it
+        (`UserError`, `OSError`, raised to the caller), it is tried again next time.
+        """
+        events: list[Event] = []
+        session = self.session
+        if session is None:
+            return events
+        while True:
+            with self._lock:
+                if not self._reports:
+                    return events
+                report = self._reports[0]
+            events.append(
+                session.recording_changed(report.state, report.detail, report.gap_seconds)
+            )
+            with self._lock:
+                self._reports.popleft()
+
+    def level(self) -> float | None:
+        """The microphone's loudness now in dBFS, or None without a recorder."""
+        return self.recorder.level() if self.recorder is not None else None

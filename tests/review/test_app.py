@@ -1,0 +1,238 @@
+"""The review app driven with Pilot: find a session by filter, read it, listen, export, report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from textual.widgets import Checkbox, DataTable, Input, Select, Static, TabbedContent
+
+from kasuhara_timer.integrity.accesslog import read_access_log
+from kasuhara_timer.review.recording import find_recording, pcm_chunks
+from kasuhara_timer.review.screens.callers import CallersScreen
+from kasuhara_timer.review.screens.export import ExportScreen
+from kasuhara_timer.review.screens.filters import FilterScreen
+from kasuhara_timer.review.screens.problems import ProblemsScreen
+from kasuhara_timer.review.screens.report import ReportScreen
+from kasuhara_timer.review.screens.session import SessionScreen
+from kasuhara_timer.review.screens.sessions import SessionListScreen
+from kasuhara_timer.review.widgets.player import PlayerPanel
+from kasuhara_timer.store.folders import SessionFolder
+from kasuhara_timer.store.record import read_record
+from tests.review.conftest import folder_named
+from tests.review.fakes import FakeOutput
+from tests.review.pilot import open_session, review_app, settle, table_rows
+from tests.tui.screen import flat, screen_text
+
+AUDIO = "20260507-0930"
+
+
+def listed(app: object) -> list[str]:
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, SessionListScreen)
+    return [row.name[:13] for row in screen.rows]
+
+
+async def test_finds_a_session_by_search_and_reads_its_sheet(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    app = review_app(data_dir, tmp_path / "state")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert len(listed(app)) == 7
+        await pilot.press("slash", *"即日完了", "enter")
+        await settle(pilot)
+        assert listed(app) == ["20260401-0900"]
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        summary = str(screen.query_one("#session-summary", Static).render())
+        assert "ステップ3 切電の実施" in summary and "目安時間30分に到達" in summary
+        record = read_record(folder_named(data_dir, "20260401-0900") / "record.json")
+        timeline = table_rows(screen.query_one("#timeline", DataTable))
+        assert [row[3] for row in timeline] == [row.text for row in record.sheet.timeline]
+        await pilot.press("1")
+        await pilot.pause()
+        assert "手続の即日完了を要求" in flat(screen_text(app))
+        await pilot.press("2")
+        await pilot.pause()
+        checklist = table_rows(screen.query_one("#checklist-table", DataTable))
+        assert checklist[6][2:] == ["☑", "大声で威圧"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionListScreen)
+
+
+async def test_filter_dialog_narrows_the_list(data_dir: Path, tmp_path: Path) -> None:
+    app = review_app(data_dir, tmp_path / "state")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, FilterScreen)
+        dialog.query_one("#date-from", Input).value = "2026-04-x"
+        await pilot.click("#apply")
+        await pilot.pause()
+        assert isinstance(app.screen, FilterScreen)  # stays open, says what is wrong
+        assert "2026-04-x" in str(dialog.query_one("#filter-error", Static).render())
+        dialog.query_one("#date-from", Input).value = "2026-04-01"
+        dialog.query_one("#date-to", Input).value = "2026-05-31"
+        dialog.query_one("#channel", Select).value = "counter"
+        dialog.query_one("#limit", Checkbox).value = True
+        dialog.query_one("#text", Input).focus()
+        await pilot.press("enter")  # Enter in a field applies too
+        await settle(pilot)
+        assert listed(app) == ["20260520-1600"]
+        screen = app.screen
+        assert isinstance(screen, SessionListScreen)
+        assert "来庁" in str(screen.query_one("#filter-summary", Static).render())
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.click("#clear")
+        await settle(pilot)
+        assert len(listed(app)) == 7
+
+
+async def test_sorts_and_switches_to_drills(data_dir: Path, tmp_path: Path) -> None:
+    app = review_app(data_dir, tmp_path / "state")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "s", "s", "s")  # 日時 → 方法 → 対応者 → 所属 → 時間
+        await pilot.pause()
+        assert listed(app)[:2] == ["20260415-1100", "20260401-0900"]
+        await pilot.press("o")
+        await pilot.pause()
+        assert listed(app)[0] == "20260521-1000"
+        await pilot.press("d")
+        await pilot.pause()
+        assert listed(app) == ["20260403-1000"]
+        await pilot.press("d")
+        await pilot.pause()
+        assert len(listed(app)) == 8
+
+
+async def test_jumps_to_an_event_in_the_recording(data_dir: Path, tmp_path: Path) -> None:
+    output = FakeOutput(gated=True)
+    app = review_app(data_dir, tmp_path / "state", output=output)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_session(pilot, AUDIO)
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        record = screen.loaded.record
+        assert record is not None
+        (number,) = [
+            i for i, r in enumerate(record.sheet.timeline) if r.text.startswith("即時対応：")
+        ]
+        offset = record.sheet.timeline[number].audio_offset
+        assert offset == 120.0
+        timeline = screen.query_one("#timeline", DataTable)
+        timeline.move_cursor(row=number)
+        await pilot.press("enter")
+        output.allow()
+        output.wait_for("a chunk", lambda: output.chunks)
+        recording = find_recording(SessionFolder(folder_named(data_dir, AUDIO), False))
+        assert recording is not None
+        assert output.chunks[0] == next(pcm_chunks(recording, offset))
+        panel = screen.query_one(PlayerPanel)
+        assert panel.player is not None and panel.player.state.playing
+        await pilot.press("space")
+        output.allow()
+        output.wait_for("stopped", lambda: "stop" in output.calls)
+        await pilot.press("left")
+        assert panel.player.state.position < offset
+        await pilot.press("escape")
+        await pilot.pause()
+    entries = [(e.action, e.detail) for e in read_access_log(data_dir).entries]
+    assert entries == [("view", ""), ("listen", "from 120.0s")]
+
+
+async def test_without_a_sound_device_the_rest_stays_usable(data_dir: Path, tmp_path: Path) -> None:
+    app = review_app(data_dir, tmp_path / "state", output=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(pilot, AUDIO)
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        status = str(screen.query_one("#player-status", Static).render())
+        assert "再生できません：音声の出力装置がありません" in status
+        await pilot.press("space", "enter")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert screen.query_one(TabbedContent).active == "sheet"
+    assert [e.action for e in read_access_log(data_dir).entries] == ["view"]
+
+
+async def test_exports_from_the_app(data_dir: Path, tmp_path: Path) -> None:
+    app = review_app(data_dir, tmp_path / "state")
+    out = tmp_path / "handed-over"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        dialog.query_one("#export-dir", Input).value = str(out)
+        await pilot.click("#go")
+        await settle(pilot)
+        assert "20260521-100000_DESK-07_000007.xlsx" in str(
+            dialog.query_one("#export-status", Static).render()
+        )
+    (path,) = out.glob("*.xlsx")
+    assert openpyxl.load_workbook(path).sheetnames[0] == "対応記録シート"
+
+
+async def test_lists_folders_with_problems(data_dir: Path, tmp_path: Path) -> None:
+    (data_dir / "sessions" / "20260601-090000_DESK-09_0000aa").mkdir()
+    (folder_named(data_dir, "20260410-1400") / "record.json").write_text("{", encoding="utf-8")
+    app = review_app(data_dir, tmp_path / "state")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert "問題のあるフォルダ" not in flat(screen_text(app))
+        assert "読めない・不完全なフォルダ2件" in flat(screen_text(app))
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProblemsScreen)
+        rows = table_rows(screen.query_one("#problems", DataTable))
+        reasons = {row[0].split("/")[1][:13]: row[2] for row in rows}
+        assert "journal.jsonl is missing" in reasons["20260601-0900"]
+        assert "record.json: not valid JSON" in reasons["20260410-1400"]
+
+
+async def test_repeat_callers_lead_to_their_sessions(data_dir: Path, tmp_path: Path) -> None:
+    app = review_app(data_dir, tmp_path / "state")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CallersScreen)
+        (row,) = table_rows(screen.query_one("#callers", DataTable))
+        assert row[1:4] == ["2", "2026-04-01 09:00", "2026-04-02 10:00"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert listed(app) == ["20260402-1000", "20260401-0900"]
+
+
+async def test_report_screen_and_its_csv(data_dir: Path, tmp_path: Path) -> None:
+    app = review_app(data_dir, tmp_path / "state")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReportScreen)
+        text = flat(screen_text(app))
+        assert "7件・対応した職員4人・目安到達3件・即時対応1件" in text
+        screen.query_one("#report-from", Input).value = "2026-05-01"
+        screen.query_one("#report-from", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "3件・対応した職員3人" in flat(screen_text(app))
+        screen.query_one("#report-view").focus()
+        await pilot.press("w")
+        await pilot.pause()
+    saved = tmp_path / "state" / "exports" / "report_2026-05-01_end.csv"
+    assert saved.read_bytes().startswith(b"\xef\xbb\xbf")

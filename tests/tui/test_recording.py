@@ -1,0 +1,439 @@
+"""The desk app and its recorder: indicator, banner, pause, level, offsets, archive, leftovers.
+
+A `FakeRecorder` reports what each test says (from its own thread, as the real one does) and
+writes real segments, so the archive after the end is the real one: ffmpeg, FLAC, Opus, hashes.
+What the journal holds is asserted, since the record and the review are derived from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import partial
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from kasuhara_timer.audio.segments import SegmentFormat, SegmentWriter
+from kasuhara_timer.policy.models import Policy
+from kasuhara_timer.session.clock import ManualClock
+from kasuhara_timer.session.events import (
+    AudioArchived,
+    Ended,
+    Event,
+    RecordingChanged,
+    Started,
+)
+from kasuhara_timer.store.folders import create_session_folder, list_session_folders
+from kasuhara_timer.store.journal import Journal, read_journal
+from kasuhara_timer.store.record import read_record
+from kasuhara_timer.tui.app import DeskApp
+from kasuhara_timer.tui.launch import archive_leftovers, desk_setup
+from kasuhara_timer.tui.screens.idle import IdleScreen
+from kasuhara_timer.tui.screens.session import SessionScreen
+from kasuhara_timer.tui.screens.wrapup import WrapUpScreen
+from kasuhara_timer.tui.staff_memory import JsonStaffBook
+from kasuhara_timer.tui.views import level_cells, recording_view
+from kasuhara_timer.tui.widgets.recording import RecordingIndicator
+from tests.tui.conftest import HOST, journal_events, kinds, make_setup
+from tests.tui.fake_recorder import FakeRecorders
+from tests.tui.screen import flat, screen_text
+
+PORTAUDIO_MISSING = (
+    "the PortAudio library is missing (libportaudio.so.2: cannot open shared object file);"
+    " install it with apt-get install libportaudio2"
+)
+
+
+def recording_desk(
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+    recorders: FakeRecorders,
+    **options: object,
+) -> DeskApp:
+    return DeskApp(
+        make_setup(nanyo, clock, data_dir, staff_book, recorder_factory=recorders, **options)
+    )
+
+
+@pytest.fixture
+def recorders() -> FakeRecorders:
+    return FakeRecorders()
+
+
+@pytest.fixture
+def desk(
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+    recorders: FakeRecorders,
+) -> DeskApp:
+    return recording_desk(nanyo, clock, data_dir, staff_book, recorders)
+
+
+def indicator(app: DeskApp) -> str:
+    return str(app.screen.query_one(RecordingIndicator).render()).strip()
+
+
+def banner(app: DeskApp) -> str:
+    widget = app.screen.query_one("#recording-banner")
+    return str(widget.render()) if widget.display else ""
+
+
+def footer_keys(app: DeskApp) -> dict[str, str]:
+    return {key: b.binding.description for key, b in app.screen.active_bindings.items()}
+
+
+def recording_events(events: list[Event]) -> list[tuple[str, str, float | None]]:
+    return [
+        (e.state, e.detail, e.gap_seconds) for e in events if isinstance(e, RecordingChanged)
+    ]
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let reports posted from the recorder's thread be handled."""
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_reports_are_journaled_and_every_event_knows_its_place_in_the_audio(
+    desk: DeskApp, clock: ManualClock, data_dir: Path, recorders: FakeRecorders
+) -> None:
+    async with desk.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        recorder = recorders.last
+        assert recorder.calls == ["start"]
+        assert indicator(desk) == "○ 録音準備中"
+        started = journal_events(data_dir)[0]
+        assert isinstance(started, Started) and started.audio is None  # no audio yet
+
+        clock.advance(2)
+        recorder.send("started")
+        await settle(pilot)
+        assert indicator(desk).startswith("● 録音中")
+        assert "録音開始" in screen_text(desk)
+
+        clock.advance(10)
+        await pilot.press("2")
+        tagged = journal_events(data_dir)[-1]
+        assert tagged.kind == "tagged"
+        assert tagged.audio is not None
+        assert tagged.audio.segment == "seg-0001.pcm"
+        assert tagged.audio.offset == pytest.approx(10)
+
+        screen = desk.screen
+        assert isinstance(screen, SessionScreen)
+        screen.pulse()  # the repaint pulse polls the level: -27 dBFS lights 4 of 8 cells
+        await pilot.pause()
+        assert indicator(desk) == "● 録音中 ━━━━━━━━"
+        assert level_cells(-27.0, 8) == 4
+    assert recording_events(journal_events(data_dir)) == [("started", "", None)]
+
+
+async def test_a_fault_shows_a_banner_while_the_timer_goes_on_and_the_gap_reaches_the_timeline(
+    desk: DeskApp, clock: ManualClock, data_dir: Path, recorders: FakeRecorders
+) -> None:
+    async with desk.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        recorder = recorders.last
+        recorder.send("started")
+        clock.advance(60)
+        recorder.send("fault", "no audio from pulse for 2.1 s")
+        await settle(pilot)
+        assert indicator(desk) == "▲ 録音障害"
+        shown = flat(screen_text(desk))
+        assert flat("録音の障害：no audio from pulse for 2.1 s — 再接続を試みています") in shown
+        assert "タイマーは動いています" in shown
+
+        clock.advance(30)
+        screen = desk.screen
+        assert isinstance(screen, SessionScreen)
+        screen.pulse()
+        await pilot.pause()
+        assert "0:01:30" in screen.query_one("#elapsed").render().plain  # type: ignore[union-attr]
+        await pilot.press("n")  # the staff member works on during the fault
+        assert journal_events(data_dir)[-1].audio is None, "nothing is being recorded"
+
+        recorder.send("recovered", gap_seconds=31.5)
+        await settle(pilot)
+        assert indicator(desk).startswith("● 録音中")
+        assert banner(desk) == ""
+        assert "録音復旧（欠落31.5秒）" in flat(screen_text(desk))
+    assert recording_events(journal_events(data_dir)) == [
+        ("started", "", None),
+        ("fault", "no audio from pulse for 2.1 s", None),
+        ("recovered", "", 31.5),
+    ]
+
+
+async def test_r_pauses_and_resumes_the_recording_with_the_gap_on_the_timeline(
+    desk: DeskApp, clock: ManualClock, data_dir: Path, recorders: FakeRecorders
+) -> None:
+    async with desk.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        recorder = recorders.last
+        recorder.send("started")
+        await settle(pilot)
+        assert footer_keys(desk)["r"] == "録音一時停止"
+        assert "r 録音一時停止" in screen_text(desk)
+
+        await pilot.press("r")
+        assert recorder.calls[-1] == "pause"
+        recorder.send("paused")
+        await settle(pilot)
+        assert indicator(desk) == "‖ 録音一時停止"
+        assert footer_keys(desk)["r"] == "録音再開"
+        assert banner(desk) == "", "a pause is the staff member's choice, not a fault"
+
+        clock.advance(45)
+        await pilot.press("r")
+        assert recorder.calls[-1] == "resume"
+        recorder.send("resumed", gap_seconds=45.0)
+        await settle(pilot)
+        assert indicator(desk).startswith("● 録音中")
+        assert "録音再開（欠落45秒）" in flat(screen_text(desk))
+
+        await pilot.press("m", "r")  # typing a note: r is a letter, not the key
+        assert recorder.calls[-1] == "resume"
+    assert recording_events(journal_events(data_dir)) == [
+        ("started", "", None),
+        ("paused", "", None),
+        ("resumed", "", 45.0),
+    ]
+
+
+async def test_the_end_archives_in_the_background_and_the_record_holds_the_hashes(
+    desk: DeskApp, clock: ManualClock, data_dir: Path, recorders: FakeRecorders
+) -> None:
+    async with desk.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        recorder = recorders.last
+        recorder.send("started")
+        clock.advance(95)
+        await pilot.press("e")
+        assert isinstance(desk.screen, WrapUpScreen), "the wrap-up does not wait for the audio"
+        await desk.workers.wait_for_complete()
+        await settle(pilot)
+        events = journal_events(data_dir)
+        assert kinds(events)[-3:] == ["ended", "recording", "audio_archived"]
+        assert recording_events(events)[-1][0] == "stopped"
+        ended = next(e for e in events if isinstance(e, Ended))
+        assert ended.audio is not None and ended.audio.offset == pytest.approx(95)
+
+        await pilot.press("ctrl+s")
+        assert isinstance(desk.screen, IdleScreen)
+    events = journal_events(data_dir)
+    assert kinds(events)[-2:] == ["audio_archived", "sheet_saved"]
+    folder = list_session_folders(data_dir)[0]
+    record = read_record(folder.record)
+    assert record.sheet.saved_at is not None
+    audio = record.audio
+    assert audio is not None
+    assert audio["state"] == "stopped"
+    assert audio["seconds"] == pytest.approx(1.0)  # what the fake wrote
+    files = audio["files"]
+    assert isinstance(files, list) and len(files) == 2
+    for entry in files:
+        assert isinstance(entry, dict)
+        on_disk = (folder.audio / str(entry["name"])).read_bytes()
+        assert entry["sha256"] == hashlib.sha256(on_disk).hexdigest()
+    assert {entry["role"] for entry in files if isinstance(entry, dict)} == {
+        "original",
+        "listening",
+    }
+    sheet = folder.sheet.read_text(encoding="utf-8")
+    assert "録音：</b>1秒" in sheet
+    assert str(files[0]["sha256"]) in sheet  # type: ignore[index]
+    assert not list(folder.audio.glob("*.pcm")), "raw segments go once the FLAC is verified"
+
+
+async def test_saving_the_sheet_before_the_archive_is_done_loses_neither(
+    desk: DeskApp, clock: ManualClock, data_dir: Path, recorders: FakeRecorders
+) -> None:
+    async with desk.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        recorder = recorders.last
+        recorder.send("started")
+        recorder.release_stop.clear()  # the sound system takes its time to stop
+        clock.advance(30)
+        await pilot.press("e", "ctrl+s")
+        assert isinstance(desk.screen, IdleScreen)
+        assert kinds(journal_events(data_dir))[-2:] == ["ended", "sheet_saved"]
+
+        await pilot.press("1")  # the next caller, at once
+        assert isinstance(desk.screen, SessionScreen)
+        recorder.release_stop.set()
+        await desk.workers.wait_for_complete()
+        await settle(pilot)
+    first, _second = list_session_folders(data_dir)
+    events = list(read_journal(first.journal).events)
+    assert [e.kind for e in events][-4:] == ["ended", "sheet_saved", "recording", "audio_archived"]
+    record = read_record(first.record)
+    assert record.sheet.saved_at is not None and record.audio is not None
+    assert record.journal.final_hash == read_journal(first.journal).final_hash
+
+
+async def test_no_portaudio_the_app_runs_says_why_and_so_does_the_record(
+    nanyo: Policy, clock: ManualClock, data_dir: Path, staff_book: JsonStaffBook
+) -> None:
+    recorders = FakeRecorders(unavailable=PORTAUDIO_MISSING)
+    desk = recording_desk(nanyo, clock, data_dir, staff_book, recorders)
+    async with desk.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        recorders.last.send("unavailable", PORTAUDIO_MISSING)
+        await settle(pilot)
+        assert indicator(desk) == "× 録音なし"
+        assert flat("録音していません：the PortAudio library is missing") in flat(
+            screen_text(desk)
+        )
+        assert "r" not in footer_keys(desk), "nothing to pause"
+        clock.advance(40)
+        await pilot.press("n", "e")
+        await desk.workers.wait_for_complete()
+        await pilot.press("ctrl+s")
+    events = journal_events(data_dir)
+    archived = next(e for e in events if isinstance(e, AudioArchived))
+    assert (archived.state, archived.detail, archived.files) == ("unavailable", PORTAUDIO_MISSING, ())
+    assert all(e.audio is None for e in events)
+    folder = list_session_folders(data_dir)[0]
+    record = read_record(folder.record)
+    assert record.audio is not None and record.audio["state"] == "unavailable"
+    sheet = folder.sheet.read_text(encoding="utf-8")
+    assert "録音：</b>なし（<bdi>the PortAudio library is missing" in sheet
+    assert "録音できません（the PortAudio library is missing" in sheet  # the timeline
+
+
+async def test_closing_the_app_mid_session_archives_before_the_process_ends(
+    desk: DeskApp, clock: ManualClock, data_dir: Path, recorders: FakeRecorders
+) -> None:
+    async with desk.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        recorders.last.send("started")
+        clock.advance(20)
+        await pilot.press("ctrl+q", "y")
+        await pilot.pause()
+        assert not desk.is_running
+    for thread in desk.exit_archives:
+        thread.join(60)
+    events = journal_events(data_dir)
+    assert kinds(events)[-3:] == ["ended", "recording", "audio_archived"]
+    record = read_record(list_session_folders(data_dir)[0].record)
+    assert record.audio is not None and len(record.audio["files"]) == 2  # type: ignore[arg-type]
+
+
+def test_the_indicator_follows_the_journal(nanyo: Policy) -> None:
+    from kasuhara_timer.i18n import Translator
+    from kasuhara_timer.session.state import SessionState
+
+    tr = Translator("ja")
+    clock = ManualClock()
+    start = Started(t=0, at=clock.now(), channel="phone", profile="nanyo", limit_minutes=30)
+    state = SessionState.begin(start)
+    assert recording_view(state, False, tr).mode == "none"
+    assert recording_view(state, True, tr).label == "○ 録音準備中"
+    fault = RecordingChanged(t=5, at=clock.now(), state="fault", detail="")
+    view = recording_view(state.apply(fault), True, tr)
+    assert view.banner.startswith("録音の障害：理由は不明")
+    assert [level_cells(db, 8) for db in (-100, -60, -30, 0, 3, float("nan"))] == [
+        0,
+        0,
+        4,
+        8,
+        8,
+        0,
+    ]
+
+
+# -- the recording notice (録音告知) -------------------------------------------------------------
+
+
+async def test_the_bundled_profiles_offer_no_notice_line_of_their_own(desk: DeskApp) -> None:
+    async with desk.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        assert "録音告知" not in screen_text(desk)
+
+
+async def test_an_office_notice_line_is_offered_at_the_start_of_a_phone_session_only(
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+    recorders: FakeRecorders,
+) -> None:
+    line = "このお電話は、応対品質の向上のため録音させていただいております。"
+    office = nanyo.model_copy(update={"recording_notice": (line,)})
+    desk = recording_desk(office, clock, data_dir, staff_book, recorders)
+    async with desk.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        shown = flat(screen_text(desk))
+        assert flat(f"録音告知（方針の文言）：「{line}」") in shown
+        await pilot.press("e", "ctrl+s", "2")
+        assert "録音告知" not in screen_text(desk), "not at the counter"
+
+
+# -- recordings an earlier run left ----------------------------------------------------------
+
+
+def left_session(
+    data_dir: Path, clock: ManualClock, host: str, *, ended: bool = True, seconds: float = 2.0
+) -> Path:
+    """A session folder as a killed app leaves it: journal, segments, no `AudioArchived`."""
+    folder = create_session_folder(data_dir, clock.now(), host)
+    start = Started(t=0, at=clock.now(), channel="phone", profile="nanyo", limit_minutes=30)
+    with Journal.create(folder.journal) as journal:
+        journal.append(start)
+        journal.append(RecordingChanged(t=1, at=clock.now(), state="started"))
+        journal.append(RecordingChanged(t=9, at=clock.now(), state="fault", detail="x"))
+        journal.append(RecordingChanged(t=12, at=clock.now(), state="recovered", gap_seconds=3))
+        if ended:
+            journal.append(Ended(t=20, at=clock.now()))
+    fmt = SegmentFormat(samplerate=16000, channels=1, started_t=1, started_at=clock.now())
+    writer = SegmentWriter(folder.audio, 1, fmt)
+    writer.write(b"\x10\x00" * int(16000 * seconds) + b"\x01")  # and a torn last frame
+    writer.sync()
+    return folder.path
+
+
+async def test_recordings_an_earlier_run_left_are_archived_at_start(
+    nanyo: Policy, clock: ManualClock, data_dir: Path, staff_book: JsonStaffBook
+) -> None:
+    left = left_session(data_dir, clock, HOST)
+    clock.advance(1)
+    running = left_session(data_dir, clock, HOST, ended=False)
+    clock.advance(1)
+    elsewhere = left_session(data_dir, clock, "desk-99")
+    setup = make_setup(
+        nanyo,
+        clock,
+        data_dir,
+        staff_book,
+        archive_leftovers=partial(archive_leftovers, data_dir, HOST, clock),
+    )
+    desk = DeskApp(setup)
+    async with desk.run_test(size=(80, 24)):
+        await desk.workers.wait_for_complete()
+    events = read_journal(left / "journal.jsonl").events
+    archived = events[-1]
+    assert isinstance(archived, AudioArchived)
+    assert archived.seconds == pytest.approx(2.0)
+    assert (archived.faults, archived.gap_seconds) == (1, 3.0)
+    assert archived.t == 20  # where the session's clock stopped
+    record = json.loads((left / "record.json").read_text(encoding="utf-8"))
+    assert [f["role"] for f in record["audio"]["files"]] == ["original", "listening"]
+    for untouched in (running, elsewhere):
+        assert "audio_archived" not in (untouched / "journal.jsonl").read_text(encoding="utf-8")
+
+
+def test_the_cli_desk_records_with_the_configured_microphone(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text(
+        '[audio]\ndevice = "USB"\nsilence_seconds = 20\n', encoding="utf-8"
+    )
+    setup = desk_setup()
+    assert setup.recorder_factory is not None and setup.archive_leftovers is not None
+    settings = setup.recorder_factory.args[0]  # type: ignore[attr-defined]
+    assert (settings.device, settings.silence_seconds) == ("USB", 20)
+    assert setup.archive_leftovers() == []  # nothing left in an empty data folder

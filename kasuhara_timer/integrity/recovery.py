@@ -17,12 +17,10 @@ where the evidence stops (never negative: a clock set back counts as no gap).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-
-from pydantic import JsonValue
 
 from kasuhara_timer.audio.segments import Segment, list_segments
 from kasuhara_timer.errors import UserError
@@ -180,14 +178,14 @@ def close_interrupted(
     clock: Clock,
     *,
     detail: str = "",
-    audio: Mapping[str, JsonValue] | None = None,
 ) -> Record:
     """End an interrupted session where its evidence stops and write record.json + sheet.html.
 
     The `Ended(reason="interrupted")` event carries the time the evidence stops (not the time
     of closing, which goes in `detail` unless one is given). Idempotent: a session already
-    ended only gets its record and sheet written again. `audio` is the recorder's section of
-    the record, when the recording was archived. Raises `StoreError` or `UserError`.
+    ended only gets its record and sheet written again. Its recording is archived afterwards
+    like any ended session's (`audio.finish.archive_unfinished` journals `AudioArchived` and
+    rewrites the record). Raises `StoreError` or `UserError`.
     """
     with Journal.open_for_append(folder.journal) as journal:
         recovery = journal.recovery
@@ -211,7 +209,7 @@ def close_interrupted(
                     detail=words,
                 )
             )
-    return save_record_and_sheet(folder, policy, audio=audio)
+    return save_record_and_sheet(folder, policy)
 
 
 def evidence_of(folder: SessionFolder, events: tuple[Event, ...] | list[Event]) -> Evidence:

@@ -5,7 +5,7 @@ Checks, each independent so one damaged file never hides another:
 * journal.jsonl: every line readable, the hash chain unbroken, sequence numbers in order;
 * record.json: readable, its `journal.final_hash` equal to the journal's last line (which the
   chain alone does not cover), and byte for byte what the journal rebuilds (with the profile the
-  session ran under and the record's own audio section);
+  session ran under; the audio section from the journal's `AudioArchived`);
 * sheet.html: byte for byte what the record renders;
 * audio: each file the record's audio section names, against its SHA-256 and size; the
   recorder's manifest against that section; raw segments against the manifest's PCM hash;
@@ -33,7 +33,7 @@ from kasuhara_timer.errors import UserError
 from kasuhara_timer.integrity.recovery import session_policy
 from kasuhara_timer.integrity.retention import purged_files
 from kasuhara_timer.integrity.seal import SEAL_FILE, Seal, file_sha256, read_seal, session_files
-from kasuhara_timer.session.events import Ended, Started
+from kasuhara_timer.session.events import AudioArchived, Ended, Started
 from kasuhara_timer.sheets.render import render_sheet
 from kasuhara_timer.store.errors import StoreError
 from kasuhara_timer.store.folders import AUDIO_DIR, RECORD_FILE, SHEET_FILE, SessionFolder
@@ -217,6 +217,8 @@ def _check_record(check: _Check, journal: JournalReadResult, seal: Seal | None) 
         )
         _check_sheet(check, record, seal, rebuilt=False)
         return record
+    # the audio section comes from the journal's AudioArchived; older records were given one
+    journaled_audio = any(isinstance(event, AudioArchived) for event in events)
     try:
         rebuilt = build_record(
             events,
@@ -224,7 +226,7 @@ def _check_record(check: _Check, journal: JournalReadResult, seal: Seal | None) 
             folder.name,
             journal_hash=final_hash,
             journal_problems=problems,
-            audio=record.audio,
+            audio=None if journaled_audio else record.audio,
             written_by=record.written_by,
         )
     except Exception as error:  # hostile content must be reported, never crash verify

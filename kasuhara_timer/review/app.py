@@ -12,6 +12,7 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from kasuhara_timer.review.screens.sessions import SessionListScreen
 from kasuhara_timer.review.setup import ReviewSetup
@@ -45,3 +46,8 @@ class ReviewApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         return SessionListScreen()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """One place for what a worker did not expect: said on screen, never swallowed."""
+        if event.state is WorkerState.ERROR:
+            self.notify(f"{event.worker.name}: {event.worker.error}", severity="error")

@@ -34,6 +34,7 @@ from kasuhara_timer.session.events import AudioArchived, Staff
 from kasuhara_timer.store.timeline import duration_words
 from kasuhara_timer.tui.keys import localize
 from kasuhara_timer.tui.ports import SessionFiles
+from kasuhara_timer.tui.recorder_words import recorder_words
 from kasuhara_timer.tui.recording import (
     LiveRecording,
     RecorderReported,
@@ -156,7 +157,7 @@ class DeskApp(App[None]):
         factory = self.setup.recorder_factory
         if factory is None or clock.speed != 1.0:
             return None
-        live = LiveRecording(self, files, clock)
+        live = LiveRecording(self, files, clock, lambda detail: recorder_words(detail, self.tr))
         live.recorder = factory(files.audio_dir, clock, live.report)
         live.recorder.start()
         return live
@@ -186,7 +187,11 @@ class DeskApp(App[None]):
     @work(thread=True, exclusive=False, exit_on_error=False, group="recorder", name="stop")
     def _stop_recorder(self, live: LiveRecording) -> None:
         assert live.recorder is not None
-        summary = live.recorder.stop()
+        try:
+            summary: RecordingSummary | None = live.recorder.stop()
+        except Exception:  # not expected (the recorder reports, it does not raise): keep going
+            log.exception("stopping the recorder of %s failed", live.files.location)
+            summary = None
         # Posted after the recorder's last report, so it is handled after that report.
         self.post_message(RecordingStopped(live, summary))
 
@@ -197,6 +202,10 @@ class DeskApp(App[None]):
             return
         self._journal_reports(live)  # `stopped` goes before `audio_archived`
         self._hand_to_archive(live)
+        if message.summary is None:  # the audio stays on disk; the next start archives it
+            self.notify(self.tr("recording.stop_failed", error=live.files.location), timeout=60)
+            live.files.close()
+            return
         self._archive(live, message.summary)
 
     def finish_recording_now(self, live: LiveRecording) -> None:
@@ -239,6 +248,7 @@ class DeskApp(App[None]):
             event = finish_recording(
                 live.files.audio_dir, summary, t=clock.elapsed(), at=clock.now()
             )
+            event = event.model_copy(update={"detail": live.words(event.detail)})
             live.files.append(event)
             assert live.session is not None
             live.files.write_record(live.session.state.apply(event), self.setup.policy)
@@ -268,11 +278,13 @@ class DeskApp(App[None]):
 
     @property
     def archiving(self) -> bool:
-        """A recording is still being stopped or archived."""
+        """A recording is still being stopped or archived (or waits between the two)."""
         busy = (WorkerState.PENDING, WorkerState.RUNNING)
         workers = [w for w in self.workers if w.group in ("recorder", "archive")]
-        return any(w.state in busy for w in workers) or any(
-            t.is_alive() for t in self.exit_archives
+        return (
+            any(live.stopping for live in self._recordings)
+            or any(w.state in busy for w in workers)
+            or any(t.is_alive() for t in self.exit_archives)
         )
 
     def show_saved(self, location: Path, files: tuple[Path, ...]) -> None:

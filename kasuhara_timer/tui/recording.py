@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,9 +93,10 @@ class RecorderReported(Message):
 
 
 class RecordingStopped(Message):
-    """The recorder of an ended session has stopped; `summary` says what is on disk."""
+    """The recorder of an ended session has stopped; `summary` says what is on disk (None when
+    stopping failed: the audio stays as it is for the next start to archive)."""
 
-    def __init__(self, live: LiveRecording, summary: RecordingSummary) -> None:
+    def __init__(self, live: LiveRecording, summary: RecordingSummary | None) -> None:
         super().__init__()
         self.live = live
         self.summary = summary
@@ -113,10 +114,18 @@ class RecordingArchived(Message):
 class LiveRecording:
     """A session's recorder, its reports not yet journaled, and where the session's files are."""
 
-    def __init__(self, target: MessagePump, files: SharedFiles, clock: SessionClock) -> None:
+    def __init__(
+        self,
+        target: MessagePump,
+        files: SharedFiles,
+        clock: SessionClock,
+        words: Callable[[str], str] = str,
+    ) -> None:
         self._target = target
         self.files = files
         self.clock = clock
+        self.words = words
+        """The recorder's reasons in the desk's language (`recorder_words`)."""
         self.recorder: RecorderLike | None = None
         self.session: DeskSession | None = None
         self.stopping = False
@@ -153,9 +162,8 @@ class LiveRecording:
                 if not self._reports:
                     return events
                 report = self._reports[0]
-            events.append(
-                session.recording_changed(report.state, report.detail, report.gap_seconds)
-            )
+            detail = self.words(report.detail)
+            events.append(session.recording_changed(report.state, detail, report.gap_seconds))
             with self._lock:
                 self._reports.popleft()
 

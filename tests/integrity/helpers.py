@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import cast
 
 import numpy as np
-from pydantic import JsonValue
 
 from kasuhara_timer import __version__
 from kasuhara_timer.audio.segments import (
@@ -20,7 +18,7 @@ from kasuhara_timer.policy.loader import load_policy
 from kasuhara_timer.policy.models import ChannelId, Policy
 from kasuhara_timer.session.clock import ManualClock, SessionClock
 from kasuhara_timer.session.desk import DeskSession
-from kasuhara_timer.session.events import ChecklistAnswer, Staff
+from kasuhara_timer.session.events import AudioArchived, ChecklistAnswer, Staff
 from kasuhara_timer.sheets.save import save_record_and_sheet
 from kasuhara_timer.store.folders import SessionFolder, create_session_folder
 from kasuhara_timer.store.journal import Journal
@@ -96,36 +94,39 @@ def write_segment(
 def finished_session(
     data_dir: Path, clock: ManualClock, *, audio: bool = False, seal: bool = True
 ) -> tuple[SessionFolder, Record]:
-    """A whole session, ended, its sheet saved, record and sheet written, optionally recorded
-    (and archived with the real ffmpeg) and sealed."""
+    """A whole session as the desk app leaves it: ended, its sheet saved, optionally recorded
+    (archived with the real ffmpeg and `AudioArchived` journaled), record and sheet written,
+    optionally sealed."""
     from kasuhara_timer.integrity.seal import seal_session
 
     folder, journal, session = begin(data_dir, clock)
-    section = None
     if audio:
         write_segment(folder, clock, 0.0, 2.0, seed=1)
     some_events(session, clock)
     if audio:
         write_segment(folder, clock, 200.0, 1.5, seed=2)
     wrap_up(session)
-    journal.close()
     if audio:
-        section = archived_section(folder)
-    record = save_record_and_sheet(folder, nanyo(), audio=section)
+        journal.append(archived_event(folder, session))
+    journal.close()
+    record = save_record_and_sheet(folder, nanyo())
     if seal:
         seal_session(folder, clock=clock)
     return folder, record
 
 
-def archived_section(folder: SessionFolder) -> dict[str, JsonValue]:
-    """Archive the segments (FLAC + Opus, real ffmpeg) and return the record's audio section."""
-    from kasuhara_timer.audio.archive import archive, audio_section
+def archived_event(folder: SessionFolder, session: DeskSession) -> AudioArchived:
+    """Archive the segments (FLAC + Opus, real ffmpeg) into the event the desk app journals."""
+    from kasuhara_timer.audio.finish import finish_recording
     from kasuhara_timer.audio.recorder import RecordingSummary
     from kasuhara_timer.audio.segments import list_segments
 
-    segments = tuple(list_segments(folder.audio))
-    result = archive(folder.audio, keep_segments=False)
     summary = RecordingSummary(
-        state="stopped", detail="", segments=segments, faults=0, gap_seconds=0.0
+        state="stopped",
+        detail="",
+        segments=tuple(list_segments(folder.audio)),
+        faults=0,
+        gap_seconds=0.0,
     )
-    return cast(dict[str, JsonValue], audio_section(summary, result))
+    stamp = session.stamp()
+    return finish_recording(folder.audio, summary, t=stamp.t, at=stamp.at)

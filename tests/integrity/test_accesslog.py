@@ -108,8 +108,8 @@ def test_a_line_torn_by_a_crash_is_ended_by_the_next_writer_and_reported(
     assert problem.line == 2 and "not a readable log line" in problem.message
 
 
-def test_the_review_hooks_signature_is_accepted(data_dir: Path) -> None:
-    """kasuhara_timer.review.access.log_access(data_dir, action, session, detail)."""
+def test_the_positional_call_the_review_makes_is_accepted(data_dir: Path) -> None:
+    """log_access(data_dir, action, session, detail), as the review's player and exports call."""
     entry = log_access(data_dir, "listen", "20260401-093012_DESK-07_3fa9c1", "00:12:03")
     assert (entry.action, entry.session, entry.detail) == (
         "listen",
@@ -118,7 +118,7 @@ def test_the_review_hooks_signature_is_accepted(data_dir: Path) -> None:
     )
 
 
-def test_lines_written_by_the_reviews_interim_hook_still_read(data_dir: Path) -> None:
+def test_unchained_lines_from_an_older_writer_still_read_and_are_flagged(data_dir: Path) -> None:
     data_dir.mkdir(mode=0o700)
     access_log_path(data_dir).write_text(
         '{"at":"2026-04-02T10:00:00+09:00","user":"u","action":"listen","session":"S1",'

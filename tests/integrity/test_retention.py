@@ -28,7 +28,7 @@ from kasuhara_timer.session.clock import ManualClock
 from kasuhara_timer.sheets.save import save_record_and_sheet
 from kasuhara_timer.store.folders import SessionFolder, list_session_folders
 from tests.integrity.helpers import (
-    archived_section,
+    archived_event,
     begin,
     finished_session,
     nanyo,
@@ -52,8 +52,9 @@ def unflagged_session(data_dir: Path, clock: ManualClock) -> SessionFolder:
     clock.advance(60)
     session.add_note("住所変更の問い合わせ")
     wrap_up(session)
+    journal.append(archived_event(folder, session))
     journal.close()
-    save_record_and_sheet(folder, nanyo(), audio=archived_section(folder))
+    save_record_and_sheet(folder, nanyo())
     seal_session(folder, clock=clock)
     return folder
 

@@ -160,6 +160,21 @@ def test_a_changed_audio_file_is_caught_by_the_records_sha256(
     ]
 
 
+def test_the_records_audio_section_is_checked_against_the_journal(
+    data_dir: Path, clock: ManualClock
+) -> None:
+    folder, _ = finished_session(data_dir, clock, audio=True, seal=False)
+    data = json.loads(folder.record.read_text(encoding="utf-8"))
+    data["audio"]["faults"] = 0 if data["audio"]["faults"] else 1
+    folder.record.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
+
+    report = verify_session(folder)
+
+    assert problems(report) == [
+        "record.json: does not match a rebuild from the journal at audio.faults"
+    ]
+
+
 def test_a_missing_audio_file_is_a_problem_unless_it_was_purged(
     data_dir: Path, clock: ManualClock
 ) -> None:

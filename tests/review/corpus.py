@@ -8,6 +8,7 @@ snapshots and hand-computed report figures stay the same run after run.
 from __future__ import annotations
 
 import itertools
+import secrets
 from datetime import datetime
 from pathlib import Path
 
@@ -15,7 +16,6 @@ import pytest
 
 from kasuhara_timer.policy.models import ChannelId, Policy
 from kasuhara_timer.session.events import Staff
-from kasuhara_timer.store import folders
 from kasuhara_timer.store.folders import SessionFolder
 from tests.review.factory import JST, Script, make_session
 
@@ -81,8 +81,9 @@ SCRIPTS: dict[str, Script] = {
 
 
 def build_corpus(data_dir: Path, policy: Policy) -> dict[str, SessionFolder]:
-    """Make every scripted session, with folder suffixes 000001, 000002, … in script order."""
+    """Make every scripted session, with folder suffixes 000001, 000002, … in script order
+    (the store names folders with `secrets.token_hex`, replaced here while they are made)."""
     counter = itertools.count(1)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(folders.secrets, "token_hex", lambda _n: f"{next(counter):06x}")
+        patch.setattr(secrets, "token_hex", lambda _n: f"{next(counter):06x}")
         return {name: make_session(data_dir, policy, script) for name, script in SCRIPTS.items()}

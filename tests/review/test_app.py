@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+from click.testing import CliRunner
 from textual.widgets import Checkbox, DataTable, Input, Select, Static, TabbedContent
 
+from kasuhara_timer.cli import main
 from kasuhara_timer.integrity.accesslog import read_access_log
 from kasuhara_timer.review.recording import find_recording, pcm_chunks
 from kasuhara_timer.review.screens.callers import CallersScreen
@@ -236,3 +238,18 @@ async def test_report_screen_and_its_csv(data_dir: Path, tmp_path: Path) -> None
         await pilot.pause()
     saved = tmp_path / "state" / "exports" / "report_2026-05-01_end.csv"
     assert saved.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_review_command_needs_a_data_folder(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    result = CliRunner().invoke(main, ["--data-dir", str(missing), "review"])
+    assert result.exit_code == 2
+    assert f"{missing}: no data folder here" in result.output
+
+
+def test_review_setup_keeps_the_index_in_the_state_folder(data_dir: Path, tmp_path: Path) -> None:
+    from kasuhara_timer.review.setup import review_setup
+
+    setup = review_setup(data_dir=data_dir, lang="en", rebuild=True)
+    assert setup.index.path.is_relative_to(tmp_path / "state")
+    assert (setup.lang, setup.rebuild, setup.data_dir) == ("en", True, data_dir)

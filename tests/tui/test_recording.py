@@ -35,6 +35,7 @@ from kasuhara_timer.tui.screens.session import SessionScreen
 from kasuhara_timer.tui.screens.wrapup import WrapUpScreen
 from kasuhara_timer.tui.staff_memory import JsonStaffBook
 from kasuhara_timer.tui.views import level_cells, recording_view
+from kasuhara_timer.tui.widgets.elapsed import ElapsedTimer
 from kasuhara_timer.tui.widgets.recording import RecordingIndicator
 from tests.tui.conftest import HOST, journal_events, kinds, make_setup
 from tests.tui.fake_recorder import FakeRecorders
@@ -42,7 +43,12 @@ from tests.tui.screen import flat, screen_text
 
 PORTAUDIO_MISSING = (
     "the PortAudio library is missing (libportaudio.so.2: cannot open shared object file);"
-    " install it with apt-get install libportaudio2"
+    " install it with `apt-get install libportaudio2` (or scripts/system-deps)"
+)
+PORTAUDIO_MISSING_JA = (
+    "録音に必要な PortAudio ライブラリがありません。`apt-get install libportaudio2`"
+    " (or scripts/system-deps) で入れてください（libportaudio.so.2: cannot open shared object"
+    " file）"
 )
 
 
@@ -89,15 +95,21 @@ def footer_keys(app: DeskApp) -> dict[str, str]:
 
 
 def recording_events(events: list[Event]) -> list[tuple[str, str, float | None]]:
-    return [
-        (e.state, e.detail, e.gap_seconds) for e in events if isinstance(e, RecordingChanged)
-    ]
+    return [(e.state, e.detail, e.gap_seconds) for e in events if isinstance(e, RecordingChanged)]
 
 
 async def settle(pilot: Pilot[None]) -> None:
     """Let reports posted from the recorder's thread be handled."""
     await pilot.pause()
     await pilot.pause()
+
+
+async def archives_done(app: DeskApp, pilot: Pilot[None]) -> None:
+    """Wait for every recorder to stop and every archive to be journaled (no time limit: a
+    test that never finishes is caught by the CI's own timeout, not by a guess here)."""
+    while app.archiving:
+        await app.workers.wait_for_complete()
+        await settle(pilot)
 
 
 async def test_reports_are_journaled_and_every_event_knows_its_place_in_the_audio(
@@ -146,7 +158,10 @@ async def test_a_fault_shows_a_banner_while_the_timer_goes_on_and_the_gap_reache
         await settle(pilot)
         assert indicator(desk) == "▲ 録音障害"
         shown = flat(screen_text(desk))
-        assert flat("録音の障害：no audio from pulse for 2.1 s — 再接続を試みています") in shown
+        assert (
+            flat("録音の障害：pulse から2.1秒間、音声が届いていません — 再接続を試みています")
+            in shown
+        )
         assert "タイマーは動いています" in shown
 
         clock.advance(30)
@@ -154,7 +169,7 @@ async def test_a_fault_shows_a_banner_while_the_timer_goes_on_and_the_gap_reache
         assert isinstance(screen, SessionScreen)
         screen.pulse()
         await pilot.pause()
-        assert "0:01:30" in screen.query_one("#elapsed").render().plain  # type: ignore[union-attr]
+        assert screen.query_one(ElapsedTimer).value == "0:01:30"
         await pilot.press("n")  # the staff member works on during the fault
         assert journal_events(data_dir)[-1].audio is None, "nothing is being recorded"
 
@@ -165,7 +180,7 @@ async def test_a_fault_shows_a_banner_while_the_timer_goes_on_and_the_gap_reache
         assert "録音復旧（欠落31.5秒）" in flat(screen_text(desk))
     assert recording_events(journal_events(data_dir)) == [
         ("started", "", None),
-        ("fault", "no audio from pulse for 2.1 s", None),
+        ("fault", "pulse から2.1秒間、音声が届いていません", None),
         ("recovered", "", 31.5),
     ]
 
@@ -216,8 +231,7 @@ async def test_the_end_archives_in_the_background_and_the_record_holds_the_hashe
         clock.advance(95)
         await pilot.press("e")
         assert isinstance(desk.screen, WrapUpScreen), "the wrap-up does not wait for the audio"
-        await desk.workers.wait_for_complete()
-        await settle(pilot)
+        await archives_done(desk, pilot)
         events = journal_events(data_dir)
         assert kinds(events)[-3:] == ["ended", "recording", "audio_archived"]
         assert recording_events(events)[-1][0] == "stopped"
@@ -267,8 +281,7 @@ async def test_saving_the_sheet_before_the_archive_is_done_loses_neither(
         await pilot.press("1")  # the next caller, at once
         assert isinstance(desk.screen, SessionScreen)
         recorder.release_stop.set()
-        await desk.workers.wait_for_complete()
-        await settle(pilot)
+        await archives_done(desk, pilot)
     first, _second = list_session_folders(data_dir)
     events = list(read_journal(first.journal).events)
     assert [e.kind for e in events][-4:] == ["ended", "sheet_saved", "recording", "audio_archived"]
@@ -287,24 +300,28 @@ async def test_no_portaudio_the_app_runs_says_why_and_so_does_the_record(
         recorders.last.send("unavailable", PORTAUDIO_MISSING)
         await settle(pilot)
         assert indicator(desk) == "× 録音なし"
-        assert flat("録音していません：the PortAudio library is missing") in flat(
+        assert flat("録音していません：録音に必要な PortAudio ライブラリがありません") in flat(
             screen_text(desk)
         )
         assert "r" not in footer_keys(desk), "nothing to pause"
         clock.advance(40)
         await pilot.press("n", "e")
-        await desk.workers.wait_for_complete()
+        await archives_done(desk, pilot)
         await pilot.press("ctrl+s")
     events = journal_events(data_dir)
     archived = next(e for e in events if isinstance(e, AudioArchived))
-    assert (archived.state, archived.detail, archived.files) == ("unavailable", PORTAUDIO_MISSING, ())
+    assert (archived.state, archived.detail, archived.files) == (
+        "unavailable",
+        PORTAUDIO_MISSING_JA,
+        (),
+    )
     assert all(e.audio is None for e in events)
     folder = list_session_folders(data_dir)[0]
     record = read_record(folder.record)
     assert record.audio is not None and record.audio["state"] == "unavailable"
     sheet = folder.sheet.read_text(encoding="utf-8")
-    assert "録音：</b>なし（<bdi>the PortAudio library is missing" in sheet
-    assert "録音できません（the PortAudio library is missing" in sheet  # the timeline
+    assert "録音：</b>なし（<bdi>録音に必要な PortAudio ライブラリがありません。" in sheet
+    assert "録音できません（録音に必要な PortAudio ライブラリがありません。" in sheet  # timeline
 
 
 async def test_closing_the_app_mid_session_archives_before_the_process_ends(
@@ -437,3 +454,65 @@ def test_the_cli_desk_records_with_the_configured_microphone(tmp_path: Path) -> 
     settings = setup.recorder_factory.args[0]  # type: ignore[attr-defined]
     assert (settings.device, settings.silence_seconds) == ("USB", 20)
     assert setup.archive_leftovers() == []  # nothing left in an empty data folder
+
+
+@pytest.mark.parametrize(
+    ("said", "shown"),
+    [
+        ("recording is turned off in the settings", "設定で録音がオフになっています"),
+        (
+            "no microphone (input device) was found; connect one, then check it with"
+            " `kasuhara-timer devices`",
+            "マイク（入力装置）が見つかりません。",
+        ),
+        ("input overflow: the sound system dropped audio", "音声の取りこぼし"),
+        (
+            "the sound system stopped the stream from USB Mic (ALSA)",
+            "USB Mic (ALSA) からの録音がサウンドシステムによって止められました",
+        ),
+        (
+            "no audio from default (ALSA) within 5 s of opening it",
+            "default (ALSA) を開いてから5秒たっても音声が届きません",
+        ),
+        (
+            "default (ALSA) delivered 1200 of 48000 expected frames",
+            "default (ALSA) からの音声が足りません（48000フレーム中1200）",
+        ),
+        (
+            "only digital silence from default (ALSA) for 10 s (unplugged or muted?)",
+            "default (ALSA) から10秒間まったくの無音です（マイクが外れたか、ミュートの可能性）",
+        ),
+        (
+            "input device 'USB' (MME) is not connected (inputs seen: none)",
+            "入力装置「USB」（MME）が接続されていません（見つかった入力：なし）",
+        ),
+        (
+            "the default input device is not connected (inputs seen: Built-in (ALSA))",
+            "既定の入力装置が接続されていません（見つかった入力：Built-in (ALSA)）",
+        ),
+        (
+            "cannot write the recording: [Errno 28] No space left on device",
+            "録音を書き込めません（[Errno 28] No space left on device）",
+        ),
+        ("something the recorder learns to say later", "something the recorder learns to say"),
+    ],
+)
+def test_the_recorders_reasons_are_journaled_in_japanese_with_their_facts(
+    said: str, shown: str
+) -> None:
+    from kasuhara_timer.i18n import Translator
+    from kasuhara_timer.tui.recorder_words import recorder_words
+
+    assert recorder_words(said, Translator("ja")).startswith(shown)
+    assert recorder_words(said, Translator("en")) == said
+
+
+def test_the_device_messages_are_the_ones_translated() -> None:
+    from kasuhara_timer.audio.devices import describe_choice
+    from kasuhara_timer.i18n import Translator
+    from kasuhara_timer.tui.recorder_words import recorder_words
+
+    said = f"{describe_choice('USB', None)} is not connected (inputs seen: none)"
+    assert recorder_words(said, Translator("ja")) == (
+        "入力装置「USB」が接続されていません（見つかった入力：なし）"
+    )

@@ -17,6 +17,7 @@ from kasuhara_timer.tui.app import DeskApp
 from kasuhara_timer.tui.screens.session import SessionScreen
 from kasuhara_timer.tui.staff_memory import JsonStaffBook
 from tests.tui.conftest import make_setup
+from tests.tui.fake_recorder import FakeRecorders
 from tests.tui.screen import paste
 
 SIZE = (80, 24)
@@ -162,3 +163,66 @@ def test_quit_confirmation(
 ) -> None:
     desk = app(nanyo, clock, data_dir, staff_book)
     assert snap_compare(desk, press=["1", "ctrl+q"], terminal_size=SIZE)
+
+
+def test_session_recording(
+    snap_compare: SnapCompare,
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+) -> None:
+    recorders = FakeRecorders()  # a fixed level: the meter always lights the same cells
+    desk = app(nanyo, clock, data_dir, staff_book, recorder_factory=recorders)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("1")
+        clock.advance(2)
+        recorders.last.send("started")
+        await at(clock, 4 * 60 + 7)(pilot)
+
+    assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)
+
+
+def test_session_recording_fault(
+    snap_compare: SnapCompare,
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+) -> None:
+    recorders = FakeRecorders()
+    desk = app(nanyo, clock, data_dir, staff_book, recorder_factory=recorders)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("1")
+        clock.advance(2)
+        recorders.last.send("started")
+        clock.advance(60)
+        recorders.last.send(
+            "fault", "only digital silence from default (ALSA) for 10 s (unplugged or muted?)"
+        )
+        await at(clock, 2 * 60 + 30)(pilot)
+
+    assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)
+
+
+def test_session_recording_notice_of_an_office_profile(
+    snap_compare: SnapCompare,
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+) -> None:
+    office = nanyo.model_copy(
+        update={"recording_notice": ("このお電話は、記録のため録音させていただきます。",)}
+    )
+    recorders = FakeRecorders(unavailable="recording is turned off in the settings")
+    desk = app(office, clock, data_dir, staff_book, recorder_factory=recorders)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("1")
+        recorders.last.send("unavailable", "recording is turned off in the settings")
+        await at(clock, 15)(pilot)
+
+    assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)

@@ -1,0 +1,109 @@
+"""The recorder's reasons in the desk's language, before they reach the journal and the sheet.
+
+The audio package explains itself in plain English sentences (`no audio from pulse for 2.1 s`).
+The banner, the timeline and the printed sheet are read by Japanese staff and supervisors, so
+the desk journals each reason in its interface language: every sentence the recorder can say
+is matched here and re-worded with the same facts (device, seconds, the system's own error).
+A sentence not matched (a future one) is kept as the recorder said it, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kasuhara_timer.i18n import Translator
+
+_CHOICES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^the default input device(?: of (?P<api>.+))?$"), "既定の入力装置{api}"),
+    (re.compile(r"^input device '(?P<name>.*)'(?: \((?P<api>.+)\))?$"), "入力装置「{name}」{api}"),
+)
+"""How the configured microphone is named in `DeviceNotFound` messages."""
+
+_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), words)
+    for pattern, words in (
+        (
+            r"^recording is turned off in the settings$",
+            "設定で録音がオフになっています（config.toml の [audio] enabled）",
+        ),
+        (
+            r"^the sounddevice package is not installed \((?P<error>.*)\);"
+            r" reinstall kasuhara-timer$",
+            "録音用の部品 sounddevice がありません。kasuhara-timer を入れ直してください（{error}）",
+        ),
+        (
+            r"^the PortAudio library is missing \((?P<error>.*)\); install it with (?P<how>.*)$",
+            "録音に必要な PortAudio ライブラリがありません。{how} で入れてください（{error}）",
+        ),
+        (
+            r"^no microphone \(input device\) was found; .*$",
+            "マイク（入力装置）が見つかりません。"
+            "接続して `kasuhara-timer devices` で確認してください",
+        ),
+        (
+            r"^cannot use the audio folder (?P<folder>.+?): (?P<error>.*)$",
+            "録音フォルダ {folder} を使えません（{error}）",
+        ),
+        (
+            r"^input overflow: the sound system dropped audio$",
+            "音声の取りこぼし（サウンドシステムが音声を捨てました）",
+        ),
+        (r"^cannot open the microphone: (?P<error>.*)$", "マイクを開けません（{error}）"),
+        (r"^cannot write the recording: (?P<error>.*)$", "録音を書き込めません（{error}）"),
+        (
+            r"^the sound system stopped the stream from (?P<device>.*)$",
+            "{device} からの録音がサウンドシステムによって止められました",
+        ),
+        (
+            r"^no audio from (?P<device>.*) within (?P<seconds>[\d.]+) s of opening it$",
+            "{device} を開いてから{seconds}秒たっても音声が届きません",
+        ),
+        (
+            r"^no audio from (?P<device>.*) for (?P<seconds>[\d.]+) s$",
+            "{device} から{seconds}秒間、音声が届いていません",
+        ),
+        (
+            r"^(?P<device>.*) delivered (?P<received>\d+) of (?P<expected>\d+) expected frames$",
+            "{device} からの音声が足りません（{expected}フレーム中{received}）",
+        ),
+        (
+            r"^only digital silence from (?P<device>.*) for (?P<seconds>[\d.]+) s"
+            r" \(unplugged or muted\?\)$",
+            "{device} から{seconds}秒間まったくの無音です（マイクが外れたか、ミュートの可能性）",
+        ),
+        (
+            r"^the recorder did not finish in time; the audio on disk is kept as it is$",
+            "録音の終了処理が時間内に終わりませんでした（録音ファイルはそのまま残します）",
+        ),
+        (
+            r"^(?P<choice>.+) is not connected \(inputs seen: (?P<seen>.*)\)$",
+            "{choice}が接続されていません（見つかった入力：{seen}）",
+        ),
+    )
+)
+
+
+def recorder_words(detail: str, tr: Translator) -> str:
+    """`detail` as the desk shows and journals it: re-worded in Japanese, as said in English."""
+    if tr.lang != "ja" or not detail:
+        return detail
+    for pattern, words in _REASONS:
+        match = pattern.match(detail)
+        if match is not None:
+            values = match.groupdict()
+            if "choice" in values:
+                values["choice"] = _choice(values["choice"])
+            if values.get("seen") == "none":
+                values["seen"] = "なし"
+            return words.format(**values)
+    return detail
+
+
+def _choice(choice: str) -> str:
+    for pattern, words in _CHOICES:
+        match = pattern.match(choice)
+        if match is not None:
+            api = match.group("api")
+            values = {**match.groupdict(), "api": f"（{api}）" if api else ""}
+            return words.format(**values)
+    return choice

@@ -12,6 +12,7 @@ whole); raw segments are read directly.
 from __future__ import annotations
 
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,14 +151,20 @@ def _ffmpeg_chunks(recording: Recording, start: float, rate: int) -> Iterator[by
         "-f", "s16le", "-ac", str(recording.channels), "-ar", str(rate), "pipe:1",
     ]  # fmt: skip
     chunk = max(1, int(rate * CHUNK_SECONDS)) * recording.frame_bytes
-    process = subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-    )
-    assert process.stdout is not None
-    try:
-        while data := process.stdout.read(chunk):
-            yield data
-    finally:
-        process.kill()
-        process.wait()
-        process.stdout.close()
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors
+        )
+        assert process.stdout is not None
+        try:
+            while data := process.stdout.read(chunk):
+                yield data
+            if process.wait() != 0:
+                errors.seek(0)
+                why = errors.read().decode(errors="replace").strip().splitlines()
+                message = why[-1] if why else "no message"
+                raise UserError(f"cannot decode the recording: {message}", recording.files[0])
+        finally:
+            process.kill()
+            process.wait()
+            process.stdout.close()

@@ -7,6 +7,7 @@ import importlib
 
 PARTS = {
     "desk": "scripts.benchmarks.desk",
+    "review": "scripts.benchmarks.review",
 }
 
 

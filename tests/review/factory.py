@@ -14,8 +14,9 @@ from typing import Literal
 
 import numpy as np
 
-from kasuhara_timer.audio.archive import archive
-from kasuhara_timer.audio.segments import SegmentFormat, SegmentWriter
+from kasuhara_timer.audio.finish import finish_recording
+from kasuhara_timer.audio.recorder import RecordingSummary
+from kasuhara_timer.audio.segments import Segment, SegmentFormat, SegmentWriter
 from kasuhara_timer.integrity.recovery import close_interrupted
 from kasuhara_timer.policy.models import ChannelId, Policy
 from kasuhara_timer.session.clock import ManualClock, SessionClock
@@ -53,7 +54,8 @@ class Script:
     """For the `other` channel: mail, sns or outside."""
     host: str = "DESK-07"
     audio_seconds: float | None = None
-    """Record a real archived recording of this length (a tone), events marked in it."""
+    """Record a real recording of this length (a tone), events marked in it, archived by the
+    audio package after the end as the desk does (only for sessions ended by the staff)."""
 
 
 def make_session(data_dir: Path, policy: Policy, script: Script) -> SessionFolder:
@@ -104,6 +106,9 @@ def make_session(data_dir: Path, policy: Policy, script: Script) -> SessionFolde
                 desk.go_immediate()
                 desk.take_next_step()
         _advance_to(clock, desk, total)
+        if recording:
+            segments = write_segments(folder, script.audio_seconds or 0.0, script.start)
+            desk.recording_changed("stopped")
         if script.end != "staff":
             desk.add_note("（最後の記録）")
         else:
@@ -118,8 +123,10 @@ def make_session(data_dir: Path, policy: Policy, script: Script) -> SessionFolde
                     staff=script.staff,
                     method=script.method,
                 )
-    if recording:
-        write_recording(folder, script.audio_seconds or 0.0, script.start)
+            if recording:  # as the desk does after the end: archive, then journal it
+                summary = RecordingSummary("stopped", "", segments, faults=0, gap_seconds=0.0)
+                stamp = desk.stamp()
+                desk.record(finish_recording(folder.audio, summary, t=stamp.t, at=stamp.at))
     if script.end == "staff":
         save_record_and_sheet(folder, policy)
     elif script.end == "interrupted":
@@ -128,11 +135,9 @@ def make_session(data_dir: Path, policy: Policy, script: Script) -> SessionFolde
     return folder
 
 
-def write_recording(folder: SessionFolder, seconds: float, started: datetime) -> None:
-    """A real recording: raw segments written as the recorder does, then archived by ffmpeg.
-
-    The tone gets louder every minute so the loudness overview has a shape to check.
-    """
+def write_segments(folder: SessionFolder, seconds: float, started: datetime) -> tuple[Segment, ...]:
+    """The raw segment the recorder writes during a session (a tone, louder every minute so
+    the loudness overview has a shape to check)."""
     fmt = SegmentFormat(samplerate=RATE, channels=1, started_t=0.0, started_at=started)
     writer = SegmentWriter(folder.audio, 1, fmt)
     chunk = RATE * 10
@@ -145,8 +150,7 @@ def write_recording(folder: SessionFolder, seconds: float, started: datetime) ->
         samples = (np.sin(2 * np.pi * 440 * t) * level * 32767).astype("<i2")
         writer.write(samples.tobytes())
         done += count
-    writer.close()
-    archive(folder.audio)
+    return (writer.close(),)
 
 
 def _spread(total: float, count: int) -> list[float]:

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from kasuhara_timer.audio.segments import SegmentFormat, SegmentWriter
+from kasuhara_timer.errors import UserError
 from kasuhara_timer.review.playback import OutputUnavailable, Player, loudness, overview
 from kasuhara_timer.review.recording import Recording, find_recording, pcm_chunks
 from kasuhara_timer.store.folders import SessionFolder
@@ -138,3 +139,19 @@ def test_an_output_that_cannot_open_says_why(segments: Recording) -> None:
 
     with pytest.raises(OutputUnavailable, match="no sound output device"):
         Player(segments, no_device)
+
+
+def test_a_damaged_archive_is_reported_not_played_as_silence(
+    archived: Recording, tmp_path: Path
+) -> None:
+    damaged = tmp_path / "recording.opus"
+    damaged.write_bytes(b"OggS" + bytes(5000))
+    broken = Recording("opus", (damaged,), 180.0, RATE, 1)
+    with pytest.raises(UserError, match="cannot decode the recording"):
+        b"".join(pcm_chunks(broken))
+    output = FakeOutput()
+    player = Player(broken, output)
+    player.play()
+    output.wait_for("an error", lambda: player.state.error)
+    assert "cannot decode" in player.state.error and not player.state.playing
+    player.close()

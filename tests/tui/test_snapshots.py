@@ -179,6 +179,7 @@ def test_session_recording(
         await pilot.press("1")
         clock.advance(2)
         recorders.last.send("started")
+        await pilot.pause()  # the report is journaled when it arrives, before the clock moves
         await at(clock, 4 * 60 + 7)(pilot)
 
     assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)
@@ -198,10 +199,12 @@ def test_session_recording_fault(
         await pilot.press("1")
         clock.advance(2)
         recorders.last.send("started")
+        await pilot.pause()
         clock.advance(60)
         recorders.last.send(
             "fault", "only digital silence from default (ALSA) for 10 s (unplugged or muted?)"
         )
+        await pilot.pause()
         await at(clock, 2 * 60 + 30)(pilot)
 
     assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)
@@ -223,6 +226,7 @@ def test_session_recording_notice_of_an_office_profile(
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.press("1")
         recorders.last.send("unavailable", "recording is turned off in the settings")
+        await pilot.pause()
         await at(clock, 15)(pilot)
 
     assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)

@@ -1,0 +1,198 @@
+"""A real desk session recording the virtual microphone, from the first key to the saved record.
+
+Run under `scripts/with-virtual-mic` (skipped otherwise): the desk app runs on the system clock
+with the real `Recorder` (PortAudio → ALSA → a private PulseAudio), a known signal is played into
+the room while a behaviour is tagged, the microphone is unplugged and plugged back in, the
+session is ended and saved, and the archive is checked against what was played.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import soundfile
+from textual.pilot import Pilot
+
+from kasuhara_timer.audio.settings import AudioSettings
+from kasuhara_timer.policy.models import Policy
+from kasuhara_timer.session.clock import SystemClock
+from kasuhara_timer.session.events import AudioArchived, BehaviourTagged, RecordingChanged
+from kasuhara_timer.store.folders import list_session_folders
+from kasuhara_timer.store.journal import read_journal
+from kasuhara_timer.store.record import read_record
+from kasuhara_timer.tui.app import DeskApp
+from kasuhara_timer.tui.launch import make_recorder
+from kasuhara_timer.tui.screens.idle import IdleScreen
+from kasuhara_timer.tui.screens.session import SessionScreen
+from kasuhara_timer.tui.staff_memory import JsonStaffBook
+from kasuhara_timer.tui.widgets.recording import RecordingIndicator
+from tests.audio.helpers import WAIT, needs_virtual_mic, plug_mic, room_sink, unplug_mic
+from tests.tui.conftest import make_setup
+from tests.tui.screen import flat, screen_text
+
+pytestmark = [pytest.mark.audio, needs_virtual_mic]
+
+RATE = 16000
+
+
+def play(path: Path) -> subprocess.Popen[bytes]:
+    """Play a sound file into the room (the virtual microphone hears it)."""
+    return subprocess.Popen(["paplay", f"--device={room_sink()}", str(path)])
+
+
+@pytest.fixture
+def room(tmp_path: Path) -> Iterator[None]:
+    """Quiet noise in the room all along, as a real room has: never digital silence."""
+    noise = np.random.default_rng(0).standard_normal(RATE * 120) * 0.003
+    path = tmp_path / "room.wav"
+    soundfile.write(path, noise, RATE, subtype="PCM_16")
+    player = play(path)
+    yield
+    player.kill()
+    player.wait()
+    plug_mic()  # whatever happened, the next test finds the microphone plugged in
+
+
+def reference_signal() -> np.ndarray[Any, Any]:
+    """A chirp then a noise burst: one sharp peak when cross-correlated with itself."""
+    t = np.arange(2 * RATE) / RATE
+    chirp = np.sin(2 * np.pi * (150 * t + (3000 - 150) / 4 * t**2))
+    burst = np.random.default_rng(1).uniform(-1, 1, RATE)
+    return np.concatenate([chirp, burst]) * 0.3
+
+
+def best_match(heard: np.ndarray[Any, Any], signal: np.ndarray[Any, Any]) -> tuple[int, float]:
+    """Where `signal` lies in `heard`, and the normalised correlation there (1 = identical)."""
+    size = len(heard) + len(signal)
+    spectrum = np.fft.rfft(heard, size) * np.conj(np.fft.rfft(signal, size))
+    correlation = np.fft.irfft(spectrum, size)[: len(heard) - len(signal) + 1]
+    lag = int(np.argmax(correlation))
+    window = heard[lag : lag + len(signal)]
+    return lag, float(correlation[lag] / (np.linalg.norm(signal) * np.linalg.norm(window)))
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
+    """Let the app run until `condition` holds; the bound only keeps a broken test from
+    hanging (generous, never an assertion about speed)."""
+    deadline = time.monotonic() + WAIT
+    while not condition():
+        assert time.monotonic() < deadline, f"never happened: {what}"
+        await pilot.pause(0.05)
+
+
+def recording_state(screen: SessionScreen) -> str | None:
+    change = screen.session.state.recording
+    return change.state if change is not None else None
+
+
+async def test_a_real_session_is_recorded_through_an_unplug_and_archived_with_its_hashes(
+    room: None, nanyo: Policy, data_dir: Path, staff_book: JsonStaffBook, tmp_path: Path
+) -> None:
+    signal = reference_signal()
+    signal_path = tmp_path / "signal.wav"
+    soundfile.write(signal_path, signal, RATE, subtype="PCM_16")
+    settings = AudioSettings(silence_seconds=1.0, retry_interval=0.5)
+    setup = make_setup(
+        nanyo,
+        SystemClock(),  # type: ignore[arg-type]
+        data_dir,
+        staff_book,
+        recorder_factory=partial(make_recorder, settings),
+        pulse_seconds=0.1,
+    )
+    desk = DeskApp(setup)
+    async with desk.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        screen = desk.screen
+        assert isinstance(screen, SessionScreen) and screen.live is not None
+        live = screen.live
+        await until(pilot, lambda: recording_state(screen) == "started", "recording started")
+        assert "● 録音中" in screen_text(desk)
+
+        player = play(signal_path)
+        await until(pilot, lambda: (live.level() or -100) > -30, "the meter hears the signal")
+        await pilot.pause(0.2)  # the meter is repainted on the next pulse
+        meter = str(screen.query_one(RecordingIndicator).render())
+        assert meter.startswith("● 録音中 ━")
+        await pilot.press("2")  # tagged while the signal plays
+        await until(pilot, lambda: player.poll() is not None, "the signal played")
+        assert player.returncode == 0
+        await pilot.pause(0.5)
+
+        unplug_mic()
+        await until(pilot, lambda: recording_state(screen) == "fault", "the unplug noticed")
+        await pilot.pause(0.2)
+        shown = flat(screen_text(desk))
+        assert "▲録音障害" in shown and "録音の障害：" in shown
+        assert screen.query_one("#recording-banner").display
+        await pilot.pause(1.0)
+        plug_mic()
+        await until(pilot, lambda: recording_state(screen) == "recovered", "recovered")
+        await pilot.pause(0.2)  # the timeline scrolls to its newest row after a refresh
+        assert not screen.query_one("#recording-banner").display
+        assert "録音復旧（欠落" in flat(screen_text(desk))
+        await pilot.pause(1.0)
+
+        await pilot.press("e")
+        while desk.archiving:
+            await desk.workers.wait_for_complete()
+            await pilot.pause()
+        await pilot.press("ctrl+s")
+        assert isinstance(desk.screen, IdleScreen)
+
+    folder = list_session_folders(data_dir)[0]
+    events = list(read_journal(folder.journal).events)
+    kinds = [e.kind for e in events]
+    assert kinds[-3:] == ["recording", "audio_archived", "sheet_saved"]
+    changes = [e for e in events if isinstance(e, RecordingChanged)]
+    assert [c.state for c in changes] == ["started", "fault", "recovered", "stopped"]
+    started, fault, recovered, stopped = changes
+    assert recovered.gap_seconds is not None and recovered.gap_seconds >= 1.0
+
+    # every event once recording began knows where it is in the audio
+    assert all(e.audio is not None for e in events if e.t > started.t and e.t < fault.t)
+    tag = next(e for e in events if isinstance(e, BehaviourTagged))
+    assert tag.audio is not None
+
+    archived = events[-2]
+    assert isinstance(archived, AudioArchived)
+    record = read_record(folder.record)
+    assert record.audio == archived.model_dump(mode="json", exclude={"t", "at", "audio", "kind"})
+    assert (archived.state, archived.faults) == ("stopped", 1)
+    files = {file.role: file for file in archived.files}
+    assert set(files) == {"original", "listening"}
+    for file in files.values():
+        data = (folder.audio / file.name).read_bytes()
+        assert file.sha256 == hashlib.sha256(data).hexdigest()
+        assert file.bytes == len(data)
+
+    heard, rate = soundfile.read(folder.audio / "recording.flac", dtype="float64")
+    assert rate == RATE
+    assert len(heard) / RATE == pytest.approx(archived.seconds, abs=0.01)
+    # Under PulseAudio an unplugged microphone's stream moves to a silent source, which delivers
+    # a burst of exact zeros: the recorder writes them, then the watchdog calls it a fault. So
+    # the recording holds the sound, stretch by stretch, plus that bounded silence.
+    first_seconds = archived.segments[0]["seconds"]
+    assert isinstance(first_seconds, float)
+    first_end = round(first_seconds * RATE)
+    zeros = (first_end - (np.nonzero(heard[:first_end])[0][-1] + 1)) / RATE
+    assert zeros < 3.0
+    recorded_time = (fault.t - started.t) + (stopped.t - recovered.t)
+    assert abs((archived.seconds - zeros) - recorded_time) < 1.0
+    lag, similarity = best_match(heard, signal)
+    assert similarity > 0.8
+    signal_at = lag / RATE
+    # the tag was pressed while the signal played: its offset falls inside it (give or take
+    # the sound system's buffering, which delays what the recorder has received)
+    assert signal_at - 1.0 < tag.audio.offset < signal_at + len(signal) / RATE + 1.0
+    sheet = folder.sheet.read_text(encoding="utf-8")
+    assert "録音の障害（" in sheet and "録音復旧（欠落" in sheet
+    assert files["original"].sha256 in sheet

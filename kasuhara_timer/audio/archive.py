@@ -23,11 +23,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from kasuhara_timer.audio.recorder import RecordingSummary
 from kasuhara_timer.audio.segments import (
     Segment,
-    fsync_dir,
     recover_segments,
-    write_atomically,
 )
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.store.atomic import fsync_directory, make_private, replace_atomically
 
 FLAC_NAME = "recording.flac"
 OPUS_NAME = "recording.opus"
@@ -135,7 +134,7 @@ def archive(audio_dir: Path, *, keep_segments: bool = False) -> ArchiveResult:
     segments = [s for s in segments if s.frames > 0]
     if not segments:
         result = ArchiveResult(samplerate=0, channels=0, seconds=0.0, pcm_sha256=_EMPTY_SHA256)
-        write_atomically(manifest, result.model_dump_json(indent=2).encode())
+        replace_atomically(manifest, result.model_dump_json(indent=2).encode())
         return result
     fmt = segments[0].format
     for segment in segments[1:]:
@@ -156,9 +155,10 @@ def archive(audio_dir: Path, *, keep_segments: bool = False) -> ArchiveResult:
         raise UserError("the FLAC archive does not decode back to the recording", flac_partial)
     opus_bytes = _decoded_frames(ffmpeg, opus_partial, pcm_args)
     for partial in (flac_partial, opus_partial):
+        make_private(partial)
         _sync_file(partial)
         partial.replace(audio_dir / partial.stem)
-    fsync_dir(audio_dir)
+    fsync_directory(audio_dir)
     seconds_per_byte = 1 / (fmt.samplerate * fmt.frame_bytes)
     result = ArchiveResult(
         samplerate=fmt.samplerate,
@@ -169,7 +169,7 @@ def archive(audio_dir: Path, *, keep_segments: bool = False) -> ArchiveResult:
         opus=_describe(audio_dir / OPUS_NAME, opus_bytes * seconds_per_byte),
         segments=tuple(_entries(segments)),
     )
-    write_atomically(manifest, result.model_dump_json(indent=2).encode())
+    replace_atomically(manifest, result.model_dump_json(indent=2).encode())
     if not keep_segments:
         _delete(recover(audio_dir))  # the empty ones too
     return result
@@ -206,7 +206,7 @@ def _delete(segments: list[Segment]) -> None:
     for segment in segments:
         segment.path.unlink(missing_ok=True)
     if segments:
-        fsync_dir(segments[0].path.parent)
+        fsync_directory(segments[0].path.parent)
 
 
 def _encode(

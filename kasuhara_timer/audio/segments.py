@@ -19,6 +19,7 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.store.atomic import fsync_directory, replace_atomically
 
 SAMPLE_BYTES = 2
 """Bytes per sample of s16le, the only live format."""
@@ -139,33 +140,6 @@ def next_segment_number(audio_dir: Path) -> int:
     return max(numbers, default=0) + 1
 
 
-def fsync_dir(folder: Path) -> None:
-    """Make a file's creation or rename durable (POSIX); a no-op where folders cannot be opened."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a small file so that it is either absent or complete, never half-written."""
-    temporary = path.with_name(path.name + ".tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(temporary, path)
-    fsync_dir(path.parent)
-
-
 class SegmentWriter:
     """Owns one segment file while it is recorded: appends frames, fsyncs, closes."""
 
@@ -174,11 +148,11 @@ class SegmentWriter:
         self.path = audio_dir / self.name
         self.format = fmt
         self.bytes_written = 0
-        write_atomically(sidecar_path(self.path), fmt.model_dump_json(indent=2).encode())
+        replace_atomically(sidecar_path(self.path), fmt.model_dump_json(indent=2).encode())
         self._fd: int | None = os.open(
             self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600
         )
-        fsync_dir(audio_dir)
+        fsync_directory(audio_dir)
 
     @property
     def frames(self) -> int:

@@ -66,16 +66,22 @@ def make_private_dir(folder: Path) -> bool:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` atomically (see `replace_atomically`); `StoreError` on failure."""
+    try:
+        replace_atomically(path, data)
+    except OSError as error:
+        raise store_error(error, path, "write the file") from error
+
+
+def replace_atomically(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that a crash leaves the old file or the new, never a mix.
 
     A private temporary file in the same folder is written, fsynced and renamed over the target,
-    then the folder is fsynced so the rename itself is durable. The result is mode 0600.
+    then the folder is fsynced so the rename itself is durable. The result is mode 0600. Raises
+    the plain `OSError`, for callers (the recorder's thread) that handle disk errors themselves.
     """
     folder = path.parent
-    try:
-        fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise store_error(error, path, "create a temporary file next to it") from error
+    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -84,11 +90,16 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         _chmod(temp, PRIVATE_FILE_MODE)
         os.replace(temp, path)
-    except OSError as error:
+    except OSError:
         with contextlib.suppress(OSError):
             temp.unlink()
-        raise store_error(error, path, "write the file") from error
+        raise
     fsync_directory(folder)
+
+
+def make_private(path: Path) -> None:
+    """Mode 0600 for a file another program wrote (ffmpeg's output); no-op where unsupported."""
+    _chmod(path, PRIVATE_FILE_MODE)
 
 
 def _chmod(path: Path, mode: int) -> None:

@@ -83,10 +83,10 @@ class DeskApp(App[None]):
         self.tr = Translator(setup.lang)
         localize(self, self.tr)
         self.title = self.tr("app.title")
-        self.exit_archives: list[threading.Thread] = []
-        """Archives started while closing: the process waits for them before it ends."""
         self._recordings: list[LiveRecording] = []
         """Recordings not yet handed to the archive."""
+        self._archives: list[LiveRecording] = []
+        """Recordings handed to the archive (done or not)."""
 
     def get_default_screen(self) -> Screen[None]:
         return IdleScreen()
@@ -201,10 +201,11 @@ class DeskApp(App[None]):
         if live.archiving:  # closing the app got there first
             return
         self._journal_reports(live)  # `stopped` goes before `audio_archived`
-        self._hand_to_archive(live)
+        self._hand_to_archive(live, message.summary)
         if message.summary is None:  # the audio stays on disk; the next start archives it
             self.notify(self.tr("recording.stop_failed", error=live.files.location), timeout=60)
             live.files.close()
+            live.archived.set()
             return
         self._archive(live, message.summary)
 
@@ -216,22 +217,31 @@ class DeskApp(App[None]):
         live.stopping = True
         summary = live.recorder.stop()
         self._journal_reports(live)
-        self._hand_to_archive(live)
-        thread = threading.Thread(
-            target=self._archive_quietly, args=(live, summary), name="archive-at-exit"
-        )
-        thread.start()
-        self.exit_archives.append(thread)
+        self._hand_to_archive(live, summary)
+        self._archive_at_exit(live, summary)
 
-    def _hand_to_archive(self, live: LiveRecording) -> None:
+    def _archive_at_exit(self, live: LiveRecording, summary: RecordingSummary) -> None:
+        # Not a daemon: the process waits for it after the app has gone.
+        threading.Thread(
+            target=self._archive_quietly, args=(live, summary), name="archive-at-exit"
+        ).start()
+
+    def _hand_to_archive(self, live: LiveRecording, summary: RecordingSummary | None) -> None:
         live.archiving = True
+        live.summary = summary
         if live in self._recordings:
             self._recordings.remove(live)
+        self._archives.append(live)
+
+    def wait_for_archives(self, timeout: float | None = None) -> bool:
+        """Block until every recording handed to the archive is done (or `timeout` passes);
+        True when all are. For tests and for callers that outlive the app."""
+        return all(live.archived.wait(timeout) for live in list(self._archives))
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="archive", name="archive")
-    def _archive(self, live: LiveRecording, summary: RecordingSummary) -> tuple[Path, float]:
+    def _archive(self, live: LiveRecording, summary: RecordingSummary) -> tuple[Path, float] | None:
         event = self._archive_recording(live, summary)
-        return live.files.location, event.seconds
+        return (live.files.location, event.seconds) if event is not None else None
 
     def _archive_quietly(self, live: LiveRecording, summary: RecordingSummary) -> None:
         try:
@@ -239,10 +249,15 @@ class DeskApp(App[None]):
         except Exception:  # the app is closing; the next start archives it again
             log.exception("archiving %s failed", live.files.location)
 
-    def _archive_recording(self, live: LiveRecording, summary: RecordingSummary) -> AudioArchived:
-        """Archive, journal `AudioArchived`, rewrite the record; release the files. Any thread."""
+    def _archive_recording(
+        self, live: LiveRecording, summary: RecordingSummary
+    ) -> AudioArchived | None:
+        """Archive, journal `AudioArchived`, rewrite the record; release the files. Any thread;
+        None when another thread got there first (closing the app before a worker started)."""
         from kasuhara_timer.audio.finish import finish_recording
 
+        if not live.claim_archive():
+            return None
         try:
             clock = live.clock
             event = finish_recording(
@@ -255,6 +270,7 @@ class DeskApp(App[None]):
             return event
         finally:
             live.files.close()
+            live.archived.set()
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="archive", name="leftovers")
     def _archive_leftovers(self) -> Sequence[str]:
@@ -268,8 +284,8 @@ class DeskApp(App[None]):
             error = worker.error
             key = "archive.failed" if worker.name != "stop" else "recording.stop_failed"
             self.notify(tr(key, error=error), severity="error", timeout=60)
-        elif worker.state is WorkerState.SUCCESS and worker.name == "archive":
-            location, seconds = worker.result  # type: ignore[misc]
+        elif worker.state is WorkerState.SUCCESS and worker.name == "archive" and worker.result:
+            location, seconds = worker.result
             words = duration_words(seconds, tr)
             self.notify(tr("archive.done", folder=location.name, duration=words), timeout=8)
         elif worker.state is WorkerState.SUCCESS and worker.name == "leftovers":
@@ -283,8 +299,8 @@ class DeskApp(App[None]):
         workers = [w for w in self.workers if w.group in ("recorder", "archive")]
         return (
             any(live.stopping for live in self._recordings)
+            or any(not live.archived.is_set() for live in self._archives)
             or any(w.state in busy for w in workers)
-            or any(t.is_alive() for t in self.exit_archives)
         )
 
     def show_saved(self, location: Path, files: tuple[Path, ...]) -> None:
@@ -321,6 +337,9 @@ class DeskApp(App[None]):
         for live in list(self._recordings):
             if live.stopping:
                 self.finish_recording_now(live)
+        for live in self._archives:  # a worker that has not started yet never will: claim it
+            if live.summary is not None and not live.archived.is_set():
+                self._archive_at_exit(live, live.summary)
         self.exit(message=self.tr("quit.archiving") if self.archiving else None)
 
 

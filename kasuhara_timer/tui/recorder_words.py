@@ -52,24 +52,24 @@ _REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^cannot write the recording: (?P<error>.*)$", "録音を書き込めません（{error}）"),
         (
             r"^the sound system stopped the stream from (?P<device>.*)$",
-            "{device} からの録音がサウンドシステムによって止められました",
+            "マイク「{device}」からの録音がサウンドシステムによって止められました",
         ),
         (
             r"^no audio from (?P<device>.*) within (?P<seconds>[\d.]+) s of opening it$",
-            "{device} を開いてから{seconds}秒たっても音声が届きません",
+            "マイク「{device}」を開いてから{seconds}秒たっても音声が届きません",
         ),
         (
             r"^no audio from (?P<device>.*) for (?P<seconds>[\d.]+) s$",
-            "{device} から{seconds}秒間、音声が届いていません",
+            "マイク「{device}」から{seconds}秒間、音声が届いていません",
         ),
         (
             r"^(?P<device>.*) delivered (?P<received>\d+) of (?P<expected>\d+) expected frames$",
-            "{device} からの音声が足りません（{expected}フレーム中{received}）",
+            "マイク「{device}」からの音声が足りません（{expected}フレーム中{received}）",
         ),
         (
             r"^only digital silence from (?P<device>.*) for (?P<seconds>[\d.]+) s"
             r" \(unplugged or muted\?\)$",
-            "{device} から{seconds}秒間まったくの無音です（マイクが外れたか、ミュートの可能性）",
+            "マイク「{device}」から{seconds}秒間まったくの無音です（外れたか、ミュートの可能性）",
         ),
         (
             r"^the recorder did not finish in time; the audio on disk is kept as it is$",

@@ -132,6 +132,11 @@ class LiveRecording:
         """The end has asked the recorder to stop (UI thread only)."""
         self.archiving = False
         """The recording went to the archive (UI thread only): at most once."""
+        self.archived = threading.Event()
+        """Set once the archive is done (or gave up), from whichever thread did it."""
+        self.summary: RecordingSummary | None = None
+        """What the stopped recorder left, once handed to the archive."""
+        self._claimed = False
         self._reports: deque[RecorderReport] = deque()
         self._lock = threading.Lock()
 
@@ -166,6 +171,12 @@ class LiveRecording:
             events.append(session.recording_changed(report.state, detail, report.gap_seconds))
             with self._lock:
                 self._reports.popleft()
+
+    def claim_archive(self) -> bool:
+        """True for the first thread that asks: that one archives, any other stands back."""
+        with self._lock:
+            claimed, self._claimed = self._claimed, True
+        return not claimed
 
     def level(self) -> float | None:
         """The microphone's loudness now in dBFS, or None without a recorder."""

@@ -8,6 +8,7 @@ import importlib
 PARTS = {
     "desk": "scripts.benchmarks.desk",
     "review": "scripts.benchmarks.review",
+    "audio": "scripts.benchmarks.audio",
 }
 
 

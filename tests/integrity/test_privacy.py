@@ -78,11 +78,6 @@ def test_every_folder_and_file_in_a_new_data_folder_is_private(
 
 
 @posix_only
-@pytest.mark.xfail(
-    strict=True,
-    reason="audio/archive.py leaves recording.flac and recording.opus with the umask's mode "
-    "(0644): ffmpeg creates them; the archive must chmod 0600 before the rename",
-)
 def test_the_audio_archive_is_private(
     tmp_path: Path, clock: ManualClock, typical_umask: None
 ) -> None:

@@ -158,10 +158,8 @@ async def test_a_fault_shows_a_banner_while_the_timer_goes_on_and_the_gap_reache
         await settle(pilot)
         assert indicator(desk) == "▲ 録音障害"
         shown = flat(screen_text(desk))
-        assert (
-            flat("録音の障害：pulse から2.1秒間、音声が届いていません — 再接続を試みています")
-            in shown
-        )
+        said = "録音の障害：マイク「pulse」から2.1秒間、音声が届いていません"
+        assert flat(f"{said} — 再接続を試みています") in shown
         assert "タイマーは動いています" in shown
 
         clock.advance(30)
@@ -180,7 +178,7 @@ async def test_a_fault_shows_a_banner_while_the_timer_goes_on_and_the_gap_reache
         assert "録音復旧（欠落31.5秒）" in flat(screen_text(desk))
     assert recording_events(journal_events(data_dir)) == [
         ("started", "", None),
-        ("fault", "pulse から2.1秒間、音声が届いていません", None),
+        ("fault", "マイク「pulse」から2.1秒間、音声が届いていません", None),
         ("recovered", "", 31.5),
     ]
 
@@ -224,7 +222,7 @@ async def test_r_pauses_and_resumes_the_recording_with_the_gap_on_the_timeline(
 async def test_the_end_archives_in_the_background_and_the_record_holds_the_hashes(
     desk: DeskApp, clock: ManualClock, data_dir: Path, recorders: FakeRecorders
 ) -> None:
-    async with desk.run_test(size=(80, 24)) as pilot:
+    async with desk.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("1")
         recorder = recorders.last
         recorder.send("started")
@@ -237,6 +235,9 @@ async def test_the_end_archives_in_the_background_and_the_record_holds_the_hashe
         assert recording_events(events)[-1][0] == "stopped"
         ended = next(e for e in events if isinstance(e, Ended))
         assert ended.audio is not None and ended.audio.offset == pytest.approx(95)
+        await pilot.pause(0.1)  # toasts are mounted after the notification
+        toasts = flat(" ".join(str(toast.render()) for toast in desk.screen.query("Toast")))
+        assert "録音を保存しました" in toasts and "（1秒）" in toasts
 
         await pilot.press("ctrl+s")
         assert isinstance(desk.screen, IdleScreen)
@@ -334,12 +335,79 @@ async def test_closing_the_app_mid_session_archives_before_the_process_ends(
         await pilot.press("ctrl+q", "y")
         await pilot.pause()
         assert not desk.is_running
-    for thread in desk.exit_archives:
-        thread.join(60)
+    assert desk.wait_for_archives(60)
     events = journal_events(data_dir)
     assert kinds(events)[-3:] == ["ended", "recording", "audio_archived"]
     record = read_record(list_session_folders(data_dir)[0].record)
     assert record.audio is not None and len(record.audio["files"]) == 2  # type: ignore[arg-type]
+
+
+async def test_closing_from_the_wrap_up_while_the_recorder_stops_archives_once(
+    desk: DeskApp, clock: ManualClock, data_dir: Path, recorders: FakeRecorders
+) -> None:
+    async with desk.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        recorders.last.send("started")
+        clock.advance(20)
+        await pilot.press("e", "ctrl+q", "y")
+        await pilot.pause()
+        assert not desk.is_running
+    assert desk.wait_for_archives(60)
+    events = journal_events(data_dir)
+    assert kinds(events).count("audio_archived") == 1
+    assert kinds(events)[-1] == "audio_archived"
+    record = read_record(list_session_folders(data_dir)[0].record)
+    assert record.audio is not None and record.audio["state"] == "stopped"
+
+
+async def test_an_archive_that_fails_says_so_keeps_the_audio_and_is_done_at_the_next_start(
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+    recorders: FakeRecorders,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import kasuhara_timer.audio.finish as finish
+    from kasuhara_timer.errors import UserError
+
+    def broken(audio_dir: Path) -> object:
+        raise UserError("ffmpeg could not encode the recording: no space left", audio_dir)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(finish, "archive", broken)
+        desk = recording_desk(nanyo, clock, data_dir, staff_book, recorders)
+        async with desk.run_test(size=(80, 24), notifications=True) as pilot:
+            await pilot.press("1")
+            recorders.last.send("started")
+            clock.advance(30)
+            await pilot.press("e", "ctrl+s")
+            await archives_done(desk, pilot)
+            await desk.workers.wait_for_complete()
+            await settle(pilot)
+            await pilot.pause(0.1)  # toasts are mounted after the notification
+            toasts = flat(" ".join(str(toast.render()) for toast in desk.screen.query("Toast")))
+            assert "録音を保存できませんでした" in toasts
+            assert "nospaceleft" in toasts
+            assert "次回の起動時にやり直します" in toasts
+    folder = list_session_folders(data_dir)[0]
+    assert "audio_archived" not in kinds(journal_events(data_dir))
+    assert list(folder.audio.glob("*.pcm")), "the raw audio is kept"
+
+    later = DeskApp(
+        make_setup(
+            nanyo,
+            clock,
+            data_dir,
+            staff_book,
+            archive_leftovers=partial(archive_leftovers, data_dir, HOST, clock),
+        )
+    )
+    async with later.run_test(size=(80, 24)):
+        await later.workers.wait_for_complete()
+    assert kinds(journal_events(data_dir))[-1] == "audio_archived"
+    record = read_record(folder.record)
+    assert record.audio is not None and record.sheet.saved_at is not None
 
 
 def test_the_indicator_follows_the_journal(nanyo: Policy) -> None:
@@ -468,19 +536,19 @@ def test_the_cli_desk_records_with_the_configured_microphone(tmp_path: Path) -> 
         ("input overflow: the sound system dropped audio", "音声の取りこぼし"),
         (
             "the sound system stopped the stream from USB Mic (ALSA)",
-            "USB Mic (ALSA) からの録音がサウンドシステムによって止められました",
+            "マイク「USB Mic (ALSA)」からの録音がサウンドシステムによって止められました",
         ),
         (
             "no audio from default (ALSA) within 5 s of opening it",
-            "default (ALSA) を開いてから5秒たっても音声が届きません",
+            "マイク「default (ALSA)」を開いてから5秒たっても音声が届きません",
         ),
         (
             "default (ALSA) delivered 1200 of 48000 expected frames",
-            "default (ALSA) からの音声が足りません（48000フレーム中1200）",
+            "マイク「default (ALSA)」からの音声が足りません（48000フレーム中1200）",
         ),
         (
             "only digital silence from default (ALSA) for 10 s (unplugged or muted?)",
-            "default (ALSA) から10秒間まったくの無音です（マイクが外れたか、ミュートの可能性）",
+            "マイク「default (ALSA)」から10秒間まったくの無音です（外れたか、ミュートの可能性）",
         ),
         (
             "input device 'USB' (MME) is not connected (inputs seen: none)",

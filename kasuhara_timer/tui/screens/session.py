@@ -45,6 +45,7 @@ from kasuhara_timer.tui.views import (
 from kasuhara_timer.tui.widgets.behaviours import BehaviourList
 from kasuhara_timer.tui.widgets.elapsed import ElapsedTimer
 from kasuhara_timer.tui.widgets.limit_bar import LimitBar
+from kasuhara_timer.tui.widgets.phrase_text import PhraseText
 from kasuhara_timer.tui.widgets.recording import RecordingIndicator
 from kasuhara_timer.tui.widgets.step_card import StepCard
 from kasuhara_timer.tui.widgets.timeline import TimelineView
@@ -130,7 +131,7 @@ class SessionScreen(DeskScreen[None]):
                     yield Static(self._status_text(), id="status")
                     yield RecordingIndicator(id="recording")
                 yield LimitBar(id="limit-bar")
-        yield Static(id="recording-banner", markup=False)
+        yield PhraseText(id="recording-banner")
         yield Static(id="error", markup=False)
         yield StepCard(id="card")
         behaviours = BehaviourList(
@@ -211,10 +212,10 @@ class SessionScreen(DeskScreen[None]):
     def _repaint_recording(self) -> None:
         view = recording_view(self.session.state, self.live is not None, self.tr)
         self.query_one(RecordingIndicator).show(view)
-        banner = self.query_one("#recording-banner", Static)
+        banner = self.query_one("#recording-banner", PhraseText)
         if view.banner != self._banner:
             self._banner = view.banner
-            banner.update(Content(view.banner))
+            banner.update(view.banner)
             banner.set_class(view.mode == "fault", "-fault")
             banner.display = bool(view.banner)
 

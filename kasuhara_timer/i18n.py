@@ -8,7 +8,8 @@ Each entry holds both languages side by side so that neither can be forgotten.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Literal
 
 Lang = Literal["ja", "en"]
@@ -220,16 +221,21 @@ CATALOG: dict[str, tuple[str, str]] = {
 }
 
 
+Catalog = Mapping[str, tuple[str, str]]
+"""Key → (Japanese, English). The desk's is `CATALOG`; the review and the commands have theirs."""
+
+
 @dataclass(frozen=True)
 class Translator:
-    """The app's words in one language: ``tr("key.next")``, ``tr("idle.saved", folder=...)``."""
+    """Words in one language: ``tr("key.next")``, ``tr("idle.saved", folder=...)``."""
 
     lang: Lang = "ja"
+    catalog: Catalog = field(default_factory=lambda: CATALOG, repr=False, compare=False)
 
     def __call__(self, key: str, **values: object) -> str:
         """The text for `key` with `values` filled in; the key itself when unknown, so a missing
         entry shows up on screen and in tests instead of raising in front of a caller."""
-        entry = CATALOG.get(key)
+        entry = self.catalog.get(key)
         if entry is None:
             return key
         text = entry[LANGS.index(self.lang)]

@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from kasuhara_timer.i18n import Translator
 from kasuhara_timer.policy.loader import bundled_profile_names, check_policy_file, load_policy
 from kasuhara_timer.policy.models import ChannelId, Limit, Policy
 
@@ -45,8 +46,7 @@ WORDS: dict[str, tuple[str, str]] = {
 
 def word(key: str, lang: str, **values: object) -> str:
     """The CLI's words in Japanese (default) or English."""
-    text = WORDS[key][1 if lang == "en" else 0]
-    return text.format(**values) if values else text
+    return Translator("en" if lang == "en" else "ja", WORDS)(key, **values)
 
 
 def limit_text(limit: Limit, lang: str) -> str:

@@ -12,6 +12,7 @@ import click
 
 from kasuhara_timer.config import Retention
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.i18n import Translator
 from kasuhara_timer.integrity.accesslog import AccessAction, log_accesses
 from kasuhara_timer.integrity.holds import place_hold, release_hold
 from kasuhara_timer.integrity.retention import PurgeAction, apply_purge, plan_purge
@@ -83,8 +84,7 @@ WORDS: dict[str, tuple[str, str]] = {
 
 def word(key: str, lang: str, **values: object) -> str:
     """The commands' words in Japanese (default) or English."""
-    text = WORDS[key][1 if lang == "en" else 0]
-    return text.format(**values) if values else text
+    return Translator("en" if lang == "en" else "ja", WORDS)(key, **values)
 
 
 # -- verify ----------------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from textual.worker import Worker, WorkerState
 
 from kasuhara_timer.review.screens.sessions import SessionListScreen
 from kasuhara_timer.review.setup import ReviewSetup
-from kasuhara_timer.review.words import Words, localize
+from kasuhara_timer.review.words import review_words
+from kasuhara_timer.tui.keys import localize
 
 STYLES = Path(__file__).parent / "styles"
 
@@ -40,7 +41,7 @@ class ReviewApp(App[None]):
     def __init__(self, setup: ReviewSetup) -> None:
         super().__init__()
         self.setup = setup
-        self.words = Words(setup.lang)
+        self.words = review_words(setup.lang)
         localize(self, self.words)
         self.title = self.words("app.title")
 

@@ -6,9 +6,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from kasuhara_timer.i18n import Translator
 from kasuhara_timer.review.query import SessionRow, SortKey
 from kasuhara_timer.review.sessions import SessionStatus
-from kasuhara_timer.review.words import Words
 from kasuhara_timer.session.clock import format_elapsed
 from kasuhara_timer.store.record import Record
 
@@ -33,7 +33,7 @@ def plain(*cells: str) -> list[Text]:
     return [Text(cell, no_wrap=True, overflow="ellipsis") for cell in cells]
 
 
-def status_words(row: SessionRow, words: Words) -> str:
+def status_words(row: SessionRow, words: Translator) -> str:
     """'' for a sound, ended session; else what the reviewer should know."""
     parts = [words(f"status.{row.status.value}")]
     if row.problems and row.status is not SessionStatus.UNREADABLE:
@@ -41,7 +41,7 @@ def status_words(row: SessionRow, words: Words) -> str:
     return " ".join(part for part in parts if part)
 
 
-def list_cells(row: SessionRow, words: Words) -> tuple[str, ...]:
+def list_cells(row: SessionRow, words: Translator) -> tuple[str, ...]:
     """The list's cells for one session, in `LIST_COLUMNS` order."""
     if not row.readable:
         blank = ("",) * 6
@@ -68,7 +68,7 @@ def list_cells(row: SessionRow, words: Words) -> tuple[str, ...]:
     )
 
 
-def kind_words(row: SessionRow, words: Words) -> str:
+def kind_words(row: SessionRow, words: Translator) -> str:
     """研修 for a drill, '' for a real session."""
     return words("kind.drill") if row.drill else words("kind.real")
 

@@ -6,14 +6,15 @@ interface language: it is the official record.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from kasuhara_timer.i18n import Lang, Translator
 
-from textual.binding import Binding, BindingsMap
-from textual.dom import DOMNode
 
-from kasuhara_timer.i18n import LANGS, Lang
+def review_words(lang: Lang = "ja") -> Translator:
+    """The review's words in one language: ``words("list.count", shown=3, total=9)``."""
+    return Translator(lang, REVIEW_CATALOG)
 
-CATALOG: dict[str, tuple[str, str]] = {
+
+REVIEW_CATALOG: dict[str, tuple[str, str]] = {
     "app.title": ("カスハラ対応の記録（レビュー）", "Kasuhara records (review)"),
     "list.count": ("{shown}件表示／該当{total}件", "{shown} shown of {total}"),
     "list.drills": ("研修の記録", "Drills"),
@@ -82,7 +83,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "filter.section": ("所属", "Section"),
     "filter.tag": ("行為類型", "Behaviour"),
     "filter.limit": ("目安時間に到達したものだけ", "Only sessions that reached the limit"),
-    "filter.text": ("語句", "Words"),
+    "filter.text": ("語句", "Translator"),
     "filter.any": ("すべて", "Any"),
     "filter.apply": ("適用", "Apply"),
     "filter.clear": ("解除", "Clear"),
@@ -190,35 +191,3 @@ CATALOG: dict[str, tuple[str, str]] = {
     "key.quit": ("終了", "Quit"),
     "key.quit.tip": ("レビューを閉じる", "Close the review"),
 }
-
-
-@dataclass(frozen=True)
-class Words:
-    """The review's words in one language: ``words("list.count", shown=3, total=9)``."""
-
-    lang: Lang = "ja"
-
-    def __call__(self, key: str, **values: object) -> str:
-        """The text for `key`, filled in; the key itself when missing, so it shows in tests."""
-        entry = CATALOG.get(key)
-        if entry is None:
-            return key
-        text = entry[LANGS.index(self.lang)]
-        return text.format(**values) if values else text
-
-
-def localize(node: DOMNode, words: Words) -> None:
-    """Put a node's bindings (catalog keys as descriptions and tooltips) into words.
-
-    Textual reads `BINDINGS` once per class while the language is chosen at start-up; it has no
-    public setter for a node's bindings, and `_bindings` is the map it reads.
-    """
-
-    def translate(binding: Binding) -> Binding:
-        return replace(
-            binding,
-            description=words(binding.description),
-            tooltip=words(binding.tooltip) if binding.tooltip else "",
-        )
-
-    node._bindings = BindingsMap([translate(binding) for _key, binding in node._bindings])

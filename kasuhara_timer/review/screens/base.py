@@ -9,10 +9,11 @@ from textual.dom import DOMNode
 from textual.widgets import Input
 
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.i18n import Translator
 from kasuhara_timer.integrity.accesslog import AccessAction, log_access
 from kasuhara_timer.review.sessions import load_folder
 from kasuhara_timer.review.setup import ReviewSetup
-from kasuhara_timer.review.words import Words, localize
+from kasuhara_timer.tui.keys import localize
 
 if TYPE_CHECKING:
     from kasuhara_timer.review.app import ReviewApp
@@ -32,7 +33,7 @@ class ReviewNode(DOMNode):
         return self.review.setup
 
     @property
-    def words(self) -> Words:
+    def words(self) -> Translator:
         """The interface's words."""
         return self.review.words
 

@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.i18n import Translator
 from kasuhara_timer.integrity.accesslog import AccessAction, log_access
 from kasuhara_timer.review.messages import LoudnessRead, PlayerChanged
 from kasuhara_timer.review.playback import (
@@ -26,7 +27,6 @@ from kasuhara_timer.review.playback import (
 )
 from kasuhara_timer.review.recording import Recording
 from kasuhara_timer.review.widgets.loudness import LoudnessView
-from kasuhara_timer.review.words import Words
 from kasuhara_timer.session.clock import format_elapsed
 
 
@@ -45,7 +45,7 @@ class PlayerPanel(Vertical):
         recording: Recording | None,
         marks: list[tuple[float, str]],
         *,
-        words: Words,
+        words: Translator,
         output: AudioOutput | None,
         access: tuple[Path, str],
         problem: str = "",

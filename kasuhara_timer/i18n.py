@@ -218,6 +218,99 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "quit.yes": ("閉じる", "Close"),
     "quit.no": ("戻る", "Go back"),
+    # at start: sessions a crash left running (tui/screens/recovery.py)
+    "recovery.title": (
+        "終了していない対応があります（{n}/{total}）",
+        "A session was left running ({n} of {total})",
+    ),
+    "recovery.explain": (
+        "アプリが対応中に止まりました。対応を続けるか、中断として閉じてください。",
+        "The app stopped during this session. Continue it, or close it as interrupted.",
+    ),
+    "recovery.started": ("開始", "Started"),
+    "recovery.staff": ("対応者", "Staff"),
+    "recovery.staff_unknown": ("（未入力）", "(not entered)"),
+    "recovery.evidence": ("記録の最後", "Evidence ends"),
+    "recovery.evidence_value": ("{time}（経過 {elapsed}）", "{time} (elapsed {elapsed})"),
+    "recovery.last_event": ("最後の出来事 {time}", "last event {time}"),
+    "recovery.audio": ("録音 {duration}", "audio {duration}"),
+    "recovery.no_audio": ("録音なし", "no audio"),
+    "recovery.drill": ("研修（練習の記録）", "Drill (a practice session)"),
+    "recovery.folder": ("フォルダ", "Folder"),
+    "recovery.resume": ("続ける", "Continue"),
+    "recovery.resume_hint": (
+        "最初の開始から続け、止まっていた間を経過に記録",
+        "the timer goes on from the original start; the gap goes on the timeline",
+    ),
+    "recovery.close": ("中断として閉じる", "Close as interrupted"),
+    "recovery.close_hint": (
+        "記録の最後の時刻で終了とし、記録シートを作る",
+        "ends it where the evidence stops and writes the record sheet",
+    ),
+    "recovery.later": ("後で決める", "Decide later"),
+    "recovery.later_hint": (
+        "このまま残し、次の起動時にもう一度表示",
+        "leaves it as it is; it is offered again at the next start",
+    ),
+    "recovery.damaged": (
+        "記録の一部が読めないため、続けることはできません（閉じることはできます）：{reason}",
+        "Part of the record cannot be read, so it cannot be continued (it can be closed): {reason}",
+    ),
+    "recovery.unreadable": (
+        "記録の始まりが読めないため、続けることも閉じることもできません：{reason}",
+        "The start of the record cannot be read, so it can be neither continued nor closed:"
+        " {reason}",
+    ),
+    "recovery.verify_hint": (
+        "詳しくは kasuhara-timer verify {folder} で確認できます。",
+        "kasuhara-timer verify {folder} shows the details.",
+    ),
+    "recovery.start_unreadable": (
+        "1行目（対応の開始）が読めません",
+        "line 1 (the start) cannot be read",
+    ),
+    "recovery.problem.unreadable": ("{line}行目が読めません", "line {line} cannot be read"),
+    "recovery.problem.invalid_event": (
+        "{line}行目の内容が正しくありません",
+        "line {line} does not hold a valid event",
+    ),
+    "recovery.problem.newer_version": (
+        "{line}行目は新しい版のアプリで書かれています",
+        "line {line} was written by a newer version",
+    ),
+    "recovery.problem.chain_broken": (
+        "{line}行目より前が書き換えられています",
+        "something before line {line} was changed",
+    ),
+    "recovery.problem.seq_mismatch": (
+        "{line}行目の前後で行が消えたか増えています",
+        "a line was removed or inserted near line {line}",
+    ),
+    "recovery.closed": (
+        "中断として閉じ、記録シートを作りました：{folder}",
+        "Closed as interrupted; the record sheet is written: {folder}",
+    ),
+    "recovery.resumed": ("対応を続けています：{folder}", "Continuing the session: {folder}"),
+    "recovery.failed": ("処理できませんでした：{error}", "Could not do it: {error}"),
+    "recovery.waiting": (
+        "終了していない対応が{n}件あります。この対応の後で表示します。",
+        "{n} session(s) left running by a crash: offered after this one.",
+    ),
+    "recovery.scan_failed": (
+        "終了していない対応を確認できませんでした：{error}",
+        "Could not look for sessions left running: {error}",
+    ),
+    "tidy.failed": (
+        "前回の記録の仕上げができませんでした：{error}（次回の起動時にやり直します）",
+        "Could not finish an earlier session's files: {error} (retried at next start)",
+    ),
+    # repeat contacts (session screen, discreet)
+    "session.previous_contacts": (
+        "この相手への対応：過去{n}回（最終 {date}・{method}・{minutes}）",
+        "This caller: {n} earlier contact(s) (last {date}, {method}, {minutes})",
+    ),
+    "session.minutes": ("{m}分", "{m} min"),
+    "session.under_a_minute": ("1分未満", "under 1 min"),
 }
 
 

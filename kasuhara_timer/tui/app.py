@@ -7,14 +7,16 @@ Recording (see `tui/recording.py` for the threads): each session gets its own re
 with the session so every event carries its place in the audio. At the end a worker stops it and
 another archives it in the background, journaling `AudioArchived` into that session's journal
 and rewriting its record, while the staff member is already in the wrap-up or the next session.
-Recordings an earlier run never archived are archived at start, also in the background.
+
+At start (`tui/recovery_flow.py`), in the background: what an earlier run left undone is
+finished (recordings archived, then records written, then sessions sealed), and this desk's
+sessions a crash left running are offered one by one: continue, close as interrupted, or later.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
@@ -33,6 +35,7 @@ from kasuhara_timer.session.desk import DeskSession
 from kasuhara_timer.session.events import AudioArchived, Staff
 from kasuhara_timer.store.timeline import duration_words
 from kasuhara_timer.tui.keys import localize
+from kasuhara_timer.tui.messages import InterruptedClosed, InterruptedFound, LeftoversFinished
 from kasuhara_timer.tui.ports import SessionFiles
 from kasuhara_timer.tui.recorder_words import recorder_words
 from kasuhara_timer.tui.recording import (
@@ -41,6 +44,7 @@ from kasuhara_timer.tui.recording import (
     RecordingStopped,
     SharedFiles,
 )
+from kasuhara_timer.tui.recovery_flow import RecoveryFlow
 from kasuhara_timer.tui.screens.confirm import ConfirmQuit
 from kasuhara_timer.tui.screens.idle import IdleScreen
 from kasuhara_timer.tui.screens.session import SessionScreen
@@ -54,6 +58,13 @@ log = logging.getLogger(__name__)
 
 STYLES = Path(__file__).parent / "styles"
 
+WORKER_FAILURES = {
+    "stop": "recording.stop_failed",
+    "interrupted": "recovery.scan_failed",
+    "leftovers": "tidy.failed",
+}
+"""How a worker that raised is reported, by worker name (the archive's words otherwise)."""
+
 
 class DeskApp(App[None]):
     """The desk-side timer and escalation assistant."""
@@ -64,6 +75,7 @@ class DeskApp(App[None]):
         STYLES / "session.tcss",
         STYLES / "wrapup.tcss",
         STYLES / "confirm.tcss",
+        STYLES / "recovery.tcss",
     ]
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -87,13 +99,14 @@ class DeskApp(App[None]):
         """Recordings not yet handed to the archive."""
         self._archives: list[LiveRecording] = []
         """Recordings handed to the archive (done or not)."""
+        self.recovery = RecoveryFlow(self)
+        """What an earlier run left: finished at start, its running sessions offered."""
 
     def get_default_screen(self) -> Screen[None]:
         return IdleScreen()
 
     def on_mount(self) -> None:
-        if self.setup.archive_leftovers is not None:
-            self._archive_leftovers()
+        self.recovery.look_back()
         if self.setup.start_channel is not None:
             self.start_session(self.setup.start_channel)
 
@@ -106,11 +119,13 @@ class DeskApp(App[None]):
         """
         setup = self.setup
         staff = staff if staff is not None else setup.staff_book.load()
-        clock = SessionClock(setup.clock, speed=setup.speed if setup.drill else 1.0)
         live: LiveRecording | None = None
         try:
             files = SharedFiles(setup.store.open(setup.clock.now(), setup.drill))
             try:
+                # The session's time starts once its folder exists: opening it on a slow share
+                # is not part of the call (on a drill's fast clock it would show as seconds).
+                clock = SessionClock(setup.clock, speed=setup.speed if setup.drill else 1.0)
                 live = self._start_recording(files, clock)
                 session = DeskSession.start(
                     setup.policy,
@@ -133,12 +148,26 @@ class DeskApp(App[None]):
         except (UserError, OSError) as error:
             self._idle().show_error(self.tr("app.error", error=error))
             return False
-        if live is not None:
-            live.session = session
-            live.files.retain()  # the archive's hold: the journal stays open until it is done
-            self._recordings.append(live)
+        self._keep_recording(live, session)
         self.show_session(session, files, live)
         return True
+
+    def continue_session(self, session: DeskSession, files: SharedFiles) -> None:
+        """Show a session resumed after a crash, recording it again as a new one is (the
+        recorder continues the folder's segments; the session clock is the resumed one)."""
+        live = self._start_recording(files, session.clock)
+        if live is not None and live.recorder is not None:
+            session.audio = live.recorder.mark
+        self._keep_recording(live, session)
+        self.show_session(session, files, live)
+
+    def _keep_recording(self, live: LiveRecording | None, session: DeskSession) -> None:
+        if live is None:
+            return
+        live.session = session
+        live.files.retain()  # the archive's hold: the journal stays open until it is done
+        live.files.expect_archive()  # so the archive's record write seals, not the wrap-up's
+        self._recordings.append(live)
 
     def show_session(
         self, session: DeskSession, files: SessionFiles, live: LiveRecording | None = None
@@ -266,37 +295,46 @@ class DeskApp(App[None]):
             event = event.model_copy(update={"detail": live.words(event.detail)})
             live.files.append(event)
             assert live.session is not None
-            live.files.write_record(live.session.state.apply(event), self.setup.policy)
+            state = live.session.state.apply(event)
+            live.files.write_record(state, live.session.policy, archived=True)
             return event
         finally:
             live.files.close()
             live.archived.set()
 
-    @work(thread=True, exclusive=False, exit_on_error=False, group="archive", name="leftovers")
-    def _archive_leftovers(self) -> Sequence[str]:
-        assert self.setup.archive_leftovers is not None
-        return self.setup.archive_leftovers()
+    # -- what an earlier run left ------------------------------------------------------------
+
+    @on(InterruptedFound)
+    def _interrupted_found(self, message: InterruptedFound) -> None:
+        self.recovery.found(message.sessions, message.error)
+
+    @on(InterruptedClosed)
+    def _interrupted_closed(self, message: InterruptedClosed) -> None:
+        self.recovery.closed(message.found, message.error)
+
+    @on(LeftoversFinished)
+    def _leftovers_finished(self, message: LeftoversFinished) -> None:
+        self.recovery.tidied(message.problems)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Say when a recording is safe, or why it is not (the raw audio stays on disk)."""
         worker, tr = event.worker, self.tr
         if worker.state is WorkerState.ERROR:
             error = worker.error
-            key = "archive.failed" if worker.name != "stop" else "recording.stop_failed"
+            key = WORKER_FAILURES.get(worker.name or "", "archive.failed")
             self.notify(tr(key, error=error), severity="error", timeout=60)
         elif worker.state is WorkerState.SUCCESS and worker.name == "archive" and worker.result:
             location, seconds = worker.result
             words = duration_words(seconds, tr)
             self.notify(tr("archive.done", folder=location.name, duration=words), timeout=8)
-        elif worker.state is WorkerState.SUCCESS and worker.name == "leftovers":
-            for problem in worker.result or ():
-                self.notify(tr("archive.failed", error=problem), severity="error", timeout=60)
 
     @property
     def archiving(self) -> bool:
         """A recording is still being stopped or archived (or waits between the two)."""
         busy = (WorkerState.PENDING, WorkerState.RUNNING)
-        workers = [w for w in self.workers if w.group in ("recorder", "archive")]
+        workers = [
+            w for w in self.workers if w.group in ("recorder", "archive") or w.name == "leftovers"
+        ]  # the tidy-up at start archives and hashes too; the process waits for it at exit
         return (
             any(live.stopping for live in self._recordings)
             or any(not live.archived.is_set() for live in self._archives)
@@ -308,6 +346,7 @@ class DeskApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self._idle().show_saved(location, files)
+        self.recovery.offer_next()
 
     def _idle(self) -> IdleScreen:
         screen = self.screen_stack[0]

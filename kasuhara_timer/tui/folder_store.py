@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from kasuhara_timer.integrity.seal import seal_session
 from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.session.events import Event
 from kasuhara_timer.session.state import SessionState
@@ -44,6 +45,10 @@ class FolderSession:
         del state  # the store rebuilds everything from the journal on disk
         save_record_and_sheet(self.folder, policy)
         return (self.folder.record, self.folder.sheet)
+
+    def seal(self) -> None:
+        """Write seal.json over the session's files as they are now."""
+        seal_session(self.folder)
 
     def close(self) -> None:
         """Release the journal."""

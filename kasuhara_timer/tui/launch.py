@@ -60,6 +60,7 @@ def desk_setup(
         speed=(speed or settings.drill_speed) if drill else 1.0,
         start_channel=ChannelId(channel) if channel else None,
         desk=host,
+        data_dir=data,
     )
 
 

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from kasuhara_timer.policy.models import ChannelId
 from kasuhara_timer.session.state import SessionState
+
+if TYPE_CHECKING:  # both pull in audio, sqlite and the index; only the types are needed
+    from kasuhara_timer.integrity.recovery import Interrupted
+    from kasuhara_timer.review.callers import PreviousContact
 
 
 class ChannelPicked(Message):
@@ -56,3 +61,39 @@ class RecordSaved(Message):
         self.state = state
         self.location = location
         self.files = tuple(files)
+
+
+class EarlierContactsFound(Message):
+    """The lookup of earlier contacts with the session's caller finished (from a worker)."""
+
+    def __init__(self, contacts: Sequence[PreviousContact]) -> None:
+        super().__init__()
+        self.contacts = tuple(contacts)
+
+
+class InterruptedFound(Message):
+    """The look at the data folder at start found this desk's sessions a crash left running."""
+
+    def __init__(self, sessions: Sequence[Interrupted], error: str = "") -> None:
+        super().__init__()
+        self.sessions = tuple(sessions)
+        self.error = error
+        """Why the data folder could not be looked at ("" when it could)."""
+
+
+class InterruptedClosed(Message):
+    """A session a crash left running was closed as interrupted (or `error` says why not)."""
+
+    def __init__(self, found: Interrupted, error: str = "") -> None:
+        super().__init__()
+        self.found = found
+        self.error = error
+
+
+class LeftoversFinished(Message):
+    """What an earlier run left undone (archives, records, seals) was finished; `problems`
+    says, in the desk's words, what could not be."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__()
+        self.problems = tuple(problems)

@@ -43,6 +43,11 @@ class SessionFiles(Protocol):
         """Write `record.json` and `sheet.html` (atomically) and return their paths."""
         ...
 
+    def seal(self) -> None:
+        """Hash every file of the ended session into seal.json (`integrity.seal`); called
+        after its last record write, so `verify` can tell any later change."""
+        ...
+
     def close(self) -> None:
         """Release the journal."""
         ...

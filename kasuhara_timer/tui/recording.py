@@ -13,6 +13,8 @@ Threads, and who does what:
 The archive worker outlives the session screen (the staff member starts the next session at
 once), so the session's files are shared: `SharedFiles` closes the journal when the last holder
 lets go, and serialises record writes so the record on disk is built from the latest journal.
+It seals the session (seal.json) inside the same lock after the last record write: the
+wrap-up's save when no archive is due, else the archive's (whichever comes last).
 """
 
 from __future__ import annotations
@@ -42,7 +44,9 @@ class SharedFiles:
     """A session's files used by the UI and by the archive worker; closed by the last one.
 
     `write_record` holds a lock while it reads the journal and writes the files, so when the
-    wrap-up's save and the archive's event race, whichever writes last read both events.
+    wrap-up's save and the archive's event race, whichever writes last read both events. The
+    seal is written in the same lock once no archive is due any more, so the last record
+    write also (re)seals: a seal taken while ffmpeg still writes would be stale at once.
     """
 
     def __init__(self, files: SessionFiles) -> None:
@@ -50,6 +54,7 @@ class SharedFiles:
         self._holders = 1
         self._lock = threading.Lock()
         self._record_lock = threading.Lock()
+        self._archive_due = False
 
     @property
     def location(self) -> Path:
@@ -70,10 +75,29 @@ class SharedFiles:
         """Persist one event (the journal serialises appends from several threads)."""
         return self._files.append(event)
 
-    def write_record(self, state: SessionState, policy: Policy) -> Sequence[Path]:
-        """Write record.json and sheet.html from the journal as it is now."""
+    def expect_archive(self) -> None:
+        """A recording will be archived after the end: record writes before it do not seal."""
         with self._record_lock:
-            return self._files.write_record(state, policy)
+            self._archive_due = True
+
+    def write_record(
+        self, state: SessionState, policy: Policy, *, archived: bool = False
+    ) -> Sequence[Path]:
+        """Write record.json and sheet.html from the journal as it is now, then seal unless an
+        archive is still due. `archived`: this is the archive's write (`AudioArchived` is in
+        the journal), so nothing is due any more."""
+        with self._record_lock:
+            paths = self._files.write_record(state, policy)
+            if archived:
+                self._archive_due = False
+            if not self._archive_due:
+                self._files.seal()
+            return paths
+
+    def seal(self) -> None:
+        """Seal the session now (in the record lock, so never halfway through a record write)."""
+        with self._record_lock:
+            self._files.seal()
 
     def close(self) -> None:
         """This holder is done; the journal is released when no holder is left."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from kasuhara_timer.i18n import Lang
 from kasuhara_timer.policy.models import ChannelId, Policy
@@ -39,3 +40,7 @@ class DeskSetup:
     archive_leftovers: Callable[[], Sequence[str]] | None = None
     """Archives recordings an earlier run left unarchived (run once at start, off the UI
     thread); returns what could not be archived, one line each."""
+    data_dir: Path | None = None
+    """The data folder of `store`: at start the app looks there (off the UI thread) for this
+    desk's sessions a crash left running, finishes records and seals an earlier run left
+    undone, and looks up earlier contacts with a caller. None turns all of that off."""

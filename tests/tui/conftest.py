@@ -62,13 +62,15 @@ def staff_book(tmp_path: Path) -> JsonStaffBook:
 def make_setup(
     policy: Policy, clock: ManualClock, data_dir: Path, staff_book: JsonStaffBook, **options: Any
 ) -> DeskSetup:
-    """A deterministic desk: hand-moved clock, no repaint pulse, no cursor blink."""
+    """A deterministic desk: hand-moved clock, no repaint pulse, no cursor blink; it looks at
+    `data_dir` at start (sessions left running, records, seals) as the real desk does."""
     values: dict[str, Any] = {
         "policy": policy,
         "store": FolderSessionStore(data_dir, HOST),
         "staff_book": staff_book,
         "clock": clock,
         "desk": HOST,
+        "data_dir": data_dir,
         "pulse_seconds": None,
         "cursor_blink": False,
     }

@@ -14,7 +14,12 @@ from pathlib import Path
 import numpy as np
 
 from kasuhara_timer.audio.recorder import RecorderReport, RecordingState, RecordingSummary
-from kasuhara_timer.audio.segments import SegmentFormat, SegmentWriter, list_segments
+from kasuhara_timer.audio.segments import (
+    SegmentFormat,
+    SegmentWriter,
+    list_segments,
+    next_segment_number,
+)
 from kasuhara_timer.session.clock import SessionClock
 from kasuhara_timer.session.events import AudioMark
 
@@ -103,7 +108,10 @@ class FakeRecorder:
         thread.join()
 
     def _begin_segment(self, reason: str) -> None:
-        self._number += 1
+        self.audio_dir.mkdir(parents=True, exist_ok=True)
+        if self._number == 0:  # a resumed session: go on after what the killed run recorded
+            self._offset_before = sum(s.seconds for s in list_segments(self.audio_dir))
+        self._number = next_segment_number(self.audio_dir)
         fmt = SegmentFormat(
             samplerate=RATE,
             channels=1,

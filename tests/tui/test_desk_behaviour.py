@@ -155,6 +155,9 @@ class BrokenDisk:
     def write_record(self, state: SessionState, policy: Policy) -> Sequence[Path]:
         raise UserError("could not write the file: the disk is full", Path("record.json"))
 
+    def seal(self) -> None:
+        raise UserError("could not write the file: the disk is full", Path("seal.json"))
+
     def close(self) -> None:
         pass
 

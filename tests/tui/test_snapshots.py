@@ -10,15 +10,18 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.session.clock import ManualClock
 from kasuhara_timer.tui.app import DeskApp
 from kasuhara_timer.tui.screens.session import SessionScreen
 from kasuhara_timer.tui.staff_memory import JsonStaffBook
-from tests.tui.conftest import make_setup
+from tests.integrity.helpers import begin, some_events, write_segment
+from tests.tui.conftest import HOST, make_setup
 from tests.tui.fake_recorder import FakeRecorders
 from tests.tui.screen import paste
+from tests.tui.test_recovery import earlier_call
 
 SIZE = (80, 24)
 SnapCompare = Callable[..., bool]
@@ -228,5 +231,52 @@ def test_session_recording_notice_of_an_office_profile(
         recorders.last.send("unavailable", "recording is turned off in the settings")
         await pilot.pause()
         await at(clock, 15)(pilot)
+
+    assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)
+
+
+def test_recovery_offer(
+    snap_compare: SnapCompare,
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+) -> None:
+    folder, journal, session = begin(data_dir, clock, host=HOST)
+    write_segment(folder, clock, 0.0, 1.5)
+    some_events(session, clock)  # the last event at 09:05:00
+    journal.close()  # the app went away without ending it
+    clock.advance(15 * 60)
+    desk = app(nanyo, clock, data_dir, staff_book)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        while desk.recovery.busy:
+            await desk.workers.wait_for_complete()
+            await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)
+
+
+def test_session_with_earlier_contacts(
+    snap_compare: SnapCompare,
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+) -> None:
+    earlier_call(data_dir, clock, "佐藤 090-1234", seconds=12 * 60)
+    desk = app(nanyo, clock, data_dir, staff_book)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        desk.screen.query_one("#caller", Input).value = "佐藤 090-1234"
+        await pilot.press("1")
+        screen = desk.screen
+        assert isinstance(screen, SessionScreen)
+        while screen.looking_up_contacts:
+            await desk.workers.wait_for_complete()
+            await pilot.pause()
+        await at(clock, 65)(pilot)
 
     assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)

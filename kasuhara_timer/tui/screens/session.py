@@ -9,6 +9,10 @@ The recording indicator follows the same rule: it shows the last journaled `Reco
 fault (the timer goes on) or for why nothing is recorded, and a level meter polled on the
 repaint pulse. `r` pauses and resumes the recording; the gap reaches the timeline through the
 recorder's own reports.
+
+When the session has a caller label, earlier contacts with that caller are looked up in a worker
+(the first lookup on a big shared folder builds the local index) and shown discreetly under the
+clock: how many and the latest, never a judgement.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar, TypeVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -24,9 +28,16 @@ from textual.content import Content
 from textual.widgets import Footer, Input, Static
 
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.session.desk import DeskSession
+from kasuhara_timer.tui.contacts import contacts_line, look_up_contacts
 from kasuhara_timer.tui.keys import localize
-from kasuhara_timer.tui.messages import BehaviourPicked, SessionEnded, SessionStarted
+from kasuhara_timer.tui.messages import (
+    BehaviourPicked,
+    EarlierContactsFound,
+    SessionEnded,
+    SessionStarted,
+)
 from kasuhara_timer.tui.ports import SessionFiles
 from kasuhara_timer.tui.recording import LiveRecording
 from kasuhara_timer.tui.screens.base import DeskScreen
@@ -100,11 +111,18 @@ class SessionScreen(DeskScreen[None]):
         self._card: CardView | None = None
         self._timeline: list[TimelineRow] | None = None
         self._banner = ""
+        self.looking_up_contacts = False
+        """Earlier contacts with the caller are being looked up (tests wait for it)."""
         localize(self, self.tr, self._tag_bindings())
+
+    @property
+    def policy(self) -> Policy:
+        """The policy this session runs under (a resumed one keeps its own)."""
+        return self.session.policy
 
     def _tag_bindings(self) -> list[Binding]:
         bindings = []
-        for index, behaviour in enumerate(self.setup.policy.behaviours):
+        for index, behaviour in enumerate(self.policy.behaviours):
             tip = self.tr("key.tag.tip", label=behaviour.label)
             keys = [TAG_KEYS[index]] if index < len(TAG_KEYS) else []
             if index < len(FUNCTION_KEY_ALIASES):
@@ -123,7 +141,7 @@ class SessionScreen(DeskScreen[None]):
         return bindings
 
     def compose(self) -> ComposeResult:
-        tr, setup = self.tr, self.setup
+        tr = self.tr
         with Horizontal(id="clock-row"):
             yield ElapsedTimer(id="elapsed")
             with Vertical(id="clock-side"):
@@ -132,10 +150,11 @@ class SessionScreen(DeskScreen[None]):
                     yield RecordingIndicator(id="recording")
                 yield LimitBar(id="limit-bar")
         yield PhraseText(id="recording-banner")
+        yield Static(id="contacts", markup=False)
         yield Static(id="error", markup=False)
         yield StepCard(id="card")
         behaviours = BehaviourList(
-            behaviour_views(setup.policy, self.session.state), id="behaviours"
+            behaviour_views(self.policy, self.session.state), id="behaviours"
         )
         behaviours.border_title = tr("session.behaviours")
         yield behaviours
@@ -147,7 +166,7 @@ class SessionScreen(DeskScreen[None]):
 
     def _status_text(self) -> Content:
         tr, started = self.tr, self.session.state.started
-        policy = self.setup.policy
+        policy = self.policy
         channel = policy.channel(started.channel).label
         if tr.lang != policy.profile.language:  # the app's word, not the document's
             channel = tr(f"channel.{started.channel.value}")
@@ -165,6 +184,10 @@ class SessionScreen(DeskScreen[None]):
         self.query_one("#note", Input).cursor_blink = self.setup.cursor_blink
         self.query_one("#error").display = False
         self.query_one("#recording-banner").display = False
+        self.query_one("#contacts").display = False
+        if self.session.state.started.caller.strip() and self.setup.data_dir is not None:
+            self.looking_up_contacts = True
+            self._look_up_contacts()
         self.pulse()
         if self.setup.pulse_seconds:
             self.set_interval(self.setup.pulse_seconds, self.pulse)
@@ -197,7 +220,7 @@ class SessionScreen(DeskScreen[None]):
         assessment = session.assess()
         self.query_one(ElapsedTimer).show(assessment.elapsed)
         self.query_one(LimitBar).show(bar_view(assessment, tr))
-        card = card_view(assessment, session.state, self.setup.policy, tr)
+        card = card_view(assessment, session.state, self.policy, tr)
         if card != self._card:
             self._card = card
             self.query_one(StepCard).show(card)
@@ -207,7 +230,7 @@ class SessionScreen(DeskScreen[None]):
         if rows != self._timeline:
             self._timeline = rows
             self.query_one(TimelineView).show(rows)
-            self.query_one(BehaviourList).show(behaviour_views(self.setup.policy, session.state))
+            self.query_one(BehaviourList).show(behaviour_views(self.policy, session.state))
 
     def _repaint_recording(self) -> None:
         view = recording_view(self.session.state, self.live is not None, self.tr)
@@ -231,6 +254,22 @@ class SessionScreen(DeskScreen[None]):
         error_line.display = False
         return result
 
+    # -- earlier contacts with the caller ----------------------------------------------------
+
+    @work(thread=True, exit_on_error=False, group="contacts", name="contacts")
+    def _look_up_contacts(self) -> None:
+        assert self.setup.data_dir is not None
+        contacts = look_up_contacts(self.setup.data_dir, self.session.state.started)
+        self.post_message(EarlierContactsFound(contacts))
+
+    @on(EarlierContactsFound)
+    def _contacts_found(self, message: EarlierContactsFound) -> None:
+        line = contacts_line(message.contacts, self.tr, self.policy.profile.language)
+        contacts = self.query_one("#contacts", Static)
+        contacts.update(line)
+        contacts.display = bool(line)
+        self.looking_up_contacts = False
+
     # -- the staff member's intents ----------------------------------------------------------
 
     def action_next_step(self) -> None:
@@ -245,7 +284,7 @@ class SessionScreen(DeskScreen[None]):
 
     def action_tag(self, index: int) -> None:
         """Tag the behaviour at `index`, or take the tag back."""
-        behaviours = self.setup.policy.behaviours
+        behaviours = self.policy.behaviours
         if 0 <= index < len(behaviours):
             behaviour_id = behaviours[index].id
             self._journal(lambda: self.session.toggle_tag(behaviour_id))
@@ -331,5 +370,5 @@ class SessionScreen(DeskScreen[None]):
         self._journal(lambda: self.session.end(self.tr("session.closed_app")))
         if self.live is not None:
             self.desk.finish_recording_now(self.live)
-        self._journal(lambda: self.files.write_record(self.session.state, self.setup.policy))
+        self._journal(lambda: self.files.write_record(self.session.state, self.policy))
         self.files.close()

@@ -64,13 +64,18 @@ class WrapUpScreen(DeskScreen[None]):
         self.session = session
         self.files = files
         self.saved = False
-        self.prefilled = sheet_preview(session.state, self.setup.policy, files.location.name)
+        self.prefilled = sheet_preview(session.state, self.policy, files.location.name)
         localize(self, self.tr)
 
     @property
     def state(self) -> SessionState:
         """The ended session."""
         return self.session.state
+
+    @property
+    def policy(self) -> Policy:
+        """The policy the session ran under (a resumed one keeps its own)."""
+        return self.session.policy
 
     def compose(self) -> ComposeResult:
         tr, state = self.tr, self.state
@@ -81,10 +86,10 @@ class WrapUpScreen(DeskScreen[None]):
         yield Static(tr("wrapup.hint"), id="wrapup-hint", markup=False)
         yield Static(id="error", markup=False)
         with VerticalScroll(id="sheet"):
-            for sheet_field in self.setup.policy.sheet_fields:
+            for sheet_field in self.policy.sheet_fields:
                 yield from self._field(sheet_field)
             yield Static(tr("wrapup.checklist"), classes="section-title")
-            for item in self.setup.policy.checklist:
+            for item in self.policy.checklist:
                 with Vertical(classes="check-item"):
                     yield PhraseText(f"{item.no}. {item.text}", classes="check-text")
                     if item.example:
@@ -122,13 +127,11 @@ class WrapUpScreen(DeskScreen[None]):
                         classes="staff-input",
                     )
         elif (
-            field_id == "method"
-            and state.channel is ChannelId.OTHER
-            and self.setup.policy.other_methods
+            field_id == "method" and state.channel is ChannelId.OTHER and self.policy.other_methods
         ):
             yield Static(tr("wrapup.method_other"), classes="field-hint", markup=False)
             with RadioSet(id="method-choice", compact=True):
-                for method in self.setup.policy.other_methods:
+                for method in self.policy.other_methods:
                     yield RadioButton(method.label, id=f"method-{method.id}", compact=True)
         elif field_id in ("method", "datetime"):
             yield Input(self.prefilled.get(field_id, ""), id=f"field-{field_id}", compact=True)
@@ -171,7 +174,7 @@ class WrapUpScreen(DeskScreen[None]):
         if pressed is None or pressed.id is None:
             return "", ""
         method_id = pressed.id.removeprefix("method-")
-        label = next((m.label for m in self.setup.policy.other_methods if m.id == method_id), "")
+        label = next((m.label for m in self.policy.other_methods if m.id == method_id), "")
         return method_id, label
 
     def fields(self) -> dict[str, str]:
@@ -182,7 +185,7 @@ class WrapUpScreen(DeskScreen[None]):
         the `other` channel's method travel in `Staff` and `method`, not as text.
         """
         values: dict[str, str] = {}
-        for sheet_field in self.setup.policy.sheet_fields:
+        for sheet_field in self.policy.sheet_fields:
             field_id = sheet_field.id
             found = self.query(f"#field-{field_id}")
             widget = found.first() if found else None
@@ -204,7 +207,7 @@ class WrapUpScreen(DeskScreen[None]):
                 checked=self.query_one(f"#check-{item.no}", Checkbox).value,
                 remark=self.query_one(f"#remark-{item.no}", Input).value,
             )
-            for item in self.setup.policy.checklist
+            for item in self.policy.checklist
         ]
 
     # -- saving --------------------------------------------------------------------------------
@@ -215,7 +218,7 @@ class WrapUpScreen(DeskScreen[None]):
         method_id, _label = self.chosen_method()
         try:
             self.session.save_sheet(self.fields(), self.checklist(), staff, method_id)
-            paths = tuple(self.files.write_record(self.state, self.setup.policy))
+            paths = tuple(self.files.write_record(self.state, self.policy))
         except (UserError, OSError) as error:
             self._show_error(self.tr("app.error", error=error))
             return
@@ -232,7 +235,7 @@ class WrapUpScreen(DeskScreen[None]):
         if self.saved:
             return
         try:
-            self.files.write_record(self.state, self.setup.policy)
+            self.files.write_record(self.state, self.policy)
         except (UserError, OSError) as error:
             self._show_error(self.tr("app.error", error=error))
         self.files.close()

@@ -67,6 +67,10 @@ class Settings(BaseModel):
     drill_speed: float = Field(
         default=30.0, gt=0, le=3600, description="Clock speed of drills unless --speed says."
     )
+    keymap: dict[str, str] = Field(
+        default_factory=dict,
+        description="Office key remapping: binding id → keys, e.g. {\"desk.next\" = \"f8\"}.",
+    )
     retention: Retention = Field(
         default_factory=Retention, description="How long sessions are kept (purge)."
     )

@@ -94,6 +94,7 @@ class DeskApp(App[None]):
         self.setup = setup
         self.tr = Translator(setup.lang)
         localize(self, self.tr)
+        self.set_keymap(dict(setup.keymap))
         self.title = self.tr("app.title")
         self._recordings: list[LiveRecording] = []
         """Recordings not yet handed to the archive."""

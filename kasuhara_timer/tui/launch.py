@@ -56,6 +56,7 @@ def desk_setup(
         staff_book=JsonStaffBook.default(),
         lang=_lang(lang) if lang else settings.lang,
         bell=settings.bell,
+        keymap=settings.keymap,
         drill=drill,
         speed=(speed or settings.drill_speed) if drill else 1.0,
         start_channel=ChannelId(channel) if channel else None,

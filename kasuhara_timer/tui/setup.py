@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +22,8 @@ class DeskSetup:
     clock: Clock = field(default_factory=SystemClock)
     profile_source: str = ""
     lang: Lang = "ja"
+    keymap: Mapping[str, str] = field(default_factory=dict)
+    """Binding id → keys, so an office can move a key (`[keymap]` in config.toml)."""
     bell: bool = False
     """A discreet terminal bell at pre-warnings and the limit; off so callers hear nothing."""
     drill: bool = False

@@ -270,3 +270,21 @@ async def test_mouse_starts_a_session_and_tags(desk: DeskApp, data_dir: Path) ->
     assert kinds(events) == ["started", "tagged"]
     assert events[0].channel == "counter"  # type: ignore[union-attr]
     assert events[1].behaviour == "restraint"  # type: ignore[union-attr]
+
+
+async def test_an_office_keymap_moves_a_key(
+    nanyo: Policy, clock: ManualClock, data_dir: Path, staff_book: JsonStaffBook
+) -> None:
+    """`[keymap]` in config.toml: the office puts "next step" on F8 and starting a call on F2."""
+    keymap = {"desk.next": "f8", "desk.start_phone": "f2"}
+    app = DeskApp(make_setup(nanyo, clock, data_dir, staff_book, keymap=keymap))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        assert isinstance(app.screen, IdleScreen)  # the old key no longer starts a call
+        await pilot.press("f2")
+        assert isinstance(app.screen, SessionScreen)
+        clock.advance(60)
+        await pilot.press("n")
+        await pilot.press("f8")
+    taken = [e for e in journal_events(data_dir) if e.kind == "step_taken"]
+    assert len(taken) == 1

@@ -79,7 +79,9 @@ def bar_view(assessment: Assessment, tr: Translator) -> BarView:
         text = tr(key, minutes=minutes, remaining=remaining)
     if not limit.stated:
         text += tr("session.bar.default")
-    return BarView(phase=assessment.phase, progress=assessment.progress, text=text)
+    # a bar is at most a few hundred half-cells wide: finer steps would only cost repaints
+    progress = round(assessment.progress, 3)
+    return BarView(phase=assessment.phase, progress=progress, text=text)
 
 
 class Mark(StrEnum):

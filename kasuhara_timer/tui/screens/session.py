@@ -45,7 +45,6 @@ from kasuhara_timer.tui.screens.wrapup import WrapUpScreen
 from kasuhara_timer.tui.views import (
     TAG_KEYS,
     CardView,
-    TimelineRow,
     bar_view,
     behaviour_views,
     card_view,
@@ -109,7 +108,8 @@ class SessionScreen(DeskScreen[None]):
         self.files = files
         self.live = live
         self._card: CardView | None = None
-        self._timeline: list[TimelineRow] | None = None
+        self._timeline_events = 0
+        """How many events the timeline shows; rebuilt only when that changes."""
         self._banner = ""
         self.looking_up_contacts = False
         """Earlier contacts with the caller are being looked up (tests wait for it)."""
@@ -226,10 +226,9 @@ class SessionScreen(DeskScreen[None]):
             self.query_one(StepCard).show(card)
             self.query_one(StepCard).scroll_home(animate=False)
         self._repaint_recording()
-        rows = timeline_rows(session.state, tr)
-        if rows != self._timeline:
-            self._timeline = rows
-            self.query_one(TimelineView).show(rows)
+        if len(session.state.events) != self._timeline_events:  # rows change only with events
+            self._timeline_events = len(session.state.events)
+            self.query_one(TimelineView).show(timeline_rows(session.state, tr))
             self.query_one(BehaviourList).show(behaviour_views(self.policy, session.state))
 
     def _repaint_recording(self) -> None:

@@ -17,5 +17,7 @@ class ElapsedTimer(Digits):
     """
 
     def show(self, seconds: float) -> None:
-        """Display `seconds` of session time."""
-        self.update(format_elapsed(seconds))
+        """Display `seconds` of session time; a no-op until the shown second changes."""
+        text = format_elapsed(seconds)
+        if text != self.value:
+            self.update(text)

@@ -41,8 +41,14 @@ class LimitBar(Widget):
         yield ProgressBar(total=1.0, show_eta=False, show_percentage=False)
         yield Label("", id="limit-words", markup=False)
 
+    _shown: BarView | None = None
+
     def show(self, view: BarView) -> None:
-        """Paint `view`; the phase becomes this widget's class."""
+        """Paint `view`; the phase becomes this widget's class. Repaints only what changed:
+        this runs on every repaint pulse, and a label update costs a layout pass."""
+        if view == self._shown:
+            return
+        self._shown = view
         for phase, name in PHASE_CLASSES.items():
             self.set_class(phase is view.phase, name)
         self.query_one(ProgressBar).update(progress=view.progress)

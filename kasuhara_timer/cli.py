@@ -243,7 +243,18 @@ def _cli_data_dir(ctx: click.Context) -> Path:
 
 
 def _cli_lang(ctx: click.Context) -> str:
-    """`--lang` given to the main command, else Japanese."""
+    """`--lang` given to the main command, else the config's (Japanese by default).
+
+    A config that cannot be read falls back to Japanese here: the command itself (e.g.
+    `profiles check`) must still be able to run and report its own findings.
+    """
+    from kasuhara_timer.config import load_settings
+
     root = ctx.find_root()
     lang = root.obj.get("lang") if isinstance(root.obj, dict) else None
-    return lang or "ja"
+    if lang:
+        return str(lang)
+    try:
+        return load_settings().lang
+    except UserError:
+        return "ja"

@@ -27,8 +27,10 @@ from kasuhara_timer.errors import UserError
 from kasuhara_timer.policy.loader import load_policy
 from kasuhara_timer.policy.models import ChannelId, Policy
 from kasuhara_timer.session.clock import Clock, SessionClock
-from kasuhara_timer.session.desk import AudioPosition, DeskSession, EventSink
-from kasuhara_timer.session.events import AudioMark, Ended, Event, Staff, Started
+from kasuhara_timer.session.desk import AudioPosition, DeskSession, EventSink, no_audio
+from kasuhara_timer.session.escalation import Escalation
+from kasuhara_timer.session.events import AudioMark, Ended, Event, Staff, Stamp, Started
+from kasuhara_timer.session.state import SessionState
 from kasuhara_timer.sheets.save import save_record_and_sheet
 from kasuhara_timer.store.errors import StoreError, StoreProblem
 from kasuhara_timer.store.folders import (
@@ -165,7 +167,7 @@ def resume_session(
             session_clock,
             sink(journal) if sink is not None else journal,
             gap_seconds=gap,
-            audio=audio if audio is not None else _no_audio,
+            audio=audio or no_audio,
         )
     except BaseException:
         journal.close()
@@ -200,6 +202,10 @@ def close_interrupted(
             words = detail or (
                 f"記録はこの時刻まで（{closed_at:%Y年%m月%d日 %H:%M}に中断として閉じた）"
             )
+            state = SessionState.from_events(events)
+            stamp = Stamp(evidence.t, evidence.at, evidence.audio_end)
+            for prompt in Escalation.for_state(policy, state).due(state, stamp):
+                journal.append(prompt)  # the limit passed before the evidence stops
             journal.append(
                 Ended(
                     t=evidence.t,
@@ -315,7 +321,3 @@ def _not_resumable(
         evidence=None,
         problems=problems,
     )
-
-
-def _no_audio() -> AudioMark | None:
-    return None

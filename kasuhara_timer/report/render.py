@@ -13,7 +13,7 @@ _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 WORDS = {
     "ja": {
-        "title": "カスタマーハラスメント対応の集計",
+        "title": "対応記録の集計",
         "drill": "（研修の記録）",
         "period": "期間：{start}〜{end}",
         "all": "全期間",
@@ -29,7 +29,7 @@ WORDS = {
         "minutes": "{m:.0f}分",
     },
     "en": {
-        "title": "Customer harassment sessions: summary",
+        "title": "Desk sessions: summary",
         "drill": " (drills)",
         "period": "Period: {start} – {end}",
         "all": "all time",

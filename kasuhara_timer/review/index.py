@@ -249,6 +249,8 @@ class SessionIndex:
             raise UserError(f"cannot create the review index folder: {error}") from error
         try:
             self._create()
+        except sqlite3.OperationalError as error:  # locked or unreachable: never delete it
+            raise UserError(f"cannot open the review index: {error}", self.path) from error
         except sqlite3.DatabaseError:  # a damaged cache is simply made again
             for suffix in ("", "-wal", "-shm"):
                 with contextlib.suppress(FileNotFoundError):

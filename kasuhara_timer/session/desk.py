@@ -46,7 +46,8 @@ AudioPosition = Callable[[], AudioMark | None]
 """Where the recording stands now, or None when nothing is being recorded."""
 
 
-def _no_audio() -> AudioMark | None:
+def no_audio() -> AudioMark | None:
+    """The audio position when nothing is recorded."""
     return None
 
 
@@ -58,7 +59,7 @@ class DeskSession:
     clock: SessionClock
     sink: EventSink
     state: SessionState
-    audio: AudioPosition = field(default=_no_audio)
+    audio: AudioPosition = field(default=no_audio)
 
     def __post_init__(self) -> None:
         self.escalation = Escalation.for_state(self.policy, self.state)
@@ -77,7 +78,7 @@ class DeskSession:
         caller: str = "",
         profile_source: str = "",
         app_version: str = "",
-        audio: AudioPosition = _no_audio,
+        audio: AudioPosition = no_audio,
     ) -> DeskSession:
         """Journal the `Started` event and return the live session."""
         started = Started(
@@ -105,7 +106,7 @@ class DeskSession:
         sink: EventSink,
         *,
         gap_seconds: float,
-        audio: AudioPosition = _no_audio,
+        audio: AudioPosition = no_audio,
     ) -> DeskSession:
         """Continue a session interrupted by a crash; `clock` must already carry the offset."""
         session = cls(policy, clock, sink, SessionState.from_events(events), audio)
@@ -127,16 +128,22 @@ class DeskSession:
         return self.escalation.assess(self.state, self.clock.elapsed())
 
     def tick(self) -> list[Event]:
-        """Journal any prompt come due (pre-warning, limit); called by the repaint pulse."""
+        """Journal any prompt come due (pre-warning, limit).
+
+        The repaint pulse calls it, and so does every intent before its own event, so the
+        journal never holds a step taken past the limit before the limit itself.
+        """
         return [self.record(event) for event in self.escalation.due(self.state, self.stamp())]
 
     def take_next_step(self) -> Event | None:
         """The staff member took the proposed step."""
+        self.tick()
         event = self.escalation.take_next(self.state, self.stamp())
         return self.record(event) if event else None
 
     def go_immediate(self) -> Event | None:
         """The staff member switched to the immediate path (violence, danger)."""
+        self.tick()
         event = self.escalation.go_immediate(self.state, self.stamp())
         return self.record(event) if event else None
 
@@ -145,6 +152,7 @@ class DeskSession:
         behaviour = self.policy.behaviour(behaviour_id)
         if behaviour is None or self.state.ended is not None:
             return None
+        self.tick()
         stamp = self.stamp().fields()
         if behaviour_id in self.state.tags:
             return self.record(BehaviourUntagged(**stamp, behaviour=behaviour_id))
@@ -154,12 +162,14 @@ class DeskSession:
         """A timestamped note; blank text is ignored."""
         if not text.strip():
             return None
+        self.tick()
         return self.record(NoteAdded(**self.stamp().fields(), text=text))
 
     def recording_changed(
         self, state: RecordingState, detail: str = "", gap_seconds: float | None = None
     ) -> Event:
         """The recorder reported a change (started, fault, recovered…)."""
+        self.tick()
         return self.record(
             RecordingChanged(
                 **self.stamp().fields(),
@@ -176,6 +186,7 @@ class DeskSession:
         """
         if self.state.ended is not None:
             return None
+        self.tick()
         return self.record(Ended(**self.stamp().fields(), reason="staff", detail=detail))
 
     def save_sheet(

@@ -325,11 +325,12 @@ class Journal:
             return entry
 
     def close(self) -> None:
-        """Release the file (and its lock)."""
-        if self._fd >= 0:
-            with contextlib.suppress(OSError):
-                os.close(self._fd)
-            self._fd = -1
+        """Release the file (and its lock); waits for an append in progress on another thread."""
+        with self._lock:
+            if self._fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(self._fd)
+                self._fd = -1
 
     def __enter__(self) -> Journal:
         return self

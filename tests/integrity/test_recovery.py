@@ -221,6 +221,25 @@ def test_close_ends_it_where_the_evidence_stops_and_writes_the_record_and_sheet(
     assert report.intact, report.findings
 
 
+def test_close_journals_the_limit_that_passed_before_the_evidence_stops(
+    data_dir: Path, clock: ManualClock
+) -> None:
+    """The last event came before the limit, the recording ran past it, then the app died:
+    closing journals the limit where it passed, before the end."""
+    folder, journal, session = begin(data_dir, clock)
+    clock.advance(30 * 60 - 10)
+    session.add_note("目安時間の直前")
+    write_segment(folder, clock, started_t=30 * 60 - 10, seconds=20.0)
+    journal.close()
+
+    record = close_interrupted(folder, nanyo(), clock)
+
+    events = read_journal(folder.journal).events
+    assert [event.kind for event in events[-3:]] == ["note", "limit_reached", "ended"]
+    assert events[-2].t == events[-1].t == 30 * 60 + 10
+    assert record.session.limit_reached
+
+
 def test_close_marks_the_end_of_the_recorded_audio(data_dir: Path, clock: ManualClock) -> None:
     folder, journal, session = begin(data_dir, clock)
     write_segment(folder, clock, started_t=0.0, seconds=2.0)

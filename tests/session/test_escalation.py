@@ -208,3 +208,19 @@ def test_invariants(minutes: int, warn: list[int], steps: list[tuple[float, str]
         ids = [e.step for e in events if isinstance(e, StepTaken) and e.path is path]
         assert ids == [s.id for s in ladder[: len(ids)]]
     assert session.state.tags in ((), ("abuse",))
+
+
+def test_intents_journal_a_due_limit_first(policy: Policy, clock: ManualClock) -> None:
+    """No pulse ran since the limit passed: the step and the end still come after it."""
+    session, sink = start(policy, clock)
+    clock.advance(30 * 60 + 0.1)
+    session.take_next_step()
+    clock.advance(0.1)
+    session.end()
+    assert [e.kind for e in sink.events] == [
+        "started",
+        "limit_reached",
+        "step_taken",
+        "ended",
+    ]
+    assert session.state.limit_reached_at is not None

@@ -29,7 +29,7 @@ from kasuhara_timer.store.atomic import PRIVATE_FILE_MODE, fsync_directory
 _COPY_CHUNK = 1 << 20
 
 README = """\
-カスタマーハラスメント対応記録（開示用）
+対応記録（開示用）
 記録 {folder}
 
 sheet.html       対応記録シートとチェックリスト（ブラウザで開いて印刷できます）

@@ -70,7 +70,7 @@ class SessionListScreen(ReviewNode, Screen[None]):
 
     def compose(self) -> ComposeResult:
         words = self.words
-        yield Static(words("app.title"), id="list-title")
+        yield Static(words("app.title"), id="list-title", markup=False)
         with Horizontal(id="search-row"):
             yield Label(words("list.search"), id="search-label")
             yield Input(placeholder=words("list.search_hint"), id="search", compact=True)

@@ -69,7 +69,7 @@ class Settings(BaseModel):
     )
     keymap: dict[str, str] = Field(
         default_factory=dict,
-        description="Office key remapping: binding id → keys, e.g. {\"desk.next\" = \"f8\"}.",
+        description='Office key remapping: binding id → keys, e.g. {"desk.next" = "f8"}.',
     )
     retention: Retention = Field(
         default_factory=Retention, description="How long sessions are kept (purge)."

@@ -17,7 +17,7 @@ LANGS: tuple[Lang, ...] = ("ja", "en")
 
 CATALOG: dict[str, tuple[str, str]] = {
     # app
-    "app.title": ("カスハラ対応タイマー", "Kasuhara desk timer"),
+    "app.title": ("対応タイマー", "Desk timer"),
     "app.drill_banner": (
         "研修モード（{speed}倍速）— 練習の記録は実際の記録と別に保存されます",
         "DRILL ({speed}× speed) — practice records are kept apart from real ones",
@@ -84,6 +84,16 @@ CATALOG: dict[str, tuple[str, str]] = {
     "key.quit": ("閉じる", "Quit"),
     "key.quit.tip": ("アプリを閉じる", "Close the app"),
     "key.tag.tip": ("行為を記録／取消: {label}", "Tag / untag: {label}"),
+    "key.tag_picker": ("行為一覧", "All tags"),
+    "key.tag_picker.tip": (
+        "行為の一覧を開き、選んで記録／取消する（キーのない行為も選べます）",
+        "List every behaviour to tag or untag one (those without a key too)",
+    ),
+    "key.tag_picker.close.tip": ("一覧を閉じる", "Close the list"),
+    "tag_picker.title": (
+        "行為を選んでください（Enter で記録／取消・Esc で閉じる）",
+        "Pick a behaviour (Enter tags or untags it, Esc closes)",
+    ),
     "key.recording_pause": ("録音一時停止", "Pause rec"),
     "key.recording_pause.tip": (
         "録音を一時停止する（タイマーは止まりません。再開までの空白は経過に残ります）",
@@ -104,7 +114,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Notice: {remaining} left of {minutes} min",
     ),
     "session.bar.over": ("目安 {minutes}分を超過 +{over}", "{minutes} min limit passed +{over}"),
-    "session.bar.default": ("（文書に定めなし・既定）", " (default, not in the policy)"),
+    "session.bar.default": ("（定めなし・既定）", " (default)"),
     "session.behaviours": ("行為の記録", "Behaviours seen"),
     "session.timeline": ("経過", "Timeline"),
     "session.note_placeholder": (
@@ -124,8 +134,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Every step has been taken. Press e to end and fill in the sheet.",
     ),
     "session.card.immediate": ("即時対応（暴力・危険）", "Immediate path (violence, danger)"),
-    "session.card.police": ("通報先：{label} {who} {number}", "Call: {label} {who} {number}"),
-    "session.card.police_default": ("通報：110", "Emergency: 110"),
+    "session.card.emergency": ("緊急通報：110（警察）", "Emergency: call 110 (police)"),
+    "session.card.police": (
+        "方針の連絡先：{label} {who} {number}",
+        "Policy contact: {label} {who} {number}",
+    ),
     "session.card.notice": (
         "録音告知（方針の文言）：",
         "Recording notice (the policy's words):",

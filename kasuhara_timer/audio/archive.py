@@ -10,6 +10,7 @@ so an event's `AudioMark` still finds its place after the segments are gone.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import subprocess
@@ -106,11 +107,6 @@ def audio_section(
     }
 
 
-def recover(audio_dir: Path) -> list[Segment]:
-    """After a killed process: cut torn last frames and return each segment with its duration."""
-    return recover_segments(audio_dir)
-
-
 def ffmpeg_executable() -> str:
     """The ffmpeg binary of the imageio-ffmpeg wheel (or IMAGEIO_FFMPEG_EXE)."""
     try:
@@ -128,7 +124,7 @@ def archive(audio_dir: Path, *, keep_segments: bool = False) -> ArchiveResult:
     it returns the saved manifest. Raises `UserError` for segments that cannot be joined.
     """
     manifest = audio_dir / MANIFEST_NAME
-    segments = recover(audio_dir)
+    segments = recover_segments(audio_dir)
     if manifest.exists():
         return _finish_earlier_archive(manifest, segments, keep_segments)
     segments = [s for s in segments if s.frames > 0]
@@ -171,7 +167,7 @@ def archive(audio_dir: Path, *, keep_segments: bool = False) -> ArchiveResult:
     )
     replace_atomically(manifest, result.model_dump_json(indent=2).encode())
     if not keep_segments:
-        _delete(recover(audio_dir))  # the empty ones too
+        _delete(recover_segments(audio_dir))  # the empty ones too
     return result
 
 
@@ -221,8 +217,10 @@ def _encode(
         "-application", "voip", "-f", "opus", str(opus),
     ]  # fmt: skip
     digest = hashlib.sha256()
-    with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=errors)
+    with (
+        tempfile.TemporaryFile() as errors,
+        subprocess.Popen(command, stdin=subprocess.PIPE, stderr=errors) as process,
+    ):
         assert process.stdin is not None
         try:
             for chunk in _pcm_chunks(segments):
@@ -230,8 +228,12 @@ def _encode(
                 process.stdin.write(chunk)
         except BrokenPipeError:
             pass  # ffmpeg stopped early; its exit status and message tell why
+        except BaseException:
+            process.kill()  # e.g. a segment unreadable: ffmpeg must not wait for more input
+            raise
         finally:
-            process.stdin.close()
+            with contextlib.suppress(BrokenPipeError):
+                process.stdin.close()
         if process.wait() != 0:
             raise UserError(f"ffmpeg could not encode the recording: {_tail(errors)}", flac)
     return digest.hexdigest()
@@ -245,8 +247,10 @@ def _decoded_frames(
     command += [*pcm_args, "pipe:1"]
     digest = hashlib.sha256()
     total = 0
-    with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors)
+    with (
+        tempfile.TemporaryFile() as errors,
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors) as process,
+    ):
         assert process.stdout is not None
         while chunk := process.stdout.read(_CHUNK):
             total += len(chunk)

@@ -9,8 +9,10 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -52,13 +54,53 @@ def load_sounddevice() -> ModuleType:
         ) from None
 
 
+_native_stderr_diverted = False
+
+
+def divert_native_stderr(log: Path) -> None:
+    """For the whole run of a full-screen app: fd 2 goes to `log`, Python keeps the terminal.
+
+    C libraries (ALSA, PortAudio) print diagnostics on fd 2 while probing devices, which would
+    scribble over the terminal UI. Redirecting fd 2 only around those calls is not safe once a
+    UI runs: the recorder makes them from its own thread, and Textual draws the screen on
+    `sys.__stderr__`, fd 2 itself, so frames drawn meanwhile would be lost. So Python's stderr
+    (and Textual's) gets a duplicate of the terminal's fd 2, fd 2 is pointed at `log` (or
+    /dev/null when it cannot be opened) for good, and `quiet_stderr` does nothing from then on.
+    """
+    global _native_stderr_diverted
+    if _native_stderr_diverted:
+        return
+    try:
+        terminal = os.dup(2)
+    except OSError:  # no stderr at all (pythonw): nothing to protect
+        return
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        target = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError:
+        target = os.open(os.devnull, os.O_WRONLY)
+    encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+    stream = os.fdopen(terminal, "w", buffering=1, encoding=encoding, errors="backslashreplace")
+    with contextlib.suppress(Exception):
+        sys.stderr.flush()
+    os.dup2(target, 2)
+    os.close(target)
+    sys.stderr = stream
+    sys.__stderr__ = stream  # type: ignore[misc]  # Textual's Linux driver draws on it
+    _native_stderr_diverted = True
+
+
 @contextlib.contextmanager
 def quiet_stderr() -> Iterator[None]:
     """Send what C libraries print on fd 2 (ALSA, PortAudio) to /dev/null for a moment.
 
-    They print diagnostics while probing devices that would scribble over the terminal UI; the
-    errors that matter reach us as exceptions anyway.
+    They print diagnostics while probing devices; the errors that matter reach us as exceptions
+    anyway. A no-op once `divert_native_stderr` has run: fd 2 is the log already, and swapping
+    it from another thread would lose what the terminal UI draws meanwhile.
     """
+    if _native_stderr_diverted:
+        yield
+        return
     try:
         saved = os.dup(2)
     except OSError:  # no stderr at all (pythonw)

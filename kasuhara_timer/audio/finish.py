@@ -20,10 +20,11 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from kasuhara_timer.audio.archive import ArchiveResult, archive, audio_section, recover
+from kasuhara_timer.audio.archive import ArchiveResult, archive, audio_section
 from kasuhara_timer.audio.recorder import RecordingSummary
+from kasuhara_timer.audio.segments import recover_segments
 from kasuhara_timer.errors import UserError
-from kasuhara_timer.policy.loader import load_policy
+from kasuhara_timer.integrity.recovery import session_policy
 from kasuhara_timer.session.clock import Clock
 from kasuhara_timer.session.events import (
     AudioArchived,
@@ -53,6 +54,11 @@ def archived_event(
     return AudioArchived.model_validate({"t": t, "at": at, **section})
 
 
+class RecordingNotFinished(UserError):
+    """The recorder's thread was still running when the session ended: its segments may still
+    grow, so they are left untouched until the next start (`archive_unfinished`)."""
+
+
 def finish_recording(
     audio_dir: Path, summary: RecordingSummary, *, t: float, at: datetime
 ) -> AudioArchived:
@@ -60,8 +66,15 @@ def finish_recording(
 
     Nothing recorded (no PortAudio, no microphone, recording turned off) archives nothing: the
     event then carries the state and the reason, so the sheet can say why there is no audio.
-    Raises `UserError` when the segments cannot be archived (they stay on disk as they are).
+    Raises `UserError` when the segments cannot be archived (they stay on disk as they are),
+    and `RecordingNotFinished` (a `UserError`) for a summary whose recorder had not finished.
     """
+    if not summary.complete:
+        raise RecordingNotFinished(
+            "the recorder was still running when the session ended; its audio is kept as it is"
+            " and archived at the next start",
+            audio_dir,
+        )
     result = archive(audio_dir) if _has_audio(audio_dir) else None
     return archived_event(summary, result, t=t, at=at)
 
@@ -70,7 +83,7 @@ def summary_from_journal(events: tuple[Event, ...], audio_dir: Path) -> Recordin
     """What an earlier run recorded, when its recorder is gone: rebuilt from the journal's
     `RecordingChanged` events and the segments on disk (torn last frames cut off)."""
     changes = [event for event in events if isinstance(event, RecordingChanged)]
-    segments = tuple(recover(audio_dir))
+    segments = tuple(recover_segments(audio_dir))
     last = changes[-1] if changes else None
     unavailable = last is not None and last.state == "unavailable" and not segments
     state: Literal["stopped", "unavailable"] = "unavailable" if unavailable else "stopped"
@@ -132,9 +145,7 @@ def _archive_leftover(folder: SessionFolder, clock: Clock) -> LeftoverResult:
             journal.append(event)
         started = events[0]
         assert isinstance(started, Started)
-        source = started.profile_source
-        policy = load_policy(Path(source) if source else started.profile).policy
-        save_record_and_sheet(folder, policy)
+        save_record_and_sheet(folder, session_policy(started.profile, started.profile_source))
     except (UserError, OSError, ValidationError) as error:
         return LeftoverResult(folder.name, None, str(error))
     return LeftoverResult(folder.name, event)
@@ -153,7 +164,7 @@ def _has_audio(audio_dir: Path) -> bool:
     """Frames to archive, or an archive already made (whose segments may be gone)."""
     if (audio_dir / "recording.json").exists():
         return True
-    return any(segment.frames > 0 for segment in recover(audio_dir))
+    return any(segment.frames > 0 for segment in recover_segments(audio_dir))
 
 
 def _has_audio_material(audio_dir: Path) -> bool:

@@ -40,17 +40,19 @@ from kasuhara_timer.audio.segments import (
     recover_segments,
 )
 from kasuhara_timer.audio.settings import AudioSettings
-from kasuhara_timer.session.events import AudioMark
+from kasuhara_timer.errors import UserError
+from kasuhara_timer.session.events import AudioMark, RecordingState
 
 log = logging.getLogger(__name__)
 
-RecordingState = Literal[
-    "started", "paused", "resumed", "fault", "recovered", "unavailable", "stopped"
-]
-"""The states of `RecordingChanged.state`, reported in this vocabulary."""
-
 SILENT_DBFS = -100.0
 """What `level()` returns for digital silence or when nothing is being recorded."""
+
+DID_NOT_FINISH = "the recorder did not finish in time; the audio on disk is kept as it is"
+"""`RecordingSummary.detail` when `stop` gave up waiting for the thread."""
+
+FAILED_UNEXPECTEDLY = "the recorder failed unexpectedly"
+"""The start of a fault's detail when the recorder's thread met an error nobody expected."""
 
 _TICK = 0.05
 """Seconds the recorder thread waits for a block before it looks at commands and the watchdog."""
@@ -98,6 +100,9 @@ class RecordingSummary:
     faults: int
     gap_seconds: float
     """Total session time lost to faults (pauses are the staff's choice and not counted)."""
+    complete: bool = True
+    """False when the recorder's thread was still running after `stop` gave up waiting: it may
+    still write to the segments, so they must not be archived (or deleted) in this process."""
 
     @property
     def seconds(self) -> float:
@@ -252,8 +257,9 @@ class Recorder:
             self._commands.put("stop")
             thread.join(self.settings.close_timeout + 5.0 if timeout is None else timeout)
         detail = self._detail
-        if thread is not None and thread.is_alive():
-            detail = "the recorder did not finish in time; the audio on disk is kept as it is"
+        complete = thread is None or not thread.is_alive()
+        if not complete:
+            detail = DID_NOT_FINISH
         try:
             segments = tuple(list_segments(self.audio_dir))
         except Exception as error:  # a damaged folder must not break ending a session
@@ -268,29 +274,66 @@ class Recorder:
             segments=segments,
             faults=self._counters.faults,
             gap_seconds=self._counters.gap_seconds,
+            complete=complete,
         )
 
     # -- the recorder thread ---------------------------------------------------------------------
 
     def _run(self) -> None:
-        if not self._prepare():
-            return
-        self._open_capture()
+        """The thread: nothing may escape it, or it would die with the indicator still saying
+        録音中 and a traceback printed over the terminal UI."""
+        try:
+            if not self._prepare():
+                return
+            self._open_capture()
+        except Exception as error:
+            self._failed(error)
         while self._running():
-            with contextlib.suppress(queue.Empty):
-                self._on_block(self._blocks.get(timeout=_TICK))
-            while True:
-                try:
-                    self._on_command(self._commands.get_nowait())
-                except queue.Empty:
-                    break
-            if not self._running():
+            try:
+                self._step()
+            except Exception as error:
+                self._failed(error)
+
+    def _step(self) -> None:
+        """One turn of the loop: a block, the commands, the sync and the watchdog."""
+        with contextlib.suppress(queue.Empty):
+            self._on_block(self._blocks.get(timeout=_TICK))
+        while True:
+            try:
+                self._on_command(self._commands.get_nowait())
+            except queue.Empty:
                 break
-            if self._write_error is not None:
-                detail, self._write_error = self._write_error, None
-                self._fault(detail, keep_queued=False)
-            self._sync_if_due()
-            self._watch()
+        if not self._running():
+            return
+        if self._write_error is not None:
+            detail, self._write_error = self._write_error, None
+            self._fault(detail, keep_queued=False)
+        self._sync_if_due()
+        self._watch()
+
+    def _failed(self, error: Exception) -> None:
+        """An unexpected error: log it, report a fault and retry as for any fault; if even that
+        fails, end the recording (segments closed as far as possible) and say why."""
+        log.error("the recorder failed", exc_info=error)
+        detail = f"{FAILED_UNEXPECTEDLY}: {type(error).__name__}: {error}"
+        if self._mode == "stopped":  # while stopping: it is stopped, and the summary says why
+            self._detail = detail
+            self._report("stopped", detail)
+            return
+        try:
+            self._fault(detail, keep_queued=False)
+            return
+        except Exception as second:
+            log.error("the recorder could not recover", exc_info=second)
+        self._mode = "stopped"
+        self._detail = detail
+        with contextlib.suppress(Exception):
+            self._close_capture(keep_queued=False)
+        with contextlib.suppress(Exception):
+            self._end_segment()
+        if self._state != "fault":
+            self._counters.faults += 1
+        self._report("fault", detail)
 
     def _running(self) -> bool:
         return self._mode != "stopped"
@@ -323,9 +366,11 @@ class Recorder:
 
     def _on_command(self, command: str) -> None:
         if command == "stop":
-            self._close_capture()
-            mark = self._end_segment()
-            self._mode = "stopped"
+            try:
+                self._close_capture()
+                mark = self._end_segment()
+            finally:
+                self._mode = "stopped"  # even after an error: a stop is never lost
             self._report("stopped", mark=mark)
         elif command == "pause" and self._mode == "recording":
             self._close_capture()
@@ -417,12 +462,13 @@ class Recorder:
             device=capture.device,
             reason=pending.state,
         )
+        number = self._next_number
+        self._next_number += 1  # even on failure: the file may exist, and a retry needs a new one
         try:
-            writer = SegmentWriter(self.audio_dir, self._next_number, fmt)
-        except OSError as error:
+            writer = SegmentWriter(self.audio_dir, number, fmt)
+        except (OSError, UserError) as error:  # UserError: a StoreError from the folder fsync
             self._write_error = f"cannot write the recording: {error}"
             return False
-        self._next_number += 1
         with self._lock:
             self._open = _Open(writer, block.first_frame, capture)
         self._next_sync = self._monotonic() + self.settings.flush_interval
@@ -458,7 +504,7 @@ class Recorder:
         self._next_sync = self._monotonic() + self.settings.flush_interval
         try:
             current.writer.sync()
-        except OSError as error:
+        except (OSError, UserError) as error:
             self._write_error = f"cannot write the recording: {error}"
 
     # -- the watchdog ----------------------------------------------------------------------------

@@ -152,7 +152,12 @@ class SegmentWriter:
         self._fd: int | None = os.open(
             self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o600
         )
-        fsync_directory(audio_dir)
+        try:
+            fsync_directory(audio_dir)
+        except BaseException:
+            os.close(self._fd)
+            self._fd = None
+            raise
 
     @property
     def frames(self) -> int:

@@ -17,7 +17,7 @@ from kasuhara_timer.integrity.accesslog import AccessAction, log_accesses
 from kasuhara_timer.integrity.holds import place_hold, release_hold
 from kasuhara_timer.integrity.retention import PurgeAction, apply_purge, plan_purge
 from kasuhara_timer.integrity.verify import VerifyReport, verify_session
-from kasuhara_timer.session.clock import Clock, SystemClock
+from kasuhara_timer.session.clock import SystemClock
 from kasuhara_timer.store.errors import StoreError
 from kasuhara_timer.store.folders import SessionFolder, list_session_folders, resolve_session
 
@@ -130,11 +130,9 @@ def describe_report(report: VerifyReport, lang: str) -> str:
 # -- purge -----------------------------------------------------------------------------------
 
 
-def run_purge(
-    data_dir: Path, rule: Retention, apply: bool, lang: str, clock: Clock | None = None
-) -> int:
+def run_purge(data_dir: Path, rule: Retention, apply: bool, lang: str) -> int:
     """Print (and with `apply`, carry out) what the retention rule deletes; exit status."""
-    clock = clock or SystemClock()
+    clock = SystemClock()  # the command line is the edge: the one place the real clock is read
     plan = plan_purge(data_dir, rule, clock.now())
     if not plan.rule_set:
         click.echo(word("no_rule", lang))
@@ -198,7 +196,7 @@ def run_hold(data_dir: Path, session: str, reason: str, release: bool, lang: str
     """Place or release a supervisor's hold on a session and say so."""
     folder = resolve_session(data_dir, session)
     if release:
-        hold = release_hold(data_dir, folder.name, reason)
+        hold = release_hold(data_dir, folder.name, reason, clock=SystemClock())
         click.echo(
             word(
                 "released",
@@ -209,7 +207,7 @@ def run_hold(data_dir: Path, session: str, reason: str, release: bool, lang: str
             )
         )
         return
-    hold, placed = place_hold(data_dir, folder.name, reason)
+    hold, placed = place_hold(data_dir, folder.name, reason, clock=SystemClock())
     if placed:
         click.echo(word("held", lang, session=folder.name, reason=hold.reason))
     else:
@@ -230,6 +228,6 @@ def _log_quietly(
 ) -> None:
     """Log reads that change nothing; a read-only archive copy can still be verified."""
     try:
-        log_accesses(data_dir, accesses)
+        log_accesses(data_dir, accesses, clock=SystemClock())
     except StoreError as error:
         click.echo(word("log_failed", lang, error=error), err=True)

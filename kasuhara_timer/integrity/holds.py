@@ -58,24 +58,12 @@ def read_hold(data_dir: Path, session: str) -> Hold | None:
         return _unreadable(session, f"{path} is damaged ({error.error_count()} problems)")
 
 
-def list_holds(data_dir: Path) -> list[Hold]:
-    """Every hold in the data folder, by session name."""
-    folder = data_dir / HOLDS_DIR
-    try:
-        names = sorted(p.stem for p in folder.iterdir() if p.suffix == ".json")
-    except FileNotFoundError:
-        return []
-    except OSError as error:
-        raise store_error(error, folder, "list the holds") from error
-    return [hold for name in names if (hold := read_hold(data_dir, name)) is not None]
-
-
 def place_hold(
     data_dir: Path,
     session: str,
     reason: str,
     *,
-    clock: Clock | None = None,
+    clock: Clock,
     user: str | None = None,
 ) -> tuple[Hold, bool]:
     """Hold a session (logged first); returns the hold and False when it was already held."""
@@ -98,7 +86,7 @@ def release_hold(
     session: str,
     reason: str,
     *,
-    clock: Clock | None = None,
+    clock: Clock,
     user: str | None = None,
 ) -> Hold:
     """Release a hold (logged first, with the reason); returns the hold that was released."""

@@ -37,7 +37,7 @@ from kasuhara_timer.integrity.chainlog import LogProblem, append_to_log, read_lo
 from kasuhara_timer.integrity.holds import read_hold
 from kasuhara_timer.integrity.seal import SealedFile, file_sha256, record_purged
 from kasuhara_timer.locations import sessions_dir
-from kasuhara_timer.session.clock import Clock, SystemClock
+from kasuhara_timer.session.clock import Clock
 from kasuhara_timer.session.events import Ended, Started
 from kasuhara_timer.session.state import SessionState
 from kasuhara_timer.store.atomic import fsync_directory
@@ -153,14 +153,13 @@ def plan_purge(data_dir: Path, rule: Retention, now: datetime) -> PurgePlan:
 
 
 def apply_purge(
-    data_dir: Path, plan: PurgePlan, *, clock: Clock | None = None, user: str | None = None
+    data_dir: Path, plan: PurgePlan, *, clock: Clock, user: str | None = None
 ) -> list[PurgeOutcome]:
     """Carry out a plan: log each deletion (purge log, access log), then delete.
 
     A hold placed since the plan was made, or a journal opened since, stops that action.
     Each action stands alone: an error is reported in its outcome and the others go on.
     """
-    clock = clock or SystemClock()
     who = user if user is not None else current_user()
     outcomes = []
     for action in plan.actions:

@@ -20,7 +20,7 @@ from typing import Final, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from kasuhara_timer.session.clock import Clock, SystemClock
+from kasuhara_timer.session.clock import Clock
 from kasuhara_timer.session.events import Ended
 from kasuhara_timer.store.atomic import write_atomic
 from kasuhara_timer.store.errors import StoreError, StoreProblem, store_error
@@ -103,7 +103,7 @@ def describe_file(folder: SessionFolder, relative: str) -> SealedFile:
     return SealedFile(path=relative, bytes=path.stat().st_size, sha256=digest)
 
 
-def seal_session(folder: SessionFolder, *, clock: Clock | None = None) -> Seal:
+def seal_session(folder: SessionFolder, *, clock: Clock) -> Seal:
     """Hash every file of an ended session into seal.json. Call once the record (with the
     audio section) and the audio archive are final; call again after a legitimate change.
 
@@ -117,7 +117,7 @@ def seal_session(folder: SessionFolder, *, clock: Clock | None = None) -> Seal:
     previous = _read_existing(folder)
     seal = Seal(
         session=folder.name,
-        sealed_at=(clock or SystemClock()).now(),
+        sealed_at=clock.now(),
         journal_final_hash=journal.final_hash,
         files=tuple(describe_file(folder, relative) for relative in session_files(folder)),
         purged=previous.purged if previous is not None else (),

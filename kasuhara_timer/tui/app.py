@@ -103,6 +103,12 @@ class DeskApp(App[None]):
         self.recovery = RecoveryFlow(self)
         """What an earlier run left: finished at start, its running sessions offered."""
 
+    def bell(self) -> None:
+        """Textual rings on errors and refused clicks too: only when the office turned the bell
+        on (`DeskSetup.bell`), since a caller on the line could hear it."""
+        if self.setup.bell:
+            super().bell()
+
     def get_default_screen(self) -> Screen[None]:
         return IdleScreen()
 
@@ -122,7 +128,7 @@ class DeskApp(App[None]):
         staff = staff if staff is not None else setup.staff_book.load()
         live: LiveRecording | None = None
         try:
-            files = SharedFiles(setup.store.open(setup.clock.now(), setup.drill))
+            files = SharedFiles(setup.store.open(setup.clock.now(), setup.drill), setup.clock)
             try:
                 # The session's time starts once its folder exists: opening it on a slow share
                 # is not part of the call (on a drill's fast clock it would show as seconds).
@@ -265,7 +271,8 @@ class DeskApp(App[None]):
 
     def wait_for_archives(self, timeout: float | None = None) -> bool:
         """Block until every recording handed to the archive is done (or `timeout` passes);
-        True when all are. For tests and for callers that outlive the app."""
+        True when all are. The public way for tests (and for a caller that outlives the app)
+        to wait for the archives; the app itself never calls it."""
         return all(live.archived.wait(timeout) for live in list(self._archives))
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="archive", name="archive")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kasuhara_timer.integrity.seal import seal_session
 from kasuhara_timer.policy.models import Policy
+from kasuhara_timer.session.clock import Clock
 from kasuhara_timer.session.events import Event
 from kasuhara_timer.session.state import SessionState
 from kasuhara_timer.sheets.save import save_record_and_sheet
@@ -46,9 +47,9 @@ class FolderSession:
         save_record_and_sheet(self.folder, policy)
         return (self.folder.record, self.folder.sheet)
 
-    def seal(self) -> None:
+    def seal(self, clock: Clock) -> None:
         """Write seal.json over the session's files as they are now."""
-        seal_session(self.folder)
+        seal_session(self.folder, clock=clock)
 
     def close(self) -> None:
         """Release the journal."""

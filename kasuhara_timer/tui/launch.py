@@ -12,6 +12,7 @@ from kasuhara_timer.audio.settings import AudioSettings
 from kasuhara_timer.config import load_settings
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.i18n import Lang
+from kasuhara_timer.locations import state_dir
 from kasuhara_timer.policy.loader import load_policy
 from kasuhara_timer.policy.models import ChannelId
 from kasuhara_timer.session.clock import Clock, SessionClock, SystemClock
@@ -19,6 +20,9 @@ from kasuhara_timer.tui.setup import DeskSetup
 
 if TYPE_CHECKING:
     from kasuhara_timer.audio.recorder import Recorder, RecorderReport
+
+NATIVE_STDERR_LOG = "desk-native-stderr.log"
+"""In the state folder: what C libraries (ALSA, PortAudio) printed during the last desk run."""
 
 
 def desk_setup(
@@ -95,8 +99,11 @@ def _lang(lang: str) -> Lang:
 
 def run_desk(setup: DeskSetup) -> None:
     """Run the desk app until the staff member closes it."""
+    from kasuhara_timer.audio.devices import divert_native_stderr
     from kasuhara_timer.tui.app import DeskApp  # deferred: Textual is the bulk of start-up
 
+    # Before the app starts: the recorder's thread probes devices while Textual draws on fd 2.
+    divert_native_stderr(state_dir() / NATIVE_STDERR_LOG)
     DeskApp(setup).run()
     # A recording archived while closing finishes before the process exits (the thread is
     # not a daemon); the app has already told the terminal to wait.

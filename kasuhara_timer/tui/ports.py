@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from kasuhara_timer.policy.models import Policy
-from kasuhara_timer.session.clock import SessionClock
+from kasuhara_timer.session.clock import Clock, SessionClock
 from kasuhara_timer.session.events import AudioMark, Event, Staff
 from kasuhara_timer.session.state import SessionState
 
@@ -43,9 +43,10 @@ class SessionFiles(Protocol):
         """Write `record.json` and `sheet.html` (atomically) and return their paths."""
         ...
 
-    def seal(self) -> None:
-        """Hash every file of the ended session into seal.json (`integrity.seal`); called
-        after its last record write, so `verify` can tell any later change."""
+    def seal(self, clock: Clock) -> None:
+        """Hash every file of the ended session into seal.json (`integrity.seal`), sealed at
+        `clock`'s now; called after its last record write, so `verify` can tell any later
+        change."""
         ...
 
     def close(self) -> None:

@@ -48,6 +48,11 @@ _REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"^input overflow: the sound system dropped audio$",
             "音声の取りこぼし（サウンドシステムが音声を捨てました）",
         ),
+        (
+            r"^cannot open the microphone: (?P<choice>.+) is not connected"
+            r" \(inputs seen: (?P<seen>.*)\)$",
+            "マイクを開けません。{choice}が接続されていません（見つかった入力：{seen}）",
+        ),
         (r"^cannot open the microphone: (?P<error>.*)$", "マイクを開けません（{error}）"),
         (r"^cannot write the recording: (?P<error>.*)$", "録音を書き込めません（{error}）"),
         (
@@ -72,15 +77,19 @@ _REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "マイク「{device}」から{seconds}秒間まったくの無音です（外れたか、ミュートの可能性）",
         ),
         (
+            r"^the recorder failed unexpectedly: (?P<error>.*)$",
+            "録音の処理で予期しないエラーが起きました（{error}）",
+        ),
+        (
             r"^the recorder did not finish in time; the audio on disk is kept as it is$",
             "録音の終了処理が時間内に終わりませんでした（録音ファイルはそのまま残します）",
         ),
-        (
-            r"^(?P<choice>.+) is not connected \(inputs seen: (?P<seen>.*)\)$",
-            "{choice}が接続されていません（見つかった入力：{seen}）",
-        ),
     )
 )
+
+
+_UNNAMED_DEVICE = "the microphone"
+"""What the recorder calls a stream whose device has no label."""
 
 
 def recorder_words(detail: str, tr: Translator) -> str:
@@ -95,7 +104,9 @@ def recorder_words(detail: str, tr: Translator) -> str:
                 values["choice"] = _choice(values["choice"])
             if values.get("seen") == "none":
                 values["seen"] = "なし"
-            return words.format(**values)
+            if values.get("device") == _UNNAMED_DEVICE:
+                values["device"] = "マイク"
+            return words.format(**values).replace("マイク「マイク」", "マイク")
     return detail
 
 

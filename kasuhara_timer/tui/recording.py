@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from kasuhara_timer.policy.models import Policy
-from kasuhara_timer.session.clock import SessionClock
+from kasuhara_timer.session.clock import Clock, SessionClock
 from kasuhara_timer.session.desk import DeskSession
 from kasuhara_timer.session.events import Event
 from kasuhara_timer.session.state import SessionState
@@ -49,8 +49,10 @@ class SharedFiles:
     write also (re)seals: a seal taken while ffmpeg still writes would be stale at once.
     """
 
-    def __init__(self, files: SessionFiles) -> None:
+    def __init__(self, files: SessionFiles, clock: Clock) -> None:
         self._files = files
+        self._clock = clock
+        """The desk's clock (not a session clock): the seal's `sealed_at`."""
         self._holders = 1
         self._lock = threading.Lock()
         self._record_lock = threading.Lock()
@@ -91,13 +93,14 @@ class SharedFiles:
             if archived:
                 self._archive_due = False
             if not self._archive_due:
-                self._files.seal()
+                self._files.seal(self._clock)
             return paths
 
-    def seal(self) -> None:
-        """Seal the session now (in the record lock, so never halfway through a record write)."""
+    def seal(self, clock: Clock) -> None:
+        """Seal the session now, in the record lock (never halfway through a record write).
+        Kept so `SharedFiles` is itself a `SessionFiles` (the screens take one)."""
         with self._record_lock:
-            self._files.seal()
+            self._files.seal(clock)
 
     def close(self) -> None:
         """This holder is done; the journal is released when no holder is left."""
@@ -124,15 +127,6 @@ class RecordingStopped(Message):
         super().__init__()
         self.live = live
         self.summary = summary
-
-
-class RecordingArchived(Message):
-    """The recording was archived and `AudioArchived` journaled; the record was rewritten."""
-
-    def __init__(self, location: Path, seconds: float) -> None:
-        super().__init__()
-        self.location = location
-        self.seconds = seconds
 
 
 class LiveRecording:

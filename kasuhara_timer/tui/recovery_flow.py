@@ -5,7 +5,7 @@ Two workers start with the app, so the idle screen is usable at once even on a s
 * `look for running sessions`: `find_interrupted` lists this desk's sessions without an end;
   each is offered in turn (`RecoveryScreen`) whenever the idle screen is showing — a session
   started with ``--channel`` comes first, the offer follows it;
-* `tidy up` (`tui.recovery`): archive, then records, then seals, in that order, one run at a
+* `tidy up` (`integrity.tidy`): archive, then records, then seals, in that order, one run at a
   time (a lock), again after each session closed as interrupted (its audio, its seal).
 
 Continuing a session reopens its journal through `integrity.recovery.resume_session` (which
@@ -22,9 +22,9 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.integrity.tidy import PolicyCache, finish_records, seal_finished
 from kasuhara_timer.tui.messages import InterruptedClosed, InterruptedFound, LeftoversFinished
 from kasuhara_timer.tui.recording import SharedFiles
-from kasuhara_timer.tui.recovery import PolicyCache, finish_records, seal_finished
 from kasuhara_timer.tui.screens.idle import IdleScreen
 from kasuhara_timer.tui.screens.recovery import RecoveryChoice, RecoveryScreen
 
@@ -96,7 +96,7 @@ class RecoveryFlow:
                     problems += [tr("archive.failed", error=problem) for problem in failed]
                 if setup.data_dir is not None:
                     undone = finish_records(setup.data_dir, setup.desk, self.policies)
-                    undone += seal_finished(setup.data_dir, setup.desk)
+                    undone += seal_finished(setup.data_dir, setup.desk, setup.clock)
                     problems += [tr("tidy.failed", error=problem) for problem in undone]
             except Exception as error:  # an unreadable share: say so, the desk still works
                 problems.append(tr("tidy.failed", error=error))
@@ -109,7 +109,7 @@ class RecoveryFlow:
         try:
             policy = self.policies.get(found.profile, found.profile_source)
             close_interrupted(found.folder, policy, self.setup.clock)
-            seal_session(found.folder)
+            seal_session(found.folder, clock=self.setup.clock)
         except Exception as error:  # said in the question, asked again: never left hanging
             self.app.post_message(InterruptedClosed(found, str(error)))
             return
@@ -185,7 +185,7 @@ class RecoveryFlow:
         opened: list[SharedFiles] = []
 
         def desk_files(journal: Journal) -> SharedFiles:
-            files = SharedFiles(FolderSession(found.folder, journal))
+            files = SharedFiles(FolderSession(found.folder, journal), self.setup.clock)
             opened.append(files)
             return files
 

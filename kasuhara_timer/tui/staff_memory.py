@@ -8,6 +8,7 @@ error that would keep the desk from starting a session.
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -18,14 +19,14 @@ from kasuhara_timer.store.atomic import make_private_dir, write_atomic
 
 STAFF_FILE = "staff.json"
 
+log = logging.getLogger(__name__)
+
 
 class JsonStaffBook:
     """A `StaffBook` kept in one JSON file, written atomically."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.problem: str | None = None
-        """Why the file could not be read, when it could not; shown nowhere critical."""
 
     @classmethod
     def default(cls) -> JsonStaffBook:
@@ -39,8 +40,8 @@ class JsonStaffBook:
             return Staff.model_validate(data)
         except FileNotFoundError:
             return Staff()
-        except (OSError, ValueError, ValidationError) as error:
-            self.problem = f"{self.path}: {error}"
+        except (OSError, ValueError, ValidationError) as error:  # asked again, and logged
+            log.warning("the remembered staff member cannot be read: %s: %s", self.path, error)
             return Staff()
 
     def save(self, staff: Staff) -> None:

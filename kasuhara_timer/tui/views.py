@@ -1,8 +1,8 @@
 """What each desk widget shows, computed from the session's state and assessment.
 
 Pure functions from domain values to small display records: the widgets only paint these, so
-what appears when (the lines at the limit and not a second before, the police number on the
-immediate path) is decided here and tested without a terminal.
+what appears when (the lines at the limit and not a second before, 110 and then the policy's
+police contacts on the immediate path) is decided here and tested without a terminal.
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ def limit_words(limit: Limit, tr: Translator) -> str:
 
 
 def police_contacts(policy: Policy) -> tuple[Contact, ...]:
-    """The profile's contacts for the police, shown on the immediate path."""
+    """The profile's contacts for the police, shown on the immediate path under 110 (a
+    profile's contact may be a station's reception, or have no number at all)."""
     return tuple(c for c in policy.contacts if c.role == "police")
 
 
@@ -163,11 +164,15 @@ def card_view(
     contacts: tuple[str, ...] = ()
     overview: tuple[str, ...] = ()
     if path is Path.IMMEDIATE:
-        found = police_contacts(policy)
-        contacts = tuple(
-            tr("session.card.police", label=c.label, who=c.who, number=c.number).strip()
-            for c in found
-        ) or (tr("session.card.police_default"),)
+        contacts = (
+            tr("session.card.emergency"),  # always first: a station's reception is no 110
+            *(
+                " ".join(
+                    tr("session.card.police", label=c.label, who=c.who, number=c.number).split()
+                )
+                for c in police_contacts(policy)
+            ),
+        )
         overview = tuple(f"{STEP_MARKS[m.mark]}{n}. {m.title}" for n, m in enumerate(ladder, 1))
     if proposed is None:
         return CardView(

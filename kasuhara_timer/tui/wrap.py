@@ -3,7 +3,8 @@
 Textual wraps at spaces and otherwise cuts anywhere, so a line to read aloud could break in the
 middle of a word or start with 。. BudouX (Google's phrase segmenter, a small bundled model that
 loads in about 10 ms) gives the phrase boundaries; the rules below keep closing punctuation off
-the start of a line and opening brackets off its end (禁則処理) when a phrase must be folded.
+the start of a line and opening brackets off its end (禁則処理), at a phrase boundary (a
+character moves down to the next line with its neighbour) as when a phrase must be folded.
 """
 
 from __future__ import annotations
@@ -68,8 +69,8 @@ def _wrap_paragraph(paragraph: str, width: int) -> list[str]:
             current += token
             continue
         if current.strip():
-            lines.append(current.rstrip())
-            current = token.lstrip()
+            line, current = _break_before(current, token)
+            lines.append(line)
         else:
             current = token.lstrip()
         room = width - cell_len(indent)
@@ -79,6 +80,21 @@ def _wrap_paragraph(paragraph: str, width: int) -> list[str]:
     if current.strip() or not lines:
         lines.append(current.rstrip())
     return [line if number == 0 else indent + line for number, line in enumerate(lines)]
+
+
+def _break_before(current: str, token: str) -> tuple[str, str]:
+    """End the line `current` before `token`, keeping 禁則 at the phrase boundary: characters
+    move down with `token` until the next line does not start with a character such as ：or 」
+    and this one does not end with 「 or （ (BudouX may put either at a phrase's edge); on a
+    line too short to give a character, the marks stay at its end, past the edge."""
+    head, rest = current.rstrip(), token.lstrip()
+    while len(head) > 1 and (rest[:1] in NO_LINE_START or head[-1:] in NO_LINE_END):
+        head, rest = head[:-1], head[-1] + rest
+    if rest[:1] in NO_LINE_START:  # too short to give a character: the marks hang at the end
+        head, rest = current.rstrip(), token.lstrip()
+        marks = len(rest) - len(rest.lstrip("".join(NO_LINE_START)))
+        head, rest = head + rest[:marks], rest[marks:].lstrip()
+    return head.rstrip(), rest
 
 
 def _fold(text: str, width: int) -> tuple[str, str]:

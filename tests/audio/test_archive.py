@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import subprocess
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -11,15 +14,21 @@ import numpy as np
 import pytest
 import soundfile
 
+from kasuhara_timer.audio import archive as archive_module
 from kasuhara_timer.audio.archive import (
     MANIFEST_NAME,
     ArchiveResult,
     archive,
     audio_section,
-    recover,
 )
 from kasuhara_timer.audio.recorder import RecordingSummary
-from kasuhara_timer.audio.segments import SegmentFormat, SegmentWriter, list_segments
+from kasuhara_timer.audio.segments import (
+    Segment,
+    SegmentFormat,
+    SegmentWriter,
+    list_segments,
+    recover_segments,
+)
 from kasuhara_timer.errors import UserError
 
 JST = timezone(timedelta(hours=9))
@@ -162,7 +171,7 @@ def test_a_torn_frame_from_a_crash_is_cut_before_archiving(tmp_path: Path) -> No
     with (tmp_path / "seg-0001.pcm").open("ab") as file:
         file.write(b"\x7f")
 
-    (segment,) = recover(tmp_path)
+    (segment,) = recover_segments(tmp_path)
     result = archive(tmp_path)
 
     assert segment.seconds == 1.0
@@ -209,3 +218,31 @@ def test_the_record_section_says_why_there_is_no_recording() -> None:
     assert section["state"] == "unavailable"
     assert section["detail"] == "the PortAudio library is missing"
     assert section["seconds"] == 0
+
+
+def test_a_segment_unreadable_while_encoding_stops_ffmpeg_and_keeps_the_segments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_segment(tmp_path, 1, speechlike(1.0, seed=1), started_t=0.0)
+    started: list[subprocess.Popen[bytes]] = []
+    real_popen = subprocess.Popen
+
+    def recording_popen(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        process = real_popen(*args, **kwargs)
+        started.append(process)
+        return process
+
+    def unreadable(segments: list[Segment]) -> Iterator[bytes]:
+        yield b"\0" * 3200
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(subprocess, "Popen", recording_popen)
+    monkeypatch.setattr(archive_module, "_pcm_chunks", unreadable)
+
+    with pytest.raises(OSError, match="Input/output error"):
+        archive(tmp_path)
+
+    assert started
+    assert all(process.returncode is not None for process in started)  # no ffmpeg left running
+    assert (tmp_path / "seg-0001.pcm").exists()
+    assert not (tmp_path / MANIFEST_NAME).exists()

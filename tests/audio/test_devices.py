@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -99,3 +101,41 @@ def test_the_devices_command_explains_no_microphone(monkeypatch: pytest.MonkeyPa
     result = CliRunner().invoke(main, ["devices"])
     assert result.exit_code == 2
     assert "no microphone" in result.output
+
+
+_DIVERTED_CHILD = """
+import os, sys, threading
+from pathlib import Path
+from kasuhara_timer.audio.devices import divert_native_stderr, quiet_stderr
+
+divert_native_stderr(Path(sys.argv[1]))
+os.write(2, b"ALSA lib pcm.c: noise before\\n")
+
+def probe() -> None:  # the recorder's thread, probing devices while the UI draws
+    with quiet_stderr():
+        os.write(2, b"ALSA lib pcm.c: noise from the thread\\n")
+        sys.__stderr__.write("drawn on the screen meanwhile\\n")
+        sys.__stderr__.flush()
+
+thread = threading.Thread(target=probe)
+thread.start()
+thread.join()
+print("python's own message", file=sys.stderr)
+"""
+
+
+def test_a_diverted_stderr_keeps_the_terminal_for_python_and_c_noise_in_the_log(
+    tmp_path: Path,
+) -> None:
+    log = tmp_path / "state" / "native.log"
+    child = subprocess.run(
+        [sys.executable, "-c", _DIVERTED_CHILD, str(log)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert child.stderr == "drawn on the screen meanwhile\npython's own message\n"
+    assert log.read_text() == (
+        "ALSA lib pcm.c: noise before\nALSA lib pcm.c: noise from the thread\n"
+    )

@@ -18,10 +18,17 @@ import pytest
 
 from kasuhara_timer.audio import segments
 from kasuhara_timer.audio.backend import DeviceNotFound
-from kasuhara_timer.audio.recorder import SILENT_DBFS, Recorder, RecorderReport
+from kasuhara_timer.audio.recorder import (
+    DID_NOT_FINISH,
+    FAILED_UNEXPECTEDLY,
+    SILENT_DBFS,
+    Recorder,
+    RecorderReport,
+)
 from kasuhara_timer.audio.segments import SegmentFormat, SegmentWriter
 from kasuhara_timer.audio.settings import AudioSettings
 from kasuhara_timer.session.clock import ManualClock, SessionClock
+from kasuhara_timer.store.errors import StoreError
 from tests.audio.helpers import FakeBackend, FakeStream, ReportLog, tone
 
 RATE = 16000
@@ -375,3 +382,97 @@ def test_stop_returns_even_when_closing_the_stream_hangs(
 
     assert log.states == ["started", "stopped"]
     assert summary.seconds == pytest.approx(0.5)
+
+
+def test_a_store_error_beginning_a_segment_is_a_fault_and_recording_recovers(
+    make: MakeRecorder,
+    backend: FakeBackend,
+    manual: ManualClock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def folder_cannot_be_flushed(folder: Path) -> None:
+        raise StoreError("cannot flush the folder to disk: I/O error", folder)
+
+    recorder, log = make(retry_interval=1.0)
+    first = backend.wait_for_stream(1)
+    with monkeypatch.context() as patch:
+        patch.setattr(segments, "fsync_directory", folder_cannot_be_flushed)
+        first.feed(tone(0.5))
+        fault = log.wait_for("fault")
+    assert "cannot flush the folder" in fault.detail
+
+    manual.advance(1.0)
+    backend.wait_for_stream(2).feed(tone(0.25))
+    log.wait_for("recovered")
+    summary = recorder.stop()
+    assert log.states == ["fault", "recovered", "stopped"]
+    assert summary.complete and summary.seconds == pytest.approx(0.25)
+
+
+def test_an_unexpected_error_in_the_recorder_thread_is_a_fault_not_a_silent_death(
+    make: MakeRecorder, backend: FakeBackend, manual: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: SegmentWriter, data: bytes) -> None:
+        raise RuntimeError("a bug")
+
+    recorder, log = make(retry_interval=1.0)
+    first = backend.wait_for_stream(1)
+    first.feed(tone(0.5))
+    log.wait_for("started")
+    with monkeypatch.context() as patch:
+        patch.setattr(segments.SegmentWriter, "write", broken)
+        first.feed(tone(0.25))
+        fault = log.wait_for("fault")
+    assert fault.detail == f"{FAILED_UNEXPECTEDLY}: RuntimeError: a bug"
+    assert first.closed
+
+    manual.advance(1.0)
+    backend.wait_for_stream(2).feed(tone(0.25))
+    log.wait_for("recovered")
+    summary = recorder.stop()
+    assert log.states == ["started", "fault", "recovered", "stopped"]
+    assert summary.complete and summary.faults == 1
+
+
+def test_an_error_while_stopping_still_stops_and_says_why(
+    make: MakeRecorder, backend: FakeBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: SegmentWriter) -> segments.Segment:
+        raise RuntimeError("a bug")
+
+    recorder, log = make()
+    backend.wait_for_stream(1).feed(tone(0.5))
+    log.wait_for("started")
+    monkeypatch.setattr(segments.SegmentWriter, "close", broken)
+
+    summary = recorder.stop(timeout=10)
+
+    assert summary.complete
+    assert log.wait_for("stopped").detail == f"{FAILED_UNEXPECTEDLY}: RuntimeError: a bug"
+    assert summary.detail == log.wait_for("stopped").detail
+
+
+def test_a_recorder_that_does_not_finish_in_time_gives_an_incomplete_summary(
+    make: MakeRecorder, backend: FakeBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = threading.Event()
+    original_close = segments.SegmentWriter.close
+
+    def hanging(self: SegmentWriter) -> segments.Segment:
+        release.wait()
+        return original_close(self)
+
+    recorder, log = make()
+    backend.wait_for_stream(1).feed(tone(0.5))
+    log.wait_for("started")
+    monkeypatch.setattr(segments.SegmentWriter, "close", hanging)
+    try:
+        summary = recorder.stop(timeout=0.2)
+    finally:
+        release.set()
+
+    assert not summary.complete
+    assert summary.detail == DID_NOT_FINISH
+    log.wait_for("stopped")
+    assert recorder.stop().complete

@@ -153,7 +153,7 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path, ta
         if survived and (rng.random() < 0.3 or trial == KILL_TRIALS - 1):
             folder = SessionFolder(acks.folder, drill=False)
             close_interrupted(folder, nanyo(), SystemClock())
-            seal_session(folder)
+            seal_session(folder, clock=SystemClock())
             report = verify_session(folder)
             survived = report.intact and missing(acks.folder, acks)[0] == 0
             resume = None
@@ -260,7 +260,7 @@ def test_sigkill_while_recording_loses_at_most_about_a_second_of_audio(
         losses.append(audio_lost)
         folder = SessionFolder(acks.folder, drill=False)
         close_interrupted(folder, nanyo(), SystemClock())
-        seal_session(folder)
+        seal_session(folder, clock=SystemClock())
         intact = verify_session(folder).intact
         survived = lost == 0 and not damage and -0.2 < audio_lost <= 1.0 and intact
         tally.record(kind, survived=survived, lost=lost)

@@ -190,7 +190,7 @@ def test_a_purge_interrupted_mid_deletion_is_finished_next_time(
 def test_holds_are_placed_released_and_logged(data_dir: Path, clock: ManualClock) -> None:
     folder, _ = finished_session(data_dir, clock)
     with pytest.raises(UserError, match="needs a reason"):
-        place_hold(data_dir, folder.name, "  ")
+        place_hold(data_dir, folder.name, "  ", clock=clock)
     hold, placed = place_hold(data_dir, folder.name, "開示請求", clock=clock, user="a")
     again, placed_again = place_hold(data_dir, folder.name, "別件", clock=clock, user="b")
     assert placed and not placed_again and again == hold

@@ -207,7 +207,7 @@ def test_sealing_an_unfinished_session_is_refused(data_dir: Path, clock: ManualC
     folder, journal, _ = begin(data_dir, clock)
     journal.close()
     with pytest.raises(StoreError, match="has not ended"):
-        seal_session(folder)
+        seal_session(folder, clock=clock)
     assert read_seal(folder) is None
     report = verify_session(folder)
     assert report.intact and report.notes[0].severity is Severity.NOTE

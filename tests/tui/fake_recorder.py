@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kasuhara_timer.audio.recorder import RecorderReport, RecordingState, RecordingSummary
+from kasuhara_timer.audio.recorder import RecorderReport, RecordingSummary
 from kasuhara_timer.audio.segments import (
     SegmentFormat,
     SegmentWriter,
@@ -21,7 +21,7 @@ from kasuhara_timer.audio.segments import (
     next_segment_number,
 )
 from kasuhara_timer.session.clock import SessionClock
-from kasuhara_timer.session.events import AudioMark
+from kasuhara_timer.session.events import AudioMark, RecordingState
 
 RATE = 16000
 TONE_SECONDS = 1.0

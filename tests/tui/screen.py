@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import time
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
@@ -37,6 +39,24 @@ EDGES = str.maketrans("", "", "█▁▂▃▄▅▆▇▔▏▕")
 def flat(text: str) -> str:
     """`text` without line breaks, spaces or edges, so a wrapped sentence can be found whole."""
     return "".join(text.translate(EDGES).split())
+
+
+PATIENCE = 60.0
+"""Seconds `until` lets the app run before calling a condition lost: only keeps a broken test
+from hanging, generous on a loaded machine (never an assertion about speed)."""
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
+    """Let the app run until `condition` holds (instead of sleeping a guessed time)."""
+    deadline = time.monotonic() + PATIENCE
+    while not condition():
+        assert time.monotonic() < deadline, f"never happened: {what}"
+        await pilot.pause(0.02)
+
+
+def toasts(app: App[Any]) -> str:
+    """The notifications on screen, flattened (`flat`)."""
+    return flat(" ".join(str(toast.render()) for toast in app.screen.query("Toast")))
 
 
 async def paste(pilot: Pilot[Any], text: str) -> None:

@@ -54,7 +54,8 @@ async def test_counter_session_escalated_early_then_immediate_path(
         await pilot.press("x")
         shown = flat(screen_text(desk))
         assert "即時対応（暴力・危険）—警察に通報する" in shown
-        assert "通報先：暴力行為関係南陽警察署0238-50-0110（代表）" in shown
+        assert "緊急通報：110（警察）" in shown
+        assert "方針の連絡先：暴力行為関係南陽警察署0238-50-0110（代表）" in shown
         assert "▶1.警察に通報する（暴行・身の危険）" in shown
         assert "・2.①対応の中止を伝える" in shown
         immediate = journal_events(data_dir)[-1]
@@ -117,7 +118,7 @@ async def test_other_channel_asks_which_method(
 ) -> None:
     async with desk.run_test(size=(80, 24)) as pilot:
         await pilot.press("3")
-        assert "文書に定めなし・既定" in flat(screen_text(desk))
+        assert "（定めなし・既定）" in flat(screen_text(desk)), "the limit is not the document's"
         clock.advance(120)
         await pilot.press("e")
         wrapup = desk.screen

@@ -7,11 +7,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from textual.app import App
 from textual.widgets import Input
 
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.policy.models import ChannelId, Policy
-from kasuhara_timer.session.clock import ManualClock
+from kasuhara_timer.session.clock import Clock, ManualClock
 from kasuhara_timer.session.events import Event, SheetSaved, Staff, Started
 from kasuhara_timer.session.state import SessionState
 from kasuhara_timer.store.folders import list_session_folders
@@ -23,7 +24,7 @@ from kasuhara_timer.tui.screens.session import SessionScreen
 from kasuhara_timer.tui.screens.wrapup import WrapUpScreen
 from kasuhara_timer.tui.staff_memory import JsonStaffBook
 from tests.tui.conftest import journal_events, kinds, make_setup
-from tests.tui.screen import flat, screen_text
+from tests.tui.screen import flat, screen_text, until
 
 
 async def test_quitting_during_a_session_asks_first(
@@ -155,7 +156,7 @@ class BrokenDisk:
     def write_record(self, state: SessionState, policy: Policy) -> Sequence[Path]:
         raise UserError("could not write the file: the disk is full", Path("record.json"))
 
-    def seal(self) -> None:
+    def seal(self, clock: Clock) -> None:
         raise UserError("could not write the file: the disk is full", Path("seal.json"))
 
     def close(self) -> None:
@@ -223,6 +224,25 @@ async def test_bell_only_when_the_settings_ask_for_it(
     assert len(rings) == (3 if bell else 0)  # the two pre-warnings and the limit
 
 
+@pytest.mark.parametrize("bell", [False, True])
+async def test_textual_own_bells_stay_silent_unless_the_bell_is_on(
+    bell: bool,
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Textual rings on its own (an error, a refused click); a caller on the line could hear it."""
+    rings: list[None] = []
+    monkeypatch.setattr(App, "bell", lambda self: rings.append(None))
+    app = DeskApp(make_setup(nanyo, clock, data_dir, staff_book, bell=bell))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        app.bell()  # what Textual calls on a fatal error, a CSS error, a refused key
+    assert len(rings) == (1 if bell else 0)
+
+
 async def test_the_repaint_pulse_follows_the_clock(
     nanyo: Policy, clock: ManualClock, data_dir: Path, staff_book: JsonStaffBook
 ) -> None:
@@ -230,13 +250,11 @@ async def test_the_repaint_pulse_follows_the_clock(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1")
         clock.advance(30 * 60)
-        for _ in range(500):  # waits for the pulse; asserts nothing about how long it takes
-            if "limit_reached" in kinds(journal_events(data_dir)):
-                break
-            await pilot.pause(0.01)
-        assert kinds(journal_events(data_dir))[-1] == "limit_reached"
-        await pilot.pause(0.05)
-        assert "「恐れ入りますが、" in screen_text(app)
+        reached = "limit_reached"
+        await until(pilot, lambda: reached in kinds(journal_events(data_dir)), "the pulse's tick")
+        assert kinds(journal_events(data_dir))[-1] == reached
+        shown = "「恐れ入りますが、"
+        await until(pilot, lambda: shown in screen_text(app), "the pulse's repaint")
 
 
 async def test_drill_is_marked_and_kept_apart(
@@ -288,3 +306,28 @@ async def test_an_office_keymap_moves_a_key(
         await pilot.press("f8")
     taken = [e for e in journal_events(data_dir) if e.kind == "step_taken"]
     assert len(taken) == 1
+
+
+async def test_behaviours_past_the_twelfth_key_are_tagged_from_the_list(
+    clock: ManualClock, data_dir: Path, staff_book: JsonStaffBook
+) -> None:
+    from kasuhara_timer.policy.loader import load_policy
+    from kasuhara_timer.session.events import BehaviourTagged
+    from kasuhara_timer.tui.screens.tag_picker import TagPicker
+
+    taito = load_policy("taito").policy
+    assert len(taito.behaviours) == 15
+    app = DeskApp(make_setup(taito, clock, data_dir, staff_book))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "t")
+        assert isinstance(app.screen, TagPicker)
+        shown = flat(screen_text(app))
+        assert all(b.tag in shown for b in taito.behaviours[12:]), "the last three are listed"
+        await pilot.press("end", "enter")
+        assert isinstance(app.screen, SessionScreen)
+        await pilot.press("t", "escape")
+        assert isinstance(app.screen, SessionScreen), "Esc closes the list, tagging nothing"
+        bindings = {b.id: b for _key, b in app.screen._bindings if b.id}
+        assert bindings["desk.tag_picker"].tooltip
+    tagged = [e for e in journal_events(data_dir) if isinstance(e, BehaviourTagged)]
+    assert [e.behaviour for e in tagged] == [taito.behaviours[14].id]

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,6 @@ from typing import Any
 import numpy as np
 import pytest
 import soundfile
-from textual.pilot import Pilot
 
 from kasuhara_timer.audio.settings import AudioSettings
 from kasuhara_timer.policy.models import Policy
@@ -30,13 +28,14 @@ from kasuhara_timer.store.journal import read_journal
 from kasuhara_timer.store.record import read_record
 from kasuhara_timer.tui.app import DeskApp
 from kasuhara_timer.tui.launch import make_recorder
+from kasuhara_timer.tui.recording import LiveRecording
 from kasuhara_timer.tui.screens.idle import IdleScreen
 from kasuhara_timer.tui.screens.session import SessionScreen
 from kasuhara_timer.tui.staff_memory import JsonStaffBook
 from kasuhara_timer.tui.widgets.recording import RecordingIndicator
-from tests.audio.helpers import WAIT, needs_virtual_mic, plug_mic, room_sink, unplug_mic
+from tests.audio.helpers import needs_virtual_mic, plug_mic, room_sink, unplug_mic
 from tests.tui.conftest import make_setup
-from tests.tui.screen import flat, screen_text
+from tests.tui.screen import flat, screen_text, until
 
 pytestmark = [pytest.mark.audio, needs_virtual_mic]
 
@@ -79,13 +78,10 @@ def best_match(heard: np.ndarray[Any, Any], signal: np.ndarray[Any, Any]) -> tup
     return lag, float(correlation[lag] / (np.linalg.norm(signal) * np.linalg.norm(window)))
 
 
-async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
-    """Let the app run until `condition` holds; the bound only keeps a broken test from
-    hanging (generous, never an assertion about speed)."""
-    deadline = time.monotonic() + WAIT
-    while not condition():
-        assert time.monotonic() < deadline, f"never happened: {what}"
-        await pilot.pause(0.05)
+def recorded(live: LiveRecording) -> float:
+    """Seconds in the recording so far, by the recorder's own frame count (0 between segments)."""
+    mark = live.recorder.mark() if live.recorder is not None else None
+    return mark.offset if mark is not None else 0.0
 
 
 def recording_state(screen: SessionScreen) -> str | None:
@@ -119,27 +115,28 @@ async def test_a_real_session_is_recorded_through_an_unplug_and_archived_with_it
 
         player = play(signal_path)
         await until(pilot, lambda: (live.level() or -100) > -30, "the meter hears the signal")
-        await pilot.pause(0.2)  # the meter is repainted on the next pulse
-        meter = str(screen.query_one(RecordingIndicator).render())
-        assert meter.startswith("● 録音中 ━")
+        meter = screen.query_one(RecordingIndicator)
+        await until(pilot, lambda: str(meter.render()).startswith("● 録音中 ━"), "meter shown")
         await pilot.press("2")  # tagged while the signal plays
         await until(pilot, lambda: player.poll() is not None, "the signal played")
         assert player.returncode == 0
-        await pilot.pause(0.5)
+        played_until = recorded(live)
+        await until(pilot, lambda: recorded(live) >= played_until + 0.5, "the signal's tail")
 
         unplug_mic()
         await until(pilot, lambda: recording_state(screen) == "fault", "the unplug noticed")
-        await pilot.pause(0.2)
-        shown = flat(screen_text(desk))
-        assert "▲録音障害" in shown and "録音の障害：" in shown
+        await until(pilot, lambda: "▲録音障害" in flat(screen_text(desk)), "the fault shown")
+        assert "録音の障害：" in flat(screen_text(desk))
         assert screen.query_one("#recording-banner").display
-        await pilot.pause(1.0)
+        fault_t = live.clock.elapsed()
+        await until(pilot, lambda: live.clock.elapsed() >= fault_t + 1.0, "a second unplugged")
         plug_mic()
         await until(pilot, lambda: recording_state(screen) == "recovered", "recovered")
-        await pilot.pause(0.2)  # the timeline scrolls to its newest row after a refresh
+        # the timeline scrolls to its newest row after a refresh
+        await until(pilot, lambda: "録音復旧（欠落" in flat(screen_text(desk)), "recovery shown")
         assert not screen.query_one("#recording-banner").display
-        assert "録音復旧（欠落" in flat(screen_text(desk))
-        await pilot.pause(1.0)
+        back_at = recorded(live)
+        await until(pilot, lambda: recorded(live) >= back_at + 1.0, "a second after recovery")
 
         await pilot.press("e")
         while desk.archiving:
@@ -154,7 +151,7 @@ async def test_a_real_session_is_recorded_through_an_unplug_and_archived_with_it
     assert kinds[-3:] == ["recording", "audio_archived", "sheet_saved"]
     changes = [e for e in events if isinstance(e, RecordingChanged)]
     assert [c.state for c in changes] == ["started", "fault", "recovered", "stopped"]
-    started, fault, recovered, stopped = changes
+    started, fault, recovered, _stopped = changes
     assert recovered.gap_seconds is not None and recovered.gap_seconds >= 1.0
 
     # every event once recording began knows where it is in the audio
@@ -185,8 +182,12 @@ async def test_a_real_session_is_recorded_through_an_unplug_and_archived_with_it
     first_end = round(first_seconds * RATE)
     zeros = (first_end - (np.nonzero(heard[:first_end])[0][-1] + 1)) / RATE
     assert zeros < 3.0
-    recorded_time = (fault.t - started.t) + (stopped.t - recovered.t)
-    assert abs((archived.seconds - zeros) - recorded_time) < 1.0
+    # the recorder's own marks, journaled with each event, lie in the recording, in order
+    offsets = [e.audio.offset for e in events if e.audio is not None]
+    assert offsets == sorted(offsets)
+    assert offsets[-1] <= archived.seconds
+    second = archived.segments[1]
+    assert second["offset"] == pytest.approx(first_seconds)
     lag, similarity = best_match(heard, signal)
     assert similarity > 0.8
     signal_at = lag / RATE

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 from textual.pilot import Pilot
 
@@ -37,9 +41,10 @@ from kasuhara_timer.tui.staff_memory import JsonStaffBook
 from kasuhara_timer.tui.views import level_cells, recording_view
 from kasuhara_timer.tui.widgets.elapsed import ElapsedTimer
 from kasuhara_timer.tui.widgets.recording import RecordingIndicator
+from tests.audio.helpers import FakeBackend, ReportLog, tone
 from tests.tui.conftest import HOST, journal_events, kinds, make_setup
 from tests.tui.fake_recorder import FakeRecorders
-from tests.tui.screen import flat, screen_text
+from tests.tui.screen import flat, screen_text, toasts, until
 
 PORTAUDIO_MISSING = (
     "the PortAudio library is missing (libportaudio.so.2: cannot open shared object file);"
@@ -235,9 +240,8 @@ async def test_the_end_archives_in_the_background_and_the_record_holds_the_hashe
         assert recording_events(events)[-1][0] == "stopped"
         ended = next(e for e in events if isinstance(e, Ended))
         assert ended.audio is not None and ended.audio.offset == pytest.approx(95)
-        await pilot.pause(0.1)  # toasts are mounted after the notification
-        toasts = flat(" ".join(str(toast.render()) for toast in desk.screen.query("Toast")))
-        assert "録音を保存しました" in toasts and "（1秒）" in toasts
+        await until(pilot, lambda: "録音を保存しました" in toasts(desk), "the archive's toast")
+        assert "（1秒）" in toasts(desk)
 
         await pilot.press("ctrl+s")
         assert isinstance(desk.screen, IdleScreen)
@@ -385,11 +389,10 @@ async def test_an_archive_that_fails_says_so_keeps_the_audio_and_is_done_at_the_
             await archives_done(desk, pilot)
             await desk.workers.wait_for_complete()
             await settle(pilot)
-            await pilot.pause(0.1)  # toasts are mounted after the notification
-            toasts = flat(" ".join(str(toast.render()) for toast in desk.screen.query("Toast")))
-            assert "録音を保存できませんでした" in toasts
-            assert "nospaceleft" in toasts
-            assert "次回の起動時にやり直します" in toasts
+            failed = "録音を保存できませんでした"
+            await until(pilot, lambda: failed in toasts(desk), "the failure's toast")
+            assert "nospaceleft" in toasts(desk)
+            assert "次回の起動時にやり直します" in toasts(desk)
     folder = list_session_folders(data_dir)[0]
     assert "audio_archived" not in kinds(journal_events(data_dir))
     assert list(folder.audio.glob("*.pcm")), "the raw audio is kept"
@@ -524,63 +527,219 @@ def test_the_cli_desk_records_with_the_configured_microphone(tmp_path: Path) -> 
     assert setup.archive_leftovers() == []  # nothing left in an empty data folder
 
 
+# -- the recorder's reasons, as the real recorder words them ----------------------------------
+#
+# Each scenario makes the real `Recorder` (on the fake backend, or on `SoundDeviceBackend` with
+# the device list replaced) say why it stopped or failed, so the strings translated are exactly
+# the strings it sends, and a change of its wording breaks these tests.
+
+Scenario = Callable[["FakeBackend", ManualClock, "ReportLog", pytest.MonkeyPatch], None]
+
+
+def _stall(backend: FakeBackend, manual: ManualClock, log: ReportLog, _: object) -> None:
+    backend.wait_for_stream(1).feed(tone(0.5))
+    log.wait_for("started")
+    manual.advance(3.0)
+
+
+def _never_heard(backend: FakeBackend, manual: ManualClock, log: ReportLog, _: object) -> None:
+    backend.wait_for_stream(1)
+    manual.advance(6.0)
+
+
+def _silence(backend: FakeBackend, manual: ManualClock, log: ReportLog, _: object) -> None:
+    stream = backend.wait_for_stream(1)
+    stream.feed(tone(0.5))
+    for _block in range(4):
+        stream.feed(np.zeros(4000, dtype=np.int16))
+
+
+def _overflow(backend: FakeBackend, manual: ManualClock, log: ReportLog, _: object) -> None:
+    stream = backend.wait_for_stream(1)
+    stream.feed(tone(0.5))
+    stream.feed(tone(0.25), overflow=True)
+
+
+def _ended(backend: FakeBackend, manual: ManualClock, log: ReportLog, _: object) -> None:
+    stream = backend.wait_for_stream(1)
+    stream.feed(tone(0.5))
+    log.wait_for("started")
+    stream.end()
+
+
+def _slow(backend: FakeBackend, manual: ManualClock, log: ReportLog, _: object) -> None:
+    stream = backend.wait_for_stream(1)
+    stream.feed(tone(0.5))
+    log.wait_for("started")
+    for _second in range(8):
+        manual.advance(1.0)
+        stream.feed(tone(0.5))
+
+
+def _disk_full(
+    backend: FakeBackend, manual: ManualClock, log: ReportLog, patch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from kasuhara_timer.audio import segments
+
+    def disk_full(self: object, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    patch.setattr(segments.SegmentWriter, "write", disk_full)
+    backend.wait_for_stream(1).feed(tone(0.5))
+
+
+def _bug(
+    backend: FakeBackend, manual: ManualClock, log: ReportLog, patch: pytest.MonkeyPatch
+) -> None:
+    from kasuhara_timer.audio import segments
+
+    def broken(self: object, data: bytes) -> None:
+        raise RuntimeError("a bug")
+
+    patch.setattr(segments.SegmentWriter, "write", broken)
+    backend.wait_for_stream(1).feed(tone(0.5))
+
+
+def _nothing(backend: FakeBackend, manual: ManualClock, log: ReportLog, _: object) -> None:
+    pass
+
+
+def _devices_seen(patch: pytest.MonkeyPatch, *labels: tuple[str, str]) -> None:
+    """PortAudio's device list, replaced: the real backend's lookup and wording stay."""
+    from kasuhara_timer.audio import backend
+    from kasuhara_timer.audio.devices import InputDevice
+
+    seen = [InputDevice(i, name, api, 1, 48000.0, False) for i, (name, api) in enumerate(labels)]
+    patch.setattr(backend, "list_input_devices", lambda: seen)
+    patch.setattr(backend, "load_sounddevice", lambda: None)
+
+
+def _real_backend(devices: tuple[tuple[str, str], ...]) -> Callable[[pytest.MonkeyPatch], object]:
+    def make(patch: pytest.MonkeyPatch) -> object:
+        from kasuhara_timer.audio.backend import SoundDeviceBackend
+
+        _devices_seen(patch, *devices)
+        return SoundDeviceBackend()
+
+    return make
+
+
 @pytest.mark.parametrize(
-    ("said", "shown"),
+    ("scenario", "settings", "state", "shown"),
     [
-        ("recording is turned off in the settings", "設定で録音がオフになっています"),
         (
-            "no microphone (input device) was found; connect one, then check it with"
-            " `kasuhara-timer devices`",
-            "マイク（入力装置）が見つかりません。",
-        ),
-        ("input overflow: the sound system dropped audio", "音声の取りこぼし"),
-        (
-            "the sound system stopped the stream from USB Mic (ALSA)",
-            "マイク「USB Mic (ALSA)」からの録音がサウンドシステムによって止められました",
+            _nothing,
+            {"enabled": False},
+            "unavailable",
+            "設定で録音がオフになっています（config.toml の [audio] enabled）",
         ),
         (
-            "no audio from default (ALSA) within 5 s of opening it",
-            "マイク「default (ALSA)」を開いてから5秒たっても音声が届きません",
+            _nothing,
+            {"backend": _real_backend(())},
+            "unavailable",
+            "マイク（入力装置）が見つかりません。"
+            "接続して `kasuhara-timer devices` で確認してください",
         ),
         (
-            "default (ALSA) delivered 1200 of 48000 expected frames",
-            "マイク「default (ALSA)」からの音声が足りません（48000フレーム中1200）",
+            _nothing,
+            {"device": "USB", "hostapi": "MME", "backend": _real_backend((("Built-in", "ALSA"),))},
+            "fault",
+            "マイクを開けません。入力装置「USB」（MME）が接続されていません"
+            "（見つかった入力：Built-in (ALSA)）",
         ),
         (
-            "only digital silence from default (ALSA) for 10 s (unplugged or muted?)",
-            "マイク「default (ALSA)」から10秒間まったくの無音です（外れたか、ミュートの可能性）",
+            _nothing,
+            {"backend": _real_backend((("USB", "MME"),))},
+            "fault",
+            "マイクを開けません。既定の入力装置が接続されていません（見つかった入力：USB (MME)）",
+        ),
+        (_stall, {}, "fault", "マイク「Fake Mic (Test API)」から3.0秒間、音声が届いていません"),
+        (
+            _never_heard,
+            {},
+            "fault",
+            "マイク「Fake Mic (Test API)」を開いてから5秒たっても音声が届きません",
         ),
         (
-            "input device 'USB' (MME) is not connected (inputs seen: none)",
-            "入力装置「USB」（MME）が接続されていません（見つかった入力：なし）",
+            _silence,
+            {"silence_seconds": 1.0},
+            "fault",
+            "マイク「Fake Mic (Test API)」から1秒間まったくの無音です"
+            "（外れたか、ミュートの可能性）",
+        ),
+        (_overflow, {}, "fault", "音声の取りこぼし（サウンドシステムが音声を捨てました）"),
+        (
+            _ended,
+            {},
+            "fault",
+            "マイク「Fake Mic (Test API)」からの録音がサウンドシステムによって止められました",
         ),
         (
-            "the default input device is not connected (inputs seen: Built-in (ALSA))",
-            "既定の入力装置が接続されていません（見つかった入力：Built-in (ALSA)）",
+            _slow,
+            {"retry_interval": 60.0},
+            "fault",
+            # the counts depend on where the watchdog looks between two blocks
+            re.compile(
+                r"マイク「Fake Mic \(Test API\)」からの音声が足りません（\d+フレーム中\d+）"
+            ),
         ),
-        (
-            "cannot write the recording: [Errno 28] No space left on device",
-            "録音を書き込めません（[Errno 28] No space left on device）",
-        ),
-        ("something the recorder learns to say later", "something the recorder learns to say"),
+        (_disk_full, {}, "fault", "録音を書き込めません（[Errno 28] No space left on device）"),
+        (_bug, {}, "fault", "録音の処理で予期しないエラーが起きました（RuntimeError: a bug）"),
     ],
 )
 def test_the_recorders_reasons_are_journaled_in_japanese_with_their_facts(
-    said: str, shown: str
+    scenario: Scenario,
+    settings: dict[str, Any],
+    state: str,
+    shown: str | re.Pattern[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from kasuhara_timer.audio.recorder import Recorder
+    from kasuhara_timer.audio.settings import AudioSettings
     from kasuhara_timer.i18n import Translator
+    from kasuhara_timer.session.clock import SessionClock
     from kasuhara_timer.tui.recorder_words import recorder_words
 
-    assert recorder_words(said, Translator("ja")).startswith(shown)
+    fake = FakeBackend()
+    make_backend = settings.pop("backend", None)
+    backend = make_backend(monkeypatch) if make_backend else fake
+    manual, log = ManualClock(), ReportLog()
+    recorder = Recorder(
+        tmp_path / "audio",
+        AudioSettings(**settings),
+        SessionClock(manual),
+        log,
+        backend=backend,
+        monotonic=manual.monotonic,
+    )
+    recorder.start()
+    try:
+        scenario(fake, manual, log, monkeypatch)
+        said = log.wait_for(state).detail
+    finally:
+        recorder.stop(timeout=10)
+
+    words = recorder_words(said, Translator("ja"))
+    assert re.fullmatch(shown, words) if isinstance(shown, re.Pattern) else words == shown
     assert recorder_words(said, Translator("en")) == said
 
 
-def test_the_device_messages_are_the_ones_translated() -> None:
-    from kasuhara_timer.audio.devices import describe_choice
+def test_a_recorder_that_did_not_finish_in_time_says_so_in_japanese() -> None:
+    from kasuhara_timer.audio.recorder import DID_NOT_FINISH
     from kasuhara_timer.i18n import Translator
     from kasuhara_timer.tui.recorder_words import recorder_words
 
-    said = f"{describe_choice('USB', None)} is not connected (inputs seen: none)"
-    assert recorder_words(said, Translator("ja")) == (
-        "入力装置「USB」が接続されていません（見つかった入力：なし）"
+    assert recorder_words(DID_NOT_FINISH, Translator("ja")) == (
+        "録音の終了処理が時間内に終わりませんでした（録音ファイルはそのまま残します）"
     )
+
+
+def test_a_reason_not_known_yet_is_kept_as_the_recorder_said_it() -> None:
+    from kasuhara_timer.i18n import Translator
+    from kasuhara_timer.tui.recorder_words import recorder_words
+
+    said = "something the recorder learns to say later"
+    assert recorder_words(said, Translator("ja")) == said

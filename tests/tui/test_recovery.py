@@ -399,7 +399,7 @@ async def test_at_start_missing_records_and_stale_seals_are_finished(
     stale, journal, session = begin(data_dir, clock, host=HOST)
     session.end()
     save_record_and_sheet(stale, nanyo)
-    seal_session(stale)
+    seal_session(stale, clock=clock)
     journal.append(SheetSaved(t=0.0, at=clock.now(), fields={"content": "後から保存"}))
     journal.close()
     save_record_and_sheet(stale, nanyo)
@@ -409,7 +409,7 @@ async def test_at_start_missing_records_and_stale_seals_are_finished(
     session.end()
     journal.close()
     save_record_and_sheet(damaged, nanyo)
-    seal_session(damaged)
+    seal_session(damaged, clock=clock)
     seal_file = damaged.path / "seal.json"
     seal_file.write_bytes(seal_file.read_bytes().replace(b'"version": 1', b'"version": 2'))
     damaged_seal = seal_file.read_bytes()
@@ -421,10 +421,34 @@ async def test_at_start_missing_records_and_stale_seals_are_finished(
     for folder in (unrecorded, stale):
         report = verify_session(folder)
         assert report.intact, (folder.name, report.problems)
-        assert report.sealed_at is not None
+        assert report.sealed_at == clock.now(), "sealed on the desk's clock"
     assert unrecorded.sheet.exists()
     assert seal_file.read_bytes() == damaged_seal
     assert not verify_session(damaged).intact
+
+
+async def test_an_ended_session_whose_start_is_lost_is_named_and_the_others_are_finished(
+    nanyo: Policy, clock: ManualClock, data_dir: Path, staff_book: JsonStaffBook
+) -> None:
+    # two ended sessions the app died before recording: the first has lost its first line
+    broken, journal, session = begin(data_dir, clock, host=HOST)
+    some_events(session, clock)
+    session.end()
+    journal.close()
+    corrupt_line(broken, 0)
+    clock.advance(60)
+    fine, journal, session = begin(data_dir, clock, host=HOST)
+    session.end()
+    journal.close()
+
+    app = desk_app(nanyo, clock, data_dir, staff_book)
+    async with app.run_test(size=(120, 24), notifications=True) as pilot:
+        await started(app, pilot)
+        said = [n.message for n in app._notifications]
+    assert any(broken.name in line and "first line" in line for line in said), said
+    assert verify_session(fine).intact, "the next folder is finished all the same"
+    assert read_seal(fine) is not None
+    assert not broken.record.exists()
 
 
 # -- sealing after the wrap-up and the archive ------------------------------------------------
@@ -442,6 +466,7 @@ async def test_the_wrap_up_seals_a_session_without_recording(
     seal = read_seal(folder)
     assert seal is not None
     assert seal.journal_final_hash == read_journal(folder.journal).final_hash
+    assert seal.sealed_at == clock.now(), "sealed on the desk's clock, not the wall clock"
     report = verify_session(folder)
     assert report.intact, report.problems
 

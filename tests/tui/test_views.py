@@ -9,6 +9,7 @@ import pytest
 from rich.cells import cell_len
 
 from kasuhara_timer.i18n import CATALOG, Translator
+from kasuhara_timer.policy.loader import load_policy
 from kasuhara_timer.policy.models import ChannelId, Policy
 from kasuhara_timer.session.clock import ManualClock, SessionClock
 from kasuhara_timer.session.desk import DeskSession
@@ -65,7 +66,10 @@ def test_immediate_path_shows_the_police_number_and_every_step(nanyo: Policy) ->
     desk.go_immediate()
     card = card_view(desk.assess(), desk.state, nanyo, JA)
     assert card.mode is CardMode.IMMEDIATE
-    assert card.contacts == ("通報先：暴力行為関係 南陽警察署 0238-50-0110（代表）",)
+    assert card.contacts == (
+        "緊急通報：110（警察）",
+        "方針の連絡先：暴力行為関係 南陽警察署 0238-50-0110（代表）",
+    ), "110 first: the station's reception number is not the emergency number"
     assert card.steps[0] == "▶1. 警察に通報する（暴行・身の危険）"
     assert len(card.steps) == len(nanyo.channel(ChannelId.COUNTER).immediate)
     desk.take_next_step()
@@ -80,7 +84,20 @@ def test_police_contact_falls_back_to_110(nanyo: Policy) -> None:
     clock = ManualClock()
     desk = session(policy, ChannelId.PHONE, clock)
     desk.go_immediate()
-    assert card_view(desk.assess(), desk.state, policy, JA).contacts == ("通報：110",)
+    assert card_view(desk.assess(), desk.state, policy, JA).contacts == ("緊急通報：110（警察）",)
+
+
+def test_110_comes_first_even_when_the_policy_names_the_police_without_a_number() -> None:
+    sakaide = load_policy("sakaide").policy
+    clock = ManualClock()
+    desk = session(sakaide, ChannelId.COUNTER, clock)
+    desk.go_immediate()
+    assert card_view(desk.assess(), desk.state, sakaide, JA).contacts == (
+        "緊急通報：110（警察）",
+        "方針の連絡先：専門機関との連携 警察・顧問弁護士等",
+    )
+    english = card_view(desk.assess(), desk.state, sakaide, Translator("en")).contacts
+    assert english[0] == "Emergency: call 110 (police)"
 
 
 def test_bar_phases_and_words(nanyo: Policy) -> None:
@@ -106,7 +123,7 @@ def test_a_default_limit_says_so(nanyo: Policy) -> None:
     assert limit_words(nanyo.channel(ChannelId.PHONE).limit, JA) == "目安 30分"
     clock = ManualClock()
     desk = session(nanyo, ChannelId.OTHER, clock)
-    assert bar_view(desk.assess(), JA).text.endswith("（文書に定めなし・既定）")
+    assert bar_view(desk.assess(), JA).text.endswith("（定めなし・既定）")
 
 
 def test_behaviour_keys_and_marks(nanyo: Policy) -> None:
@@ -147,6 +164,18 @@ def test_wrap_keeps_kinsoku_and_loses_nothing(width: int) -> None:
         assert line.strip()[:1] not in NO_LINE_START
     for line in lines[:-1]:
         assert line[-1:] not in NO_LINE_END
+
+
+@pytest.mark.parametrize("width", range(8, 80))
+def test_kinsoku_holds_at_phrase_boundaries_too(width: int) -> None:
+    """The recovery screen once showed a line starting with '：4行目より前が…'."""
+    text = JA("recovery.damaged", reason=JA("recovery.problem.chain_broken", line=4))
+    lines = wrap(text, width)
+    assert "".join(line.strip() for line in lines) == text
+    for line in lines[1:]:
+        assert line.strip()[:1] not in NO_LINE_START, lines
+    for line in lines[:-1]:
+        assert line[-1:] not in NO_LINE_END, lines
 
 
 def test_wrap_breaks_at_phrases_and_hangs_bullets() -> None:

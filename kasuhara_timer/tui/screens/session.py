@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar, TypeVar
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -41,6 +42,7 @@ from kasuhara_timer.tui.messages import (
 from kasuhara_timer.tui.ports import SessionFiles
 from kasuhara_timer.tui.recording import LiveRecording
 from kasuhara_timer.tui.screens.base import DeskScreen
+from kasuhara_timer.tui.screens.tag_picker import TagPicker
 from kasuhara_timer.tui.screens.wrapup import WrapUpScreen
 from kasuhara_timer.tui.views import (
     TAG_KEYS,
@@ -62,6 +64,10 @@ from kasuhara_timer.tui.widgets.timeline import TimelineView
 
 T = TypeVar("T")
 
+CHANNEL_CHIP_CELLS = 14
+"""A longer channel label loses its gloss in the status row, so the caller and the start time
+still fit at 80 columns."""
+
 FUNCTION_KEY_ALIASES = tuple(f"f{n}" for n in range(1, 11))
 """F1–F10 tag the first ten behaviours too, for desks used to function keys."""
 
@@ -76,6 +82,9 @@ class SessionScreen(DeskScreen[None]):
             "x", "immediate", "key.immediate", tooltip="key.immediate.tip", id="desk.immediate"
         ),
         Binding("m", "note", "key.note", tooltip="key.note.tip", id="desk.note"),
+        Binding(
+            "t", "pick_tag", "key.tag_picker", tooltip="key.tag_picker.tip", id="desk.tag_picker"
+        ),
         Binding("e", "end", "key.end", tooltip="key.end.tip", id="desk.end"),
         Binding(
             "r",
@@ -165,19 +174,22 @@ class SessionScreen(DeskScreen[None]):
         yield Footer()
 
     def _status_text(self) -> Content:
+        """Channel, caller, start time, then the municipality: on a narrow terminal the end is
+        cut, so what the staff member needs during the call comes first."""
         tr, started = self.tr, self.session.state.started
         policy = self.policy
         channel = policy.channel(started.channel).label
+        if cell_len(channel) > CHANNEL_CHIP_CELLS:  # 「その他（メール・SNS・外で対応）」→「その他」
+            channel = channel.split("（")[0] or tr(f"channel.{started.channel.value}")
         if tr.lang != policy.profile.language:  # the app's word, not the document's
             channel = tr(f"channel.{started.channel.value}")
         parts: list[str | tuple[str, str]] = [(f" {channel} ", "reverse bold")]
         if started.drill:
             parts += [" ", (f" {tr('session.drill', speed=f'{started.speed:g}')} ", "reverse")]
-        parts.append(f"  {policy.profile.municipality}")
-        local = started.at
-        parts.append(f" · {tr('session.started', time=f'{local:%H:%M:%S}')}")
         if started.caller:
-            parts.append(f" · {tr('session.caller', caller=started.caller)}")
+            parts.append(f" {tr('session.caller', caller=started.caller)} ·")
+        parts.append(f" {tr('session.started', time=f'{started.at:%H:%M}')}")
+        parts.append(f" · {policy.profile.municipality}")
         return Content.assemble(*parts)
 
     def on_mount(self) -> None:
@@ -293,6 +305,17 @@ class SessionScreen(DeskScreen[None]):
     def _picked(self, message: BehaviourPicked) -> None:
         self._journal(lambda: self.session.toggle_tag(message.behaviour_id))
         self.repaint()
+
+    def action_pick_tag(self) -> None:
+        """List every behaviour (past the twelfth there is no key) to tag or untag one."""
+
+        def picked(behaviour_id: str | None) -> None:
+            if behaviour_id is not None:
+                self._journal(lambda: self.session.toggle_tag(behaviour_id))
+                self.repaint()
+
+        views = behaviour_views(self.policy, self.session.state)
+        self.app.push_screen(TagPicker(views, self.tr), picked)
 
     def action_note(self) -> None:
         """Go to the note field."""

@@ -28,6 +28,8 @@ class LimitBar(Widget):
     }
     LimitBar #limit-words {
         width: 1fr;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     LimitBar.-calm Bar > .bar--bar { color: $success; }
     LimitBar.-near Bar > .bar--bar { color: $warning; }

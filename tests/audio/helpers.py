@@ -6,12 +6,15 @@ import os
 import shutil
 import subprocess
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+import soundfile
 
 from kasuhara_timer.audio.backend import BlockCallback
 from kasuhara_timer.audio.devices import AudioUnavailable
@@ -156,3 +159,45 @@ def plug_mic() -> None:
     if "module-remap-source" not in modules:
         name, *arguments = os.environ["KASUHARA_VIRTUAL_MIC_MODULE"].split()
         subprocess.run(["pactl", "load-module", name, *arguments], check=True)
+
+
+# -- the real sound path: a known signal played into the room, found again in the recording --
+
+RATE = 16000
+
+
+def play(path: Path) -> subprocess.Popen[bytes]:
+    """Play a sound file into the room (the virtual microphone hears it)."""
+    return subprocess.Popen(["paplay", f"--device={room_sink()}", str(path)])
+
+
+@contextmanager
+def room_noise(folder: Path) -> Iterator[None]:
+    """Quiet noise in the room while inside, as a real room has: never digital silence."""
+    noise = np.random.default_rng(0).standard_normal(RATE * 120) * 0.003
+    path = folder / "room.wav"
+    soundfile.write(path, noise, RATE, subtype="PCM_16")
+    player = play(path)
+    try:
+        yield
+    finally:
+        player.kill()
+        player.wait()
+
+
+def reference_signal() -> np.ndarray[Any, Any]:
+    """A chirp then a noise burst: one sharp peak when cross-correlated with itself."""
+    t = np.arange(2 * RATE) / RATE
+    chirp = np.sin(2 * np.pi * (150 * t + (3000 - 150) / 4 * t**2))
+    burst = np.random.default_rng(1).uniform(-1, 1, RATE)
+    return np.concatenate([chirp, burst]) * 0.3
+
+
+def best_match(heard: np.ndarray[Any, Any], signal: np.ndarray[Any, Any]) -> tuple[int, float]:
+    """Where `signal` lies in `heard`, and the normalised correlation there (1 = identical)."""
+    size = len(heard) + len(signal)
+    spectrum = np.fft.rfft(heard, size) * np.conj(np.fft.rfft(signal, size))
+    correlation = np.fft.irfft(spectrum, size)[: len(heard) - len(signal) + 1]
+    lag = int(np.argmax(correlation))
+    window = heard[lag : lag + len(signal)]
+    return lag, float(correlation[lag] / (np.linalg.norm(signal) * np.linalg.norm(window)))

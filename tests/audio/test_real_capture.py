@@ -28,34 +28,26 @@ from kasuhara_timer.audio.settings import AudioSettings
 from kasuhara_timer.cli import main
 from kasuhara_timer.session.clock import SessionClock, SystemClock
 from tests.audio.helpers import (
+    RATE,
     WAIT,
     ReportLog,
+    best_match,
     needs_virtual_mic,
+    play,
     plug_mic,
-    room_sink,
+    reference_signal,
+    room_noise,
     unplug_mic,
 )
 
 pytestmark = [pytest.mark.audio, needs_virtual_mic]
 
-RATE = 16000
-
-
-def play(path: Path) -> subprocess.Popen[bytes]:
-    """Play a sound file into the room (the virtual microphone hears it)."""
-    return subprocess.Popen(["paplay", f"--device={room_sink()}", str(path)])
-
 
 @pytest.fixture
 def room(tmp_path: Path) -> Iterator[None]:
     """Quiet noise in the room for the whole test, as a real room has: never digital silence."""
-    noise = np.random.default_rng(0).standard_normal(RATE * 120) * 0.003
-    path = tmp_path / "room.wav"
-    soundfile.write(path, noise, RATE, subtype="PCM_16")
-    player = play(path)
-    yield
-    player.kill()
-    player.wait()
+    with room_noise(tmp_path):
+        yield
 
 
 @pytest.fixture
@@ -79,28 +71,10 @@ def wait_until(condition: Callable[[], bool], what: str) -> None:
         time.sleep(0.05)
 
 
-def reference_signal() -> np.ndarray[Any, Any]:
-    """A chirp then a noise burst: one sharp peak when cross-correlated with itself."""
-    t = np.arange(2 * RATE) / RATE
-    chirp = np.sin(2 * np.pi * (150 * t + (3000 - 150) / 4 * t**2))
-    burst = np.random.default_rng(1).uniform(-1, 1, RATE)
-    return np.concatenate([chirp, burst]) * 0.3
-
-
 def recording(audio: Path) -> np.ndarray[Any, Any]:
     """All segments joined, as floats in [-1, 1)."""
     parts = [np.frombuffer(s.path.read_bytes(), dtype="<i2") for s in list_segments(audio)]
     return np.concatenate(parts).astype(np.float64) / 32768
-
-
-def best_match(heard: np.ndarray[Any, Any], signal: np.ndarray[Any, Any]) -> tuple[int, float]:
-    """Where `signal` lies in `heard`, and the normalised correlation there (1 = identical)."""
-    size = len(heard) + len(signal)
-    spectrum = np.fft.rfft(heard, size) * np.conj(np.fft.rfft(signal, size))
-    correlation = np.fft.irfft(spectrum, size)[: len(heard) - len(signal) + 1]
-    lag = int(np.argmax(correlation))
-    window = heard[lag : lag + len(signal)]
-    return lag, float(correlation[lag] / (np.linalg.norm(signal) * np.linalg.norm(window)))
 
 
 def test_what_the_room_hears_is_what_is_recorded(room: None, tmp_path: Path) -> None:

@@ -9,11 +9,9 @@ session is ended and saved, and the archive is checked against what was played.
 from __future__ import annotations
 
 import hashlib
-import subprocess
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
@@ -33,49 +31,28 @@ from kasuhara_timer.tui.screens.idle import IdleScreen
 from kasuhara_timer.tui.screens.session import SessionScreen
 from kasuhara_timer.tui.staff_memory import JsonStaffBook
 from kasuhara_timer.tui.widgets.recording import RecordingIndicator
-from tests.audio.helpers import needs_virtual_mic, plug_mic, room_sink, unplug_mic
+from tests.audio.helpers import (
+    RATE,
+    best_match,
+    needs_virtual_mic,
+    play,
+    plug_mic,
+    reference_signal,
+    room_noise,
+    unplug_mic,
+)
 from tests.tui.conftest import make_setup
 from tests.tui.screen import flat, screen_text, until
 
 pytestmark = [pytest.mark.audio, needs_virtual_mic]
 
-RATE = 16000
-
-
-def play(path: Path) -> subprocess.Popen[bytes]:
-    """Play a sound file into the room (the virtual microphone hears it)."""
-    return subprocess.Popen(["paplay", f"--device={room_sink()}", str(path)])
-
 
 @pytest.fixture
 def room(tmp_path: Path) -> Iterator[None]:
     """Quiet noise in the room all along, as a real room has: never digital silence."""
-    noise = np.random.default_rng(0).standard_normal(RATE * 120) * 0.003
-    path = tmp_path / "room.wav"
-    soundfile.write(path, noise, RATE, subtype="PCM_16")
-    player = play(path)
-    yield
-    player.kill()
-    player.wait()
+    with room_noise(tmp_path):
+        yield
     plug_mic()  # whatever happened, the next test finds the microphone plugged in
-
-
-def reference_signal() -> np.ndarray[Any, Any]:
-    """A chirp then a noise burst: one sharp peak when cross-correlated with itself."""
-    t = np.arange(2 * RATE) / RATE
-    chirp = np.sin(2 * np.pi * (150 * t + (3000 - 150) / 4 * t**2))
-    burst = np.random.default_rng(1).uniform(-1, 1, RATE)
-    return np.concatenate([chirp, burst]) * 0.3
-
-
-def best_match(heard: np.ndarray[Any, Any], signal: np.ndarray[Any, Any]) -> tuple[int, float]:
-    """Where `signal` lies in `heard`, and the normalised correlation there (1 = identical)."""
-    size = len(heard) + len(signal)
-    spectrum = np.fft.rfft(heard, size) * np.conj(np.fft.rfft(signal, size))
-    correlation = np.fft.irfft(spectrum, size)[: len(heard) - len(signal) + 1]
-    lag = int(np.argmax(correlation))
-    window = heard[lag : lag + len(signal)]
-    return lag, float(correlation[lag] / (np.linalg.norm(signal) * np.linalg.norm(window)))
 
 
 def recorded(live: LiveRecording) -> float:

@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from kasuhara_timer.review.query import SessionFilter
 from kasuhara_timer.review.screens.base import ReviewNode
+from kasuhara_timer.review.widgets.period import period_inputs
 
 CHANNELS = ("phone", "counter", "other")
 
@@ -38,20 +39,7 @@ class FilterScreen(ReviewNode, ModalScreen[SessionFilter | None]):
         with Vertical(id="filter-dialog", classes="dialog") as dialog:
             dialog.border_title = words("filter.title")
             with Grid(id="filter-grid"):
-                yield Label(words("filter.from"))
-                yield Input(
-                    str(where.date_from or ""),
-                    placeholder=words("filter.date_hint"),
-                    id="date-from",
-                    compact=True,
-                )
-                yield Label(words("filter.to"))
-                yield Input(
-                    str(where.date_to or ""),
-                    placeholder=words("filter.date_hint"),
-                    id="date-to",
-                    compact=True,
-                )
+                yield from period_inputs(words, where.date_from, where.date_to, "date")
                 yield Label(words("filter.channel"))
                 yield Select(
                     [(words(f"channel.{c}"), c) for c in CHANNELS],

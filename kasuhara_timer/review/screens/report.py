@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Footer, Input, Static
 
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.report.csv_file import write_report_csv
@@ -18,6 +18,7 @@ from kasuhara_timer.report.render import render_report
 from kasuhara_timer.report.source import report_from_index
 from kasuhara_timer.report.tables import Report
 from kasuhara_timer.review.screens.base import ReviewNode
+from kasuhara_timer.review.widgets.period import period_inputs
 
 
 class ReportScreen(ReviewNode, Screen[None]):
@@ -40,20 +41,7 @@ class ReportScreen(ReviewNode, Screen[None]):
     def compose(self) -> ComposeResult:
         words = self.words
         with Horizontal(id="report-period"):
-            yield Label(words("filter.from"))
-            yield Input(
-                str(self.date_from or ""),
-                placeholder=words("filter.date_hint"),
-                id="report-from",
-                compact=True,
-            )
-            yield Label(words("filter.to"))
-            yield Input(
-                str(self.date_to or ""),
-                placeholder=words("filter.date_hint"),
-                id="report-to",
-                compact=True,
-            )
+            yield from period_inputs(words, self.date_from, self.date_to, "report")
         with VerticalScroll(id="report-view"):
             yield Static(id="report-body")
         yield Static(id="report-status", markup=False)

@@ -66,7 +66,7 @@ def main(
     ctx.obj.update(profile=profile, lang=lang, data_dir=data_dir)
     if ctx.invoked_subcommand is not None:
         return
-    from kasuhara_timer.tui.launch import desk_setup, run_desk
+    from kasuhara_timer.desk.launch import desk_setup, run_desk
 
     setup = desk_setup(
         profile=profile,
@@ -193,7 +193,7 @@ def export_command(
     drills: bool,
 ) -> None:
     """Export SESSIONS (folder names, unique starts of them, or paths) or those of a period."""
-    from kasuhara_timer.review.export import ExportFormat, csv_name, run_export, select_sessions
+    from kasuhara_timer.exports import ExportFormat, csv_name, run_export, select_sessions
 
     data_dir = _cli_data_dir(ctx)
     start, end = (d.date() if d is not None else None for d in (date_from, date_to))

@@ -30,9 +30,9 @@ from typing import Any
 
 from kasuhara_timer.audio.segments import list_segments
 from kasuhara_timer.errors import UserError
-from kasuhara_timer.integrity.recovery import session_policy
 from kasuhara_timer.integrity.retention import purged_files
 from kasuhara_timer.integrity.seal import SEAL_FILE, Seal, file_sha256, read_seal, session_files
+from kasuhara_timer.policy.loader import session_policy
 from kasuhara_timer.session.events import AudioArchived, Ended, Started
 from kasuhara_timer.sheets.render import render_sheet
 from kasuhara_timer.store.errors import StoreError

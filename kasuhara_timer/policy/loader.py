@@ -74,3 +74,11 @@ def _load_bundled(name: str) -> LoadedPolicy:
 
 def _looks_like_path(spec: str) -> bool:
     return spec.endswith(".toml") or "/" in spec or "\\" in spec or Path(spec).exists()
+
+
+def session_policy(profile: str, profile_source: str) -> Policy:
+    """The policy a session ran under: its office file when it had one, else the bundled one.
+
+    Raises `UserError` naming the file when it is gone or no longer valid.
+    """
+    return load_policy(Path(profile_source) if profile_source else profile).policy

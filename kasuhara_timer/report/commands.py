@@ -8,11 +8,11 @@ from pathlib import Path
 
 from rich.console import Console
 
+from kasuhara_timer.catalog.index import SessionIndex
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.report.csv_file import write_report_csv
 from kasuhara_timer.report.render import render_report
 from kasuhara_timer.report.source import report_from_index
-from kasuhara_timer.review.index import SessionIndex
 
 
 def month_period(month: str) -> tuple[date, date]:

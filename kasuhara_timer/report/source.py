@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from kasuhara_timer.catalog.index import SessionIndex
+from kasuhara_timer.catalog.query import SessionFilter, SessionRow, SortKey
+from kasuhara_timer.catalog.sessions import SessionStatus
 from kasuhara_timer.report.tables import Report, SessionFacts, build_report
-from kasuhara_timer.review.index import SessionIndex
-from kasuhara_timer.review.query import SessionFilter, SessionRow, SortKey
-from kasuhara_timer.review.sessions import SessionStatus
 
 
 def facts_of(row: SessionRow) -> SessionFacts:

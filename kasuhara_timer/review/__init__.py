@@ -1,0 +1,1 @@
+"""The review app: the supervisor's list, session, playback, export and report screens (Textual)."""

@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerState
 from kasuhara_timer.review.screens.sessions import SessionListScreen
 from kasuhara_timer.review.setup import ReviewSetup
 from kasuhara_timer.review.words import review_words
-from kasuhara_timer.tui.keys import localize
+from kasuhara_timer.ui.keys import localize
 
 STYLES = Path(__file__).parent / "styles"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from textual.message import Message
 
-from kasuhara_timer.review.index import RefreshResult
-from kasuhara_timer.review.playback import PlayerState
+from kasuhara_timer.catalog.index import RefreshResult
+from kasuhara_timer.catalog.playback import PlayerState
 
 
 class IndexProgressed(Message):

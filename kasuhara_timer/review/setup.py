@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kasuhara_timer.catalog.index import SessionIndex
+from kasuhara_timer.catalog.playback import AudioOutput, sounddevice_output
 from kasuhara_timer.i18n import Lang
-from kasuhara_timer.review.index import SessionIndex
-from kasuhara_timer.review.playback import AudioOutput, sounddevice_output
 
 
 @dataclass(frozen=True)

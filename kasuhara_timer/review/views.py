@@ -6,9 +6,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from kasuhara_timer.catalog.query import SessionRow, SortKey
+from kasuhara_timer.catalog.sessions import SessionStatus
 from kasuhara_timer.i18n import Translator
-from kasuhara_timer.review.query import SessionRow, SortKey
-from kasuhara_timer.review.sessions import SessionStatus
 from kasuhara_timer.session.clock import format_elapsed
 from kasuhara_timer.store.record import Record
 

@@ -14,8 +14,8 @@ from kasuhara_timer.policy.models import Channel, Limit, Policy, Step
 from kasuhara_timer.session.events import (
     ImmediateInvoked,
     LimitReached,
-    Path,
     PrewarningShown,
+    Route,
     Stamp,
     StepTaken,
 )
@@ -41,7 +41,7 @@ class Assessment:
     """Seconds until the limit; negative once past it."""
     prewarning: int | None
     """Minutes-before of the nearest pre-warning passed, while before the limit."""
-    path: Path
+    path: Route
     current: Step | None
     """The step taken most recently on the path in force."""
     proposed: Step | None
@@ -70,9 +70,9 @@ class Escalation:
         """The engine for the channel the session started on."""
         return cls(policy, policy.channel(state.channel))
 
-    def steps(self, path: Path) -> tuple[Step, ...]:
+    def steps(self, path: Route) -> tuple[Step, ...]:
         """The steps of one path."""
-        return self.channel.immediate if path is Path.IMMEDIATE else self.channel.ladder
+        return self.channel.immediate if path is Route.IMMEDIATE else self.channel.ladder
 
     def assess(self, state: SessionState, elapsed: float) -> Assessment:
         """The phase, the current step and the proposal at `elapsed` seconds."""
@@ -91,7 +91,7 @@ class Escalation:
         taken_ids = {s.step for s in taken}
         proposed = next((s for s in steps if s.id not in taken_ids), None)
         current = next((s for s in steps if taken and s.id == taken[-1].step), None)
-        pressing = phase is Phase.OVER or path is Path.IMMEDIATE or bool(state.taken)
+        pressing = phase is Phase.OVER or path is Route.IMMEDIATE or bool(state.taken)
         return Assessment(
             elapsed=elapsed,
             limit=limit,

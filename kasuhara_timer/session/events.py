@@ -18,7 +18,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue, Typ
 from kasuhara_timer.policy.models import ChannelId
 
 
-class Path(StrEnum):
+class Route(StrEnum):
     """Which ladder a step belongs to."""
 
     LADDER = "ladder"
@@ -88,7 +88,7 @@ class StepTaken(_Event):
 
     kind: Literal["step_taken"] = "step_taken"
     step: str
-    path: Path
+    path: Route
     title: str = Field(description="The step's title when taken, kept for the record.")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import assert_never
 
 from kasuhara_timer.policy.models import ChannelId
 from kasuhara_timer.session.events import (
@@ -20,9 +21,10 @@ from kasuhara_timer.session.events import (
     ImmediateInvoked,
     LimitReached,
     NoteAdded,
-    Path,
     PrewarningShown,
     RecordingChanged,
+    Resumed,
+    Route,
     SheetSaved,
     Started,
     StepTaken,
@@ -75,8 +77,8 @@ class SessionState:
                 return replace(new, taken=(*self.taken, event))
             case ImmediateInvoked():
                 return new if self.immediate_at is not None else replace(new, immediate_at=event.t)
-            case BehaviourTagged(behaviour=b) if b not in self.tags:
-                return replace(new, tags=(*self.tags, b))
+            case BehaviourTagged(behaviour=b):
+                return new if b in self.tags else replace(new, tags=(*self.tags, b))
             case BehaviourUntagged(behaviour=b):
                 return replace(new, tags=tuple(tag for tag in self.tags if tag != b))
             case NoteAdded():
@@ -95,7 +97,10 @@ class SessionState:
                 return replace(new, sheet=event)
             case AudioArchived():
                 return replace(new, audio=event)
-        return new
+            case Started() | Resumed():
+                return new
+            case _:
+                assert_never(event)
 
     @property
     def channel(self) -> ChannelId:
@@ -113,16 +118,16 @@ class SessionState:
         return self.started.at
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Route:
         """The ladder in force: the immediate path once invoked, else the normal ladder."""
-        return Path.IMMEDIATE if self.immediate_at is not None else Path.LADDER
+        return Route.IMMEDIATE if self.immediate_at is not None else Route.LADDER
 
     @property
     def last_t(self) -> float:
         """Session-clock seconds of the latest event."""
         return self.events[-1].t
 
-    def taken_on(self, path: Path) -> tuple[StepTaken, ...]:
+    def taken_on(self, path: Route) -> tuple[StepTaken, ...]:
         """Steps taken on one path, in order."""
         return tuple(step for step in self.taken if step.path is path)
 

@@ -29,12 +29,12 @@ from kasuhara_timer.session.events import (
     BehaviourTagged,
     Event,
     Resumed,
+    Route,
     SheetSaved,
     Staff,
     Started,
     event_to_dict,
 )
-from kasuhara_timer.session.events import Path as StepPath
 from kasuhara_timer.session.state import NotStartedError, SessionState
 from kasuhara_timer.store.atomic import write_atomic
 from kasuhara_timer.store.errors import StoreError, StoreProblem, store_error
@@ -84,7 +84,7 @@ class StepReached(_Model):
 
     id: str
     title: str
-    path: StepPath
+    path: Route
     index: int | None = Field(description="1-based place on its path; None: not in the profile.")
     of: int = Field(description="Number of steps on that path.")
     t: float = Field(description="Session-clock seconds when it was taken.")
@@ -287,7 +287,7 @@ def build_record(
         prewarnings_shown=tuple(sorted(state.prewarnings_shown, reverse=True)),
         steps_taken=len(state.taken),
         furthest_step=_furthest_step(state, policy),
-        immediate=state.immediate_at is not None or bool(state.taken_on(StepPath.IMMEDIATE)),
+        immediate=state.immediate_at is not None or bool(state.taken_on(Route.IMMEDIATE)),
         end_reason=ended.reason if ended is not None else None,
         interrupted=ended is None or ended.reason != "staff",
         resumptions=len(resumptions),
@@ -430,11 +430,11 @@ def _staff(started: Started, sheet: SheetSaved | None) -> Staff:
 def _furthest_step(state: SessionState, policy: Policy) -> StepReached | None:
     """The highest step taken, the immediate path ranking above the ladder."""
     rules = policy.channel(state.channel)
-    immediate = state.taken_on(StepPath.IMMEDIATE)
+    immediate = state.taken_on(Route.IMMEDIATE)
     path, taken, steps = (
-        (StepPath.IMMEDIATE, immediate, rules.immediate)
+        (Route.IMMEDIATE, immediate, rules.immediate)
         if immediate
-        else (StepPath.LADDER, state.taken_on(StepPath.LADDER), rules.ladder)
+        else (Route.LADDER, state.taken_on(Route.LADDER), rules.ladder)
     )
     if not taken:
         return None

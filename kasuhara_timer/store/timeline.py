@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import assert_never
 
 from kasuhara_timer.i18n import Translator
 from kasuhara_timer.session.clock import format_elapsed
@@ -20,10 +21,10 @@ from kasuhara_timer.session.events import (
     ImmediateInvoked,
     LimitReached,
     NoteAdded,
-    Path,
     PrewarningShown,
     RecordingChanged,
     Resumed,
+    Route,
     SheetSaved,
     Started,
     StepTaken,
@@ -65,7 +66,7 @@ def describe(
             return tr("event.prewarning", minutes=minutes)
         case LimitReached(limit_minutes=minutes):
             return tr("event.limit", minutes=minutes)
-        case StepTaken(path=Path.IMMEDIATE, title=title):
+        case StepTaken(path=Route.IMMEDIATE, title=title):
             return tr("event.immediate_step", title=title)
         case StepTaken(title=title):
             return tr("event.step", title=title)
@@ -93,7 +94,8 @@ def describe(
             return tr("event.audio_archived", duration=duration_words(seconds, tr))
         case SheetSaved():
             return None
-    return None  # pragma: no cover - every kind is matched above
+        case _:
+            assert_never(event)
 
 
 def tag_labels(events: Iterable[Event]) -> dict[str, str]:

@@ -45,10 +45,10 @@ if kind == "bare":
 else:
     from kasuhara_timer.policy.loader import load_policy
     from kasuhara_timer.policy.models import ChannelId
-    from kasuhara_timer.tui.app import DeskApp
-    from kasuhara_timer.tui.folder_store import FolderSessionStore
-    from kasuhara_timer.tui.setup import DeskSetup
-    from kasuhara_timer.tui.staff_memory import JsonStaffBook
+    from kasuhara_timer.desk.app import DeskApp
+    from kasuhara_timer.lifecycle.folder_store import FolderSessionStore
+    from kasuhara_timer.desk.setup import DeskSetup
+    from kasuhara_timer.desk.staff_memory import JsonStaffBook
     tmp = Path(tempfile.mkdtemp())
     setup = DeskSetup(
         policy=load_policy("nanyo").policy,

@@ -135,9 +135,9 @@ def _write_session(
 
 
 def _index_figures(data: Path, scratch: Path) -> list[Result]:
+    from kasuhara_timer.catalog.index import SessionIndex
+    from kasuhara_timer.catalog.query import SessionFilter
     from kasuhara_timer.report.source import report_from_index
-    from kasuhara_timer.review.index import SessionIndex
-    from kasuhara_timer.review.query import SessionFilter
     from kasuhara_timer.store.folders import list_session_folders
 
     folders = list_session_folders(data)
@@ -182,8 +182,8 @@ def _first_frames(data: Path, scratch: Path) -> tuple[float, float]:
     from textual.app import App, ComposeResult
     from textual.widgets import DataTable
 
+    from kasuhara_timer.catalog.index import SessionIndex
     from kasuhara_timer.review.app import ReviewApp
-    from kasuhara_timer.review.index import SessionIndex
     from kasuhara_timer.review.screens.sessions import SessionListScreen
     from kasuhara_timer.review.setup import ReviewSetup
 
@@ -229,8 +229,8 @@ def _first_frames(data: Path, scratch: Path) -> tuple[float, float]:
 EXPORT_CHILD = r"""
 import re, resource, sys, tempfile
 from pathlib import Path
-from kasuhara_timer.review.export import ExportFormat, run_export
-from kasuhara_timer.review.sessions import load_folder
+from kasuhara_timer.exports import ExportFormat, run_export
+from kasuhara_timer.catalog.sessions import load_folder
 folder, data, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 loaded = load_folder(folder)
 if mode == "export":

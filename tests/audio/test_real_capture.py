@@ -27,7 +27,7 @@ from kasuhara_timer.audio.segments import list_segments, recover_segments
 from kasuhara_timer.audio.settings import AudioSettings
 from kasuhara_timer.cli import main
 from kasuhara_timer.session.clock import SessionClock, SystemClock
-from tests.audio.helpers import (
+from tests.support.audio import (
     RATE,
     WAIT,
     ReportLog,

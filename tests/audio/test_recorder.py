@@ -29,7 +29,7 @@ from kasuhara_timer.audio.segments import SegmentFormat, SegmentWriter
 from kasuhara_timer.audio.settings import AudioSettings
 from kasuhara_timer.session.clock import ManualClock, SessionClock
 from kasuhara_timer.store.errors import StoreError
-from tests.audio.helpers import FakeBackend, FakeStream, ReportLog, tone
+from tests.support.audio import FakeBackend, FakeStream, ReportLog, tone
 
 RATE = 16000
 MakeRecorder = Callable[..., tuple[Recorder, ReportLog]]

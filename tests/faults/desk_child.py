@@ -24,14 +24,14 @@ from pathlib import Path
 from typing import NoReturn
 
 from kasuhara_timer import __version__
-from kasuhara_timer.integrity.recovery import resume_session
+from kasuhara_timer.lifecycle.interrupted import resume_session
 from kasuhara_timer.policy.models import ChannelId
 from kasuhara_timer.session.clock import SessionClock, SystemClock
 from kasuhara_timer.session.desk import AudioPosition, DeskSession
 from kasuhara_timer.session.events import Event, RecordingState, Staff
 from kasuhara_timer.store.folders import SessionFolder, create_session_folder
 from kasuhara_timer.store.journal import Journal, JournalEntry
-from tests.integrity.helpers import HOST, nanyo
+from tests.support.sessions import HOST, nanyo
 
 TEXTS = [
     "大声で同じ主張を繰り返す",

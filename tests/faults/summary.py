@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from tests.faults.tally import Kind, Tally
+from tests.support.tally import Kind, Tally
 
 
 def main(path: Path) -> int:

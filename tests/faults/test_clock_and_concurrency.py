@@ -12,8 +12,8 @@ from kasuhara_timer.integrity.accesslog import log_access, read_access_log
 from kasuhara_timer.session.clock import ManualClock
 from kasuhara_timer.session.events import LimitReached, PrewarningShown
 from kasuhara_timer.sheets.save import save_record_and_sheet
-from tests.faults.tally import Tally
-from tests.integrity.helpers import begin, nanyo
+from tests.support.sessions import begin, nanyo
+from tests.support.tally import Tally
 
 CLOCK_TRIALS = 30
 WRITERS = 4

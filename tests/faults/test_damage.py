@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from kasuhara_timer.integrity.recovery import find_interrupted, resume_session
 from kasuhara_timer.integrity.verify import verify_session
+from kasuhara_timer.lifecycle.interrupted import find_interrupted, resume_session
 from kasuhara_timer.session.clock import ManualClock
 from kasuhara_timer.store.folders import SessionFolder
 from kasuhara_timer.store.journal import Journal, ProblemKind, read_journal
-from tests.faults.tally import Tally
-from tests.integrity.helpers import HOST, begin, finished_session, nanyo, some_events
+from tests.support.sessions import HOST, begin, finished_session, nanyo, some_events
+from tests.support.tally import Tally
 
 FLIP_TRIALS = 150
 UNSEALED_TRIALS = 60

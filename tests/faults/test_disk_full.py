@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from kasuhara_timer.integrity.accesslog import access_log_path, log_access, read_access_log
-from kasuhara_timer.integrity.recovery import resume_session
+from kasuhara_timer.lifecycle.interrupted import resume_session
 from kasuhara_timer.session.clock import ManualClock, SystemClock
 from kasuhara_timer.session.desk import DeskSession
 from kasuhara_timer.session.events import NoteAdded
@@ -31,8 +31,8 @@ from kasuhara_timer.sheets.save import save_record_and_sheet
 from kasuhara_timer.store.errors import StoreError, StoreProblem
 from kasuhara_timer.store.folders import SessionFolder
 from kasuhara_timer.store.journal import Journal, read_journal
-from tests.faults.tally import Tally
-from tests.integrity.helpers import begin, finished_session, nanyo, some_events
+from tests.support.sessions import begin, finished_session, nanyo, some_events
+from tests.support.tally import Tally
 
 TRIALS = 12
 

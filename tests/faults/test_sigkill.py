@@ -24,15 +24,15 @@ from pathlib import Path
 import pytest
 
 from kasuhara_timer.audio.segments import list_segments
-from kasuhara_timer.integrity.recovery import close_interrupted, find_interrupted
 from kasuhara_timer.integrity.seal import seal_session
 from kasuhara_timer.integrity.verify import verify_session
+from kasuhara_timer.lifecycle.interrupted import close_interrupted, find_interrupted
 from kasuhara_timer.session.clock import SystemClock
 from kasuhara_timer.store.folders import SessionFolder, list_session_folders
 from kasuhara_timer.store.journal import ProblemKind, read_journal
 from tests.faults.desk_child import run_desk
-from tests.faults.tally import Tally
-from tests.integrity.helpers import HOST, nanyo
+from tests.support.sessions import HOST, nanyo
+from tests.support.tally import Tally
 
 KILL_TRIALS = 60
 START_KILL_TRIALS = 15

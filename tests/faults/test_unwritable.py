@@ -21,10 +21,10 @@ from click.testing import CliRunner
 
 from kasuhara_timer.cli import main
 from kasuhara_timer.integrity.accesslog import log_access
+from kasuhara_timer.lifecycle.folder_store import FolderSessionStore
 from kasuhara_timer.store.errors import StoreError
-from kasuhara_timer.tui.folder_store import FolderSessionStore
-from tests.faults.tally import Tally
-from tests.integrity.helpers import HOST
+from tests.support.sessions import HOST
+from tests.support.tally import Tally
 
 NOBODY = 65534
 

@@ -11,18 +11,18 @@ from pathlib import Path
 import pytest
 
 from kasuhara_timer.config import Retention
+from kasuhara_timer.desk.app import DeskApp
+from kasuhara_timer.desk.screens.session import SessionScreen
+from kasuhara_timer.desk.setup import DeskSetup
+from kasuhara_timer.desk.staff_memory import JsonStaffBook
 from kasuhara_timer.integrity.accesslog import log_access
 from kasuhara_timer.integrity.holds import place_hold
-from kasuhara_timer.integrity.recovery import close_interrupted
 from kasuhara_timer.integrity.retention import apply_purge, plan_purge
 from kasuhara_timer.integrity.seal import seal_session
+from kasuhara_timer.lifecycle.folder_store import FolderSessionStore
+from kasuhara_timer.lifecycle.interrupted import close_interrupted
 from kasuhara_timer.session.clock import ManualClock
-from kasuhara_timer.tui.app import DeskApp
-from kasuhara_timer.tui.folder_store import FolderSessionStore
-from kasuhara_timer.tui.screens.session import SessionScreen
-from kasuhara_timer.tui.setup import DeskSetup
-from kasuhara_timer.tui.staff_memory import JsonStaffBook
-from tests.integrity.helpers import (
+from tests.support.sessions import (
     HOST,
     begin,
     finished_session,

@@ -27,7 +27,7 @@ from kasuhara_timer.integrity.verify import verify_session
 from kasuhara_timer.session.clock import ManualClock
 from kasuhara_timer.sheets.save import save_record_and_sheet
 from kasuhara_timer.store.folders import SessionFolder, list_session_folders
-from tests.integrity.helpers import (
+from tests.support.sessions import (
     archived_event,
     begin,
     finished_session,

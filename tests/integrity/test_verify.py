@@ -17,7 +17,7 @@ from kasuhara_timer.session.clock import ManualClock
 from kasuhara_timer.session.events import NoteAdded
 from kasuhara_timer.store.folders import SessionFolder
 from kasuhara_timer.store.journal import Journal
-from tests.integrity.helpers import finished_session
+from tests.support.sessions import finished_session
 
 
 @pytest.fixture(scope="module")
@@ -202,7 +202,7 @@ def test_a_file_added_after_sealing_and_a_damaged_seal_are_reported(
 
 def test_sealing_an_unfinished_session_is_refused(data_dir: Path, clock: ManualClock) -> None:
     from kasuhara_timer.store.errors import StoreError
-    from tests.integrity.helpers import begin
+    from tests.support.sessions import begin
 
     folder, journal, _ = begin(data_dir, clock)
     journal.close()

@@ -1,43 +1,12 @@
-"""Shared helpers for the policy tests: the bundled profiles and, when present, their documents.
-
-The documents live in shared/policies/ beside the repository (../shared in CI). Tests that
-compare a profile with its document skip, saying why, when that folder is absent.
-"""
+"""Policy tests: each bundled profile in turn."""
 
 from __future__ import annotations
-
-import re
-from pathlib import Path
 
 import pytest
 
 from kasuhara_timer.policy.loader import bundled_profile_names, load_policy
 from kasuhara_timer.policy.models import Policy
-
-REPO = Path(__file__).resolve().parents[2]
-DOCUMENTS = REPO.parent / "shared" / "policies"
-BUNDLED = ("fujimi", "higashikurume", "nanyo", "sakaide", "taito")
-
-
-def documents_folder() -> Path:
-    """The folder of policy documents, or skip the test when it is not beside the repository."""
-    if not (DOCUMENTS / "nanyo-manual.txt").is_file():
-        pytest.skip(f"policy documents not found at {DOCUMENTS}")
-    return DOCUMENTS
-
-
-def document_for(policy: Policy, source: str) -> str:
-    """The text of the document a `source` field names, via the profile's `documents` table."""
-    for name, file in policy.profile.documents.items():
-        if source.startswith(name):
-            return (documents_folder() / file).read_text(encoding="utf-8")
-    raise AssertionError(f"{policy.id}: source {source!r} names no document in profile.documents")
-
-
-def squeeze(text: str) -> str:
-    """Text without whitespace or the documents' <u> markup, for comparing quoted passages
-    whose line breaks and spacing come from PDF extraction, not from the author."""
-    return re.sub(r"\s+|</?u>", "", text)
+from tests.support.documents import BUNDLED
 
 
 @pytest.fixture(params=BUNDLED)
@@ -45,9 +14,3 @@ def bundled(request: pytest.FixtureRequest) -> Policy:
     """Each bundled profile in turn."""
     assert request.param in bundled_profile_names()
     return load_policy(str(request.param)).policy
-
-
-@pytest.fixture
-def nanyo() -> Policy:
-    """The default profile."""
-    return load_policy("nanyo").policy

@@ -6,7 +6,7 @@ import pytest
 
 from kasuhara_timer.policy.loader import bundled_profile_names, load_policy
 from kasuhara_timer.policy.models import ChannelId, Policy, StepKind
-from tests.policy.conftest import BUNDLED
+from tests.support.documents import BUNDLED
 
 
 def test_one_bundled_profile_per_document() -> None:

@@ -11,7 +11,7 @@ import re
 
 from kasuhara_timer.policy.loader import load_policy
 from kasuhara_timer.policy.models import ChannelId, Policy
-from tests.policy.conftest import document_for, documents_folder, squeeze
+from tests.support.documents import document_for, documents_folder, squeeze
 
 
 def test_every_line_to_say_is_verbatim_in_its_document(bundled: Policy) -> None:

@@ -1,5 +1,5 @@
-"""Report tests share the review's fixtures: the corpus, a private copy, isolated folders."""
+"""Report tests run on the fixture corpus: made once, copied per test."""
 
-from tests.review.conftest import corpus_master, data_dir, index, isolated, nanyo
+from tests.support.corpus import corpus_master, data_dir, index
 
-__all__ = ["corpus_master", "data_dir", "index", "isolated", "nanyo"]
+__all__ = ["corpus_master", "data_dir", "index"]

@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
+from kasuhara_timer.catalog.index import SessionIndex
 from kasuhara_timer.cli import main
 from kasuhara_timer.report.csv_file import report_csv, write_report_csv
 from kasuhara_timer.report.render import bar, render_report
 from kasuhara_timer.report.source import report_from_index
 from kasuhara_timer.report.tables import NO_TAG, Report, SessionFacts, build_report, duration_band
-from kasuhara_timer.review.index import SessionIndex
 
 
 def fact(day: int, minutes: float, section: str = "市民課", channel: str = "電話",

@@ -8,9 +8,9 @@ import openpyxl
 from click.testing import CliRunner
 from textual.widgets import Checkbox, DataTable, Input, Select, Static, TabbedContent
 
+from kasuhara_timer.catalog.recordings import find_recording, pcm_chunks
 from kasuhara_timer.cli import main
 from kasuhara_timer.integrity.accesslog import read_access_log
-from kasuhara_timer.review.recording import find_recording, pcm_chunks
 from kasuhara_timer.review.screens.callers import CallersScreen
 from kasuhara_timer.review.screens.export import ExportScreen
 from kasuhara_timer.review.screens.filters import FilterScreen
@@ -21,10 +21,10 @@ from kasuhara_timer.review.screens.sessions import SessionListScreen
 from kasuhara_timer.review.widgets.player import PlayerPanel
 from kasuhara_timer.store.folders import SessionFolder
 from kasuhara_timer.store.record import read_record
-from tests.review.conftest import folder_named
-from tests.review.fakes import FakeOutput
-from tests.review.pilot import open_session, review_app, settle, table_rows
-from tests.tui.screen import flat, screen_text
+from tests.support.corpus import folder_named
+from tests.support.review_fakes import FakeOutput
+from tests.support.review_pilot import open_session, review_app, settle, table_rows
+from tests.support.screen import flat, screen_text
 
 AUDIO = "20260507-0930"
 

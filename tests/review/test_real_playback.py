@@ -15,11 +15,11 @@ import numpy as np
 import pytest
 
 from kasuhara_timer.audio.segments import SegmentFormat, SegmentWriter
-from kasuhara_timer.review.playback import Player, PlayerState, sounddevice_output
-from kasuhara_timer.review.recording import find_recording
+from kasuhara_timer.catalog.playback import Player, PlayerState, sounddevice_output
+from kasuhara_timer.catalog.recordings import find_recording
 from kasuhara_timer.store.folders import SessionFolder
-from tests.audio.helpers import WAIT, needs_virtual_mic, room_sink
-from tests.review.factory import JST, RATE
+from tests.support.audio import WAIT, needs_virtual_mic, room_sink
+from tests.support.factory import JST, RATE
 
 pytestmark = [pytest.mark.audio, needs_virtual_mic]
 

@@ -16,9 +16,9 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from kasuhara_timer.review.screens.session import SessionScreen
-from tests.review.conftest import folder_named
-from tests.review.fakes import FakeOutput
-from tests.review.pilot import open_session, review_app, settle
+from tests.support.corpus import folder_named
+from tests.support.review_fakes import FakeOutput
+from tests.support.review_pilot import open_session, review_app, settle
 
 SnapCompare = Callable[..., bool]
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]

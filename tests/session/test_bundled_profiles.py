@@ -9,7 +9,7 @@ from kasuhara_timer.policy.models import ChannelId, StepKind
 from kasuhara_timer.session.clock import ManualClock, SessionClock
 from kasuhara_timer.session.desk import DeskSession
 from kasuhara_timer.session.escalation import Phase
-from kasuhara_timer.session.events import Event, LimitReached, Path, PrewarningShown, StepTaken
+from kasuhara_timer.session.events import Event, LimitReached, PrewarningShown, Route, StepTaken
 
 CASES = [(name, channel) for name in bundled_profile_names() for channel in ChannelId]
 
@@ -77,7 +77,7 @@ def test_immediate_path_at_once(name: str, channel: ChannelId) -> None:
     clock.advance(1)
     session.go_immediate()
     assessment = session.assess()
-    assert assessment.path is Path.IMMEDIATE and assessment.pressing
+    assert assessment.path is Route.IMMEDIATE and assessment.pressing
     assert assessment.phase is Phase.CALM  # whatever the time
     immediate = session.escalation.channel.immediate
     assert assessment.proposed == immediate[0]

@@ -15,11 +15,11 @@ from kasuhara_timer.session.events import (
     Event,
     ImmediateInvoked,
     LimitReached,
-    Path,
     PrewarningShown,
+    Route,
     StepTaken,
 )
-from tests.session.conftest import make_policy
+from tests.support.policies import make_policy
 
 
 class MemorySink:
@@ -103,10 +103,10 @@ def test_immediate_path_whatever_the_time(policy: Policy, clock: ManualClock) ->
     assert isinstance(session.go_immediate(), ImmediateInvoked)
     assert session.go_immediate() is None  # once
     assessment = session.assess()
-    assert assessment.path is Path.IMMEDIATE and assessment.pressing
+    assert assessment.path is Route.IMMEDIATE and assessment.pressing
     assert assessment.proposed is not None and assessment.proposed.id == "stop"
     step = session.take_next_step()
-    assert isinstance(step, StepTaken) and step.path is Path.IMMEDIATE
+    assert isinstance(step, StepTaken) and step.path is Route.IMMEDIATE
     assert session.assess().proposed.id == "police"  # type: ignore[union-attr]
 
 
@@ -204,7 +204,7 @@ def test_invariants(minutes: int, warn: list[int], steps: list[tuple[float, str]
     if limits:
         assert all(e.t <= limits[0].t for e in warned)
     channel = policy.channel(ChannelId.PHONE)
-    for path, ladder in ((Path.LADDER, channel.ladder), (Path.IMMEDIATE, channel.immediate)):
+    for path, ladder in ((Route.LADDER, channel.ladder), (Route.IMMEDIATE, channel.immediate)):
         ids = [e.step for e in events if isinstance(e, StepTaken) and e.path is path]
         assert ids == [s.id for s in ladder[: len(ids)]]
     assert session.state.tags in ((), ("abuse",))

@@ -17,8 +17,8 @@ from kasuhara_timer.sheets.save import save_record_and_sheet
 from kasuhara_timer.store.folders import create_session_folder
 from kasuhara_timer.store.journal import Journal
 from kasuhara_timer.store.record import Record, build_record
-from tests.sheets.html_tree import Element, parse_html
-from tests.store.helpers import STAFF, ListSink, run_phone_session, start_session
+from tests.support.html_tree import Element, parse_html
+from tests.support.store import STAFF, ListSink, run_phone_session, start_session
 
 FOLDER = "20260401-090000_DESK-07_0a1b2c"
 

@@ -25,7 +25,7 @@ from kasuhara_timer.store.folders import (
     sanitize_host,
 )
 from kasuhara_timer.store.journal import Journal
-from tests.store.helpers import run_phone_session, start_session
+from tests.support.store import run_phone_session, start_session
 
 JST = timezone(timedelta(hours=9))
 STARTED = datetime(2026, 4, 1, 9, 30, 12, tzinfo=JST)

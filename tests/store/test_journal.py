@@ -24,7 +24,7 @@ from kasuhara_timer.store.journal import (
     line_hash,
     read_journal,
 )
-from tests.store.helpers import ListSink, run_phone_session
+from tests.support.store import ListSink, run_phone_session
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ from kasuhara_timer.store.record import (
     record_from_journal,
     record_json_schema,
 )
-from tests.store.helpers import STAFF, ListSink, run_phone_session, start_session
+from tests.support.store import STAFF, ListSink, run_phone_session, start_session
 
 FOLDER = "20260401-090000_DESK-07_0a1b2c"
 

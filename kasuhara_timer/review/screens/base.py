@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, cast
 from textual.dom import DOMNode
 from textual.widgets import Input
 
+from kasuhara_timer.catalog.sessions import load_folder
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.i18n import Translator
 from kasuhara_timer.integrity.accesslog import AccessAction, log_access
-from kasuhara_timer.review.sessions import load_folder
 from kasuhara_timer.review.setup import ReviewSetup
-from kasuhara_timer.tui.keys import localize
+from kasuhara_timer.ui.keys import localize
 
 if TYPE_CHECKING:
     from kasuhara_timer.review.app import ReviewApp

@@ -12,12 +12,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
+from kasuhara_timer.catalog.query import SessionFilter, SortKey
+from kasuhara_timer.catalog.sessions import LoadedSession, load_folder
 from kasuhara_timer.errors import UserError
-from kasuhara_timer.review.export import ExportFormat, csv_name, run_export
+from kasuhara_timer.exports import ExportFormat, csv_name, run_export
 from kasuhara_timer.review.messages import ExportFailed, ExportFinished
-from kasuhara_timer.review.query import SessionFilter, SortKey
 from kasuhara_timer.review.screens.base import ReviewNode
-from kasuhara_timer.review.sessions import LoadedSession, load_folder
 
 SESSION_FORMATS = (ExportFormat.XLSX, ExportFormat.HTML, ExportFormat.JSON, ExportFormat.BUNDLE)
 

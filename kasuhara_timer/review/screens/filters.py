@@ -13,7 +13,7 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from kasuhara_timer.review.query import SessionFilter
+from kasuhara_timer.catalog.query import SessionFilter
 from kasuhara_timer.review.screens.base import ReviewNode
 from kasuhara_timer.review.widgets.period import period_inputs
 

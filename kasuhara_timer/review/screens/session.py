@@ -11,12 +11,12 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
+from kasuhara_timer.catalog.callers import previous_contacts
+from kasuhara_timer.catalog.recordings import Recording, find_recording
+from kasuhara_timer.catalog.sessions import LoadedSession, SessionStatus
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.integrity.accesslog import access_history
-from kasuhara_timer.review.callers import previous_contacts
-from kasuhara_timer.review.recording import Recording, find_recording
 from kasuhara_timer.review.screens.base import ReviewNode
-from kasuhara_timer.review.sessions import LoadedSession, SessionStatus
 from kasuhara_timer.review.views import offset_words, plain, sheet_renderable
 from kasuhara_timer.review.widgets.player import PlayerPanel
 from kasuhara_timer.session.clock import format_elapsed

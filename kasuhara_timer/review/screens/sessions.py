@@ -17,9 +17,9 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
+from kasuhara_timer.catalog.query import SessionFilter, SessionRow, SortKey
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.review.messages import IndexFailed, IndexProgressed, IndexRefreshed
-from kasuhara_timer.review.query import SessionFilter, SessionRow, SortKey
 from kasuhara_timer.review.screens.base import ReviewNode
 from kasuhara_timer.review.views import LIST_COLUMNS, list_cells, plain
 

@@ -7,7 +7,7 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from kasuhara_timer.review.playback import SILENT_DB, overview
+from kasuhara_timer.catalog.playback import SILENT_DB, overview
 
 _BLOCKS = " ▁▂▃▄▅▆▇█"
 _FLOOR_DB = -60.0

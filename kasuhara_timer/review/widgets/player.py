@@ -14,18 +14,18 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from kasuhara_timer.errors import UserError
-from kasuhara_timer.i18n import Translator
-from kasuhara_timer.integrity.accesslog import AccessAction, log_access
-from kasuhara_timer.review.messages import LoudnessRead, PlayerChanged
-from kasuhara_timer.review.playback import (
+from kasuhara_timer.catalog.playback import (
     AudioOutput,
     OutputUnavailable,
     Player,
     PlayerState,
     loudness,
 )
-from kasuhara_timer.review.recording import Recording
+from kasuhara_timer.catalog.recordings import Recording
+from kasuhara_timer.errors import UserError
+from kasuhara_timer.i18n import Translator
+from kasuhara_timer.integrity.accesslog import AccessAction, log_access
+from kasuhara_timer.review.messages import LoudnessRead, PlayerChanged
 from kasuhara_timer.review.widgets.loudness import LoudnessView
 from kasuhara_timer.session.clock import format_elapsed
 

@@ -1,0 +1,418 @@
+"""The review's SQLite index of session folders: a local cache, rebuildable at any time.
+
+The session folders (possibly a shared network folder written by many desks) stay the truth;
+this index lives in the reviewer's own state folder (`locations.state_dir()`), one file per data
+folder, so every reviewer has their own and none is ever written into the shared folder.
+`refresh()` re-reads only folders whose files changed (modification time and size of the folder,
+journal.jsonl, record.json and audio/) and forgets folders that are gone; `rebuild()` starts from
+nothing. Both give the same rows. A folder that cannot be read is a row with its reasons.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from kasuhara_timer import locations
+from kasuhara_timer.catalog.query import (
+    ROW_COLUMNS,
+    SORT_SQL,
+    TAG_SEPARATOR,
+    SessionFilter,
+    SessionRow,
+    SortKey,
+    caller_key,
+    normalize,
+    row_from_sql,
+)
+from kasuhara_timer.catalog.recordings import has_audio
+from kasuhara_timer.catalog.sessions import LoadedSession, load_session
+from kasuhara_timer.errors import UserError
+from kasuhara_timer.store.atomic import make_private_dir
+from kasuhara_timer.store.folders import FOLDER_NAME, SessionFolder, list_session_folders
+from kasuhara_timer.store.timeline import CHANNEL_WORDS
+
+INDEX_VERSION = "1"
+"""Bumped when the table layout changes; an index of another version is rebuilt."""
+
+_COLUMNS = (
+    *ROW_COLUMNS,
+    "sig",
+    "started_ts",
+    "month",
+    "caller_key",
+    "staff_key",
+    "section_key",
+    "search",
+)
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions ({", ".join(_COLUMNS)}, PRIMARY KEY (key));
+CREATE TABLE IF NOT EXISTS tags (key TEXT NOT NULL, behaviour TEXT NOT NULL, label TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sessions_started ON sessions (drill, started_ts);
+CREATE INDEX IF NOT EXISTS sessions_caller ON sessions (caller_key);
+CREATE INDEX IF NOT EXISTS tags_behaviour ON tags (behaviour, key);
+CREATE INDEX IF NOT EXISTS tags_key ON tags (key);
+"""
+
+Progress = Callable[[int, int], None]
+"""Called with (folders read, folders to read) while a refresh reads changed folders."""
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    """What a refresh changed."""
+
+    added: int
+    updated: int
+    removed: int
+    unchanged: int
+    problems: int
+    """Folders (in the whole index) with at least one problem."""
+
+
+@dataclass(frozen=True)
+class CallerSummary:
+    """A caller label seen in more than one session (リピート型)."""
+
+    caller: str
+    contacts: int
+    first: str
+    last: str
+    """``YYYY-MM-DD HH:MM`` of the first and the latest contact."""
+    total_minutes: float
+
+
+def default_index_path(data_dir: Path) -> Path:
+    """The index of `data_dir` in this PC's state folder (one file per data folder)."""
+    digest = hashlib.sha256(str(data_dir.expanduser().resolve()).encode()).hexdigest()[:16]
+    return locations.state_dir() / "review" / f"index-{digest}.sqlite3"
+
+
+class SessionIndex:
+    """The index of one data folder. Safe to use from a worker thread: each call connects anew."""
+
+    def __init__(self, data_dir: Path, path: Path | None = None) -> None:
+        self.data_dir = data_dir
+        self.path = path or default_index_path(data_dir)
+        self._prepare()
+
+    # -- keeping it current ------------------------------------------------------------------
+
+    def refresh(self, progress: Progress | None = None) -> RefreshResult:
+        """Re-read the folders that changed since the last refresh; forget the ones gone.
+
+        Raises `UserError` (naming the folder) when the data folder itself cannot be listed.
+        """
+        folders = list_session_folders(self.data_dir)
+        with self._connect() as db:
+            known = dict(db.execute("SELECT key, sig FROM sessions").fetchall())
+        changed: list[tuple[SessionFolder, str]] = []
+        seen = set()
+        for folder in folders:
+            key = folder_key(folder)
+            seen.add(key)
+            sig = signature(folder)
+            if known.get(key) != sig:
+                changed.append((folder, sig))
+        rows = []
+        for done, (folder, sig) in enumerate(changed, start=1):
+            rows.append(index_row(load_session(folder), sig))
+            if progress is not None:
+                progress(done, len(changed))
+        gone = [key for key in known if key not in seen]
+        with self._connect() as db:
+            self._write(db, rows, gone)
+            problems = db.execute("SELECT count(*) FROM sessions WHERE problems != ''").fetchone()
+        added = sum(1 for row in rows if row["key"] not in known)
+        return RefreshResult(
+            added=added,
+            updated=len(rows) - added,
+            removed=len(gone),
+            unchanged=len(folders) - len(rows),
+            problems=int(problems[0]),
+        )
+
+    def rebuild(self, progress: Progress | None = None) -> RefreshResult:
+        """Forget everything and read every folder again."""
+        with self._connect() as db:
+            db.execute("DELETE FROM sessions")
+            db.execute("DELETE FROM tags")
+        return self.refresh(progress)
+
+    # -- questions -----------------------------------------------------------------------------
+
+    def query(
+        self,
+        where: SessionFilter | None = None,
+        sort: SortKey = SortKey.STARTED,
+        descending: bool = True,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[SessionRow]:
+        """Sessions matching `where` (real ones by default), sorted (ties: start, folder)."""
+        condition, params = (where or SessionFilter()).where()
+        order = "DESC" if descending else "ASC"
+        terms = [f"{column} {order}" for column in SORT_SQL[sort].split(", ")]
+        sql = (
+            f"SELECT {', '.join(ROW_COLUMNS)} FROM sessions WHERE {condition} "
+            f"ORDER BY {', '.join(terms)}, started_ts {order}, key {order}"
+        )
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params = [*params, limit, offset]
+        with self._connect() as db:
+            return [row_from_sql(values) for values in db.execute(sql, params)]
+
+    def count(self, where: SessionFilter | None = None) -> int:
+        """How many sessions match `where`."""
+        condition, params = (where or SessionFilter()).where()
+        with self._connect() as db:
+            return int(
+                db.execute(f"SELECT count(*) FROM sessions WHERE {condition}", params).fetchone()[0]
+            )
+
+    def get(self, key: str) -> SessionRow | None:
+        """One row by its key (``sessions/<folder>``)."""
+        with self._connect() as db:
+            values = db.execute(
+                f"SELECT {', '.join(ROW_COLUMNS)} FROM sessions WHERE key = ?", (key,)
+            ).fetchone()
+        return row_from_sql(values) if values is not None else None
+
+    def problems(self) -> list[SessionRow]:
+        """Every folder with a problem, real and drill alike, oldest first."""
+        with self._connect() as db:
+            rows = db.execute(
+                f"SELECT {', '.join(ROW_COLUMNS)} FROM sessions WHERE problems != '' "
+                "ORDER BY started_ts, key"
+            )
+            return [row_from_sql(values) for values in rows]
+
+    def choices(self, column: str, drill: bool = False) -> list[str]:
+        """Distinct non-empty values of `staff_name` or `staff_section`, for filter lists."""
+        if column not in ("staff_name", "staff_section"):
+            raise ValueError(column)
+        with self._connect() as db:
+            rows = db.execute(
+                f"SELECT DISTINCT {column} FROM sessions WHERE drill = ? AND {column} != '' "
+                f"ORDER BY {column}",
+                (int(drill),),
+            )
+            return [str(value) for (value,) in rows]
+
+    def tag_choices(self, drill: bool = False) -> list[tuple[str, str]]:
+        """(behaviour id, label) of every tag used, by label."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT behaviour, min(label) FROM tags JOIN sessions USING (key) "
+                "WHERE drill = ? GROUP BY behaviour ORDER BY min(label)",
+                (int(drill),),
+            )
+            return [(str(b), str(label)) for b, label in rows]
+
+    def repeat_callers(self, drill: bool = False) -> list[CallerSummary]:
+        """Caller labels answered more than once, the most frequent first."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT min(caller), count(*), min(clock), max(clock), sum(duration) "
+                "FROM sessions WHERE drill = ? AND caller_key != '' "
+                "GROUP BY caller_key HAVING count(*) > 1 "
+                "ORDER BY count(*) DESC, max(started_ts) DESC",
+                (int(drill),),
+            )
+            return [
+                CallerSummary(str(c), int(n), str(first), str(last), float(total or 0) / 60)
+                for c, n, first, last, total in rows
+            ]
+
+    def dump(self) -> list[tuple[object, ...]]:
+        """Every stored value, sorted: for comparing a rebuilt index with a refreshed one."""
+        with self._connect() as db:
+            sessions = db.execute(f"SELECT {', '.join(_COLUMNS)} FROM sessions ORDER BY key")
+            tags = db.execute("SELECT key, behaviour, label FROM tags ORDER BY key, behaviour")
+            return [*map(tuple, sessions), *map(tuple, tags)]
+
+    # -- the file ------------------------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        """Create the index, or rebuild it when it is damaged or from another version."""
+        try:
+            make_private_dir(self.path.parent)
+        except UserError as error:
+            raise UserError(f"cannot create the review index folder: {error}") from error
+        try:
+            self._create()
+        except sqlite3.OperationalError as error:  # locked or unreachable: never delete it
+            raise UserError(f"cannot open the review index: {error}", self.path) from error
+        except sqlite3.DatabaseError:  # a damaged cache is simply made again
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(f"{self.path}{suffix}")
+            self._create()
+
+    def _create(self) -> None:
+        with self._connect() as db:
+            db.executescript(_SCHEMA)
+            version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+            if version is None or version[0] != INDEX_VERSION:
+                db.executescript("DROP TABLE sessions; DROP TABLE tags;")
+                db.executescript(_SCHEMA)
+                db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('version', ?), ('data_dir', ?)",
+                    (INDEX_VERSION, str(self.data_dir)),
+                )
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        try:
+            db = sqlite3.connect(self.path, timeout=30)
+        except sqlite3.Error as error:
+            raise UserError(f"cannot open the review index ({error})", self.path) from error
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            with db:
+                yield db
+        finally:
+            db.close()
+
+    @staticmethod
+    def _write(db: sqlite3.Connection, rows: Sequence[dict[str, object]], gone: list[str]) -> None:
+        keys = [(row["key"],) for row in rows] + [(key,) for key in gone]
+        db.executemany("DELETE FROM tags WHERE key = ?", keys)
+        db.executemany("DELETE FROM sessions WHERE key = ?", keys)
+        placeholders = ", ".join(f":{column}" for column in _COLUMNS)
+        db.executemany(f"INSERT INTO sessions VALUES ({placeholders})", rows)
+        db.executemany(
+            "INSERT INTO tags VALUES (?, ?, ?)",
+            [
+                (row["key"], behaviour, label)
+                for row in rows
+                for behaviour, label in zip(
+                    _split(row["tag_ids"]), _split(row["tag_labels"]), strict=True
+                )
+            ],
+        )
+
+
+def folder_key(folder: SessionFolder) -> str:
+    """The index key of a folder: ``sessions/<name>`` or ``drills/<name>``."""
+    return f"{folder.path.parent.name}/{folder.name}"
+
+
+def signature(folder: SessionFolder) -> str:
+    """What changes when anything the index reads changes: times and sizes of the folder's files."""
+    parts = []
+    for path in (folder.path, folder.journal, folder.record, folder.audio):
+        try:
+            info = path.stat()
+        except OSError:
+            parts.append("-")
+        else:
+            parts.append(f"{info.st_mtime_ns}:{info.st_size}")
+    return "|".join(parts)
+
+
+def index_row(loaded: LoadedSession, sig: str) -> dict[str, object]:
+    """The index columns of one folder, readable or not."""
+    folder = loaded.folder
+    row: dict[str, object] = {column: "" for column in _COLUMNS}
+    row.update(
+        key=folder_key(folder),
+        name=folder.name,
+        drill=int(folder.drill),
+        path=str(folder.path),
+        sig=sig,
+        status=loaded.status.value,
+        problems="\n".join(loaded.problems),
+        duration=0.0,
+        limit_minutes=0,
+        limit_reached=0,
+        immediate=0,
+        furthest_index=None,
+        furthest_of=None,
+        audio=int(has_audio(folder)),
+        started_ts=0.0,
+    )
+    record = loaded.record
+    if record is None:
+        row.update(_started_from_name(folder.name))
+        row["search"] = normalize(folder.name)
+        return row
+    session = record.session
+    started = session.started_at
+    furthest = session.furthest_step
+    method_label = next((o.label for o in record.sheet.method_options if o.selected), "")
+    row.update(
+        started_at=started.isoformat(),
+        started_ts=started.timestamp(),
+        day=started.date().isoformat(),
+        month=f"{started:%Y-%m}",
+        clock=f"{started:%Y-%m-%d %H:%M}",
+        channel=session.channel.value,
+        method=session.method,
+        method_label=method_label or CHANNEL_WORDS.get(session.channel.value, ""),
+        staff_name=session.staff.name,
+        staff_section=session.staff.section,
+        staff_title=session.staff.title,
+        staff_key=normalize(session.staff.name),
+        section_key=normalize(session.staff.section),
+        desk=session.desk,
+        caller=session.caller,
+        caller_key=caller_key(session.caller),
+        duration=session.duration_seconds,
+        limit_minutes=session.limit.minutes,
+        limit_reached=int(session.limit_reached),
+        immediate=int(session.immediate),
+        furthest=furthest.title if furthest else "",
+        furthest_index=furthest.index if furthest else None,
+        furthest_of=furthest.of if furthest else None,
+        furthest_path=furthest.path.value if furthest else "",
+        tag_ids=TAG_SEPARATOR.join(tag.behaviour for tag in record.tags),
+        tag_labels=TAG_SEPARATOR.join(tag.label for tag in record.tags),
+        profile=session.profile.id,
+    )
+    typed = [f.value for f in record.sheet.fields if not f.auto]
+    searchable = [
+        folder.name,
+        session.caller,
+        session.staff.name,
+        session.staff.section,
+        session.staff.title,
+        furthest.title if furthest else "",
+        *(tag.label for tag in record.tags),
+        *(note.text for note in record.notes),
+        *typed,
+        *(item.remark for item in record.sheet.checklist),
+    ]
+    row["search"] = normalize("\n".join(text for text in searchable if text))
+    return row
+
+
+def _started_from_name(name: str) -> dict[str, object]:
+    """For an unreadable folder, the start time its name tells (local time of this PC)."""
+    match = FOLDER_NAME.match(name)
+    if match is None:
+        return {}
+    try:
+        started = datetime.strptime(match.group(1) + match.group(2), "%Y%m%d%H%M%S").astimezone()
+    except ValueError:
+        return {}
+    return {
+        "started_ts": started.timestamp(),
+        "day": started.date().isoformat(),
+        "month": f"{started:%Y-%m}",
+        "clock": f"{started:%Y-%m-%d %H:%M}",
+    }
+
+
+def _split(value: object) -> list[str]:
+    text = str(value)
+    return text.split(TAG_SEPARATOR) if text else []

@@ -1,0 +1,401 @@
+"""The desk app: idle → session → wrap-up → idle, wired to the domain and the store.
+
+The app only wires: `DeskSetup` carries the policy, the clock, the store and the settings; the
+screens call `DeskSession` (which journals before anything is shown) and repaint from its state.
+
+Recording (see `tui/recording.py` for the threads): each session gets its own recorder, started
+with the session so every event carries its place in the audio. At the end a worker stops it and
+another archives it in the background, journaling `AudioArchived` into that session's journal
+and rewriting its record, while the staff member is already in the wrap-up or the next session.
+
+At start (`tui/recovery_flow.py`), in the background: what an earlier run left undone is
+finished (recordings archived, then records written, then sessions sealed), and this desk's
+sessions a crash left running are offered one by one: continue, close as interrupted, or later.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from kasuhara_timer import __version__
+from kasuhara_timer.desk.messages import InterruptedClosed, InterruptedFound, LeftoversFinished
+from kasuhara_timer.desk.ports import SessionFiles
+from kasuhara_timer.desk.recorder_link import (
+    LiveRecording,
+    RecorderReported,
+    RecordingStopped,
+    SharedFiles,
+)
+from kasuhara_timer.desk.recorder_words import recorder_words
+from kasuhara_timer.desk.resume_flow import RecoveryFlow
+from kasuhara_timer.desk.screens.confirm import ConfirmQuit
+from kasuhara_timer.desk.screens.idle import IdleScreen
+from kasuhara_timer.desk.screens.session import SessionScreen
+from kasuhara_timer.desk.screens.wrapup import WrapUpScreen
+from kasuhara_timer.desk.setup import DeskSetup
+from kasuhara_timer.errors import UserError
+from kasuhara_timer.i18n import Translator
+from kasuhara_timer.policy.models import ChannelId
+from kasuhara_timer.session.clock import SessionClock
+from kasuhara_timer.session.desk import DeskSession
+from kasuhara_timer.session.events import AudioArchived, Staff
+from kasuhara_timer.store.timeline import duration_words
+from kasuhara_timer.ui.keys import localize
+
+if TYPE_CHECKING:
+    from kasuhara_timer.audio.recorder import RecordingSummary
+
+log = logging.getLogger(__name__)
+
+STYLES = Path(__file__).parent / "styles"
+
+WORKER_FAILURES = {
+    "stop": "recording.stop_failed",
+    "interrupted": "recovery.scan_failed",
+    "leftovers": "tidy.failed",
+}
+"""How a worker that raised is reported, by worker name (the archive's words otherwise)."""
+
+
+class DeskApp(App[None]):
+    """The desk-side timer and escalation assistant."""
+
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        STYLES / "app.tcss",
+        STYLES / "idle.tcss",
+        STYLES / "session.tcss",
+        STYLES / "wrapup.tcss",
+        STYLES / "confirm.tcss",
+        STYLES / "interrupted.tcss",
+    ]
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+q",
+            "quit",
+            "key.quit",
+            tooltip="key.quit.tip",
+            id="app.quit",
+            priority=True,
+        ),
+    ]
+
+    def __init__(self, setup: DeskSetup) -> None:
+        super().__init__()
+        self.setup = setup
+        self.tr = Translator(setup.lang)
+        localize(self, self.tr)
+        self.set_keymap(dict(setup.keymap))
+        self.title = self.tr("app.title")
+        self._recordings: list[LiveRecording] = []
+        """Recordings not yet handed to the archive."""
+        self._archives: list[LiveRecording] = []
+        """Recordings handed to the archive (done or not)."""
+        self.recovery = RecoveryFlow(self)
+        """What an earlier run left: finished at start, its running sessions offered."""
+
+    def bell(self) -> None:
+        """Textual rings on errors and refused clicks too: only when the office turned the bell
+        on (`DeskSetup.bell`), since a caller on the line could hear it."""
+        if self.setup.bell:
+            super().bell()
+
+    def get_default_screen(self) -> Screen[None]:
+        return IdleScreen()
+
+    def on_mount(self) -> None:
+        self.recovery.look_back()
+        if self.setup.start_channel is not None:
+            self.start_session(self.setup.start_channel)
+
+    def start_session(
+        self, channel: ChannelId, staff: Staff | None = None, caller: str = ""
+    ) -> bool:
+        """Open a session folder, journal `Started` and show the session screen.
+
+        Returns False (and says why on the idle screen) when the store cannot start it.
+        """
+        setup = self.setup
+        staff = staff if staff is not None else setup.staff_book.load()
+        live: LiveRecording | None = None
+        try:
+            files = SharedFiles(setup.store.open(setup.clock.now(), setup.drill), setup.clock)
+            try:
+                # The session's time starts once its folder exists: opening it on a slow share
+                # is not part of the call (on a drill's fast clock it would show as seconds).
+                clock = SessionClock(setup.clock, speed=setup.speed if setup.drill else 1.0)
+                live = self._start_recording(files, clock)
+                session = DeskSession.start(
+                    setup.policy,
+                    channel,
+                    clock,
+                    files,
+                    drill=setup.drill,
+                    staff=staff,
+                    desk=setup.desk,
+                    caller=caller,
+                    profile_source=setup.profile_source,
+                    app_version=__version__,
+                    audio=live.recorder.mark if live and live.recorder else _no_audio,
+                )
+            except BaseException:
+                if live is not None and live.recorder is not None:
+                    _stop_in_background(live)
+                files.close()
+                raise
+        except (UserError, OSError) as error:
+            self._idle().show_error(self.tr("app.error", error=error))
+            return False
+        self._keep_recording(live, session)
+        self.show_session(session, files, live)
+        return True
+
+    def continue_session(self, session: DeskSession, files: SharedFiles) -> None:
+        """Show a session resumed after a crash, recording it again as a new one is (the
+        recorder continues the folder's segments; the session clock is the resumed one)."""
+        live = self._start_recording(files, session.clock)
+        if live is not None and live.recorder is not None:
+            session.audio = live.recorder.mark
+        self._keep_recording(live, session)
+        self.show_session(session, files, live)
+
+    def _keep_recording(self, live: LiveRecording | None, session: DeskSession) -> None:
+        if live is None:
+            return
+        live.session = session
+        live.files.retain()  # the archive's hold: the journal stays open until it is done
+        live.files.expect_archive()  # so the archive's record write seals, not the wrap-up's
+        self._recordings.append(live)
+
+    def show_session(
+        self, session: DeskSession, files: SessionFiles, live: LiveRecording | None = None
+    ) -> None:
+        """Show a live session: one just started, or one resumed after a crash (whose journal,
+        reopened by the recovery, is wrapped in `folder_store.FolderSession`)."""
+        self.push_screen(SessionScreen(session, files, live))
+
+    # -- recording -------------------------------------------------------------------------------
+
+    def _start_recording(self, files: SharedFiles, clock: SessionClock) -> LiveRecording | None:
+        """The session's recorder, started at once (its first audio takes a moment to come).
+
+        Drills on a fast clock are not recorded: their session time is not the audio's time.
+        """
+        factory = self.setup.recorder_factory
+        if factory is None or clock.speed != 1.0:
+            return None
+        live = LiveRecording(self, files, clock, lambda detail: recorder_words(detail, self.tr))
+        live.recorder = factory(files.audio_dir, clock, live.report)
+        live.recorder.start()
+        return live
+
+    @on(RecorderReported)
+    def _recorder_reported(self, message: RecorderReported) -> None:
+        for screen in self.screen_stack:  # the session may sit under the quit dialog
+            if isinstance(screen, SessionScreen) and screen.live is message.live:
+                screen.recording_reported()
+                return
+        self._journal_reports(message.live)
+
+    def _journal_reports(self, live: LiveRecording) -> None:
+        """Journal a session's reports when its screen is gone (after the end)."""
+        try:
+            live.journal_reports()
+        except (UserError, OSError) as error:
+            self.notify(self.tr("app.error", error=error), severity="error", timeout=30)
+
+    def finish_recording(self, live: LiveRecording) -> None:
+        """The session ended: stop its recorder in a worker, then archive in another."""
+        if live.recorder is None or live.stopping:
+            return
+        live.stopping = True
+        self._stop_recorder(live)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="recorder", name="stop")
+    def _stop_recorder(self, live: LiveRecording) -> None:
+        assert live.recorder is not None
+        try:
+            summary: RecordingSummary | None = live.recorder.stop()
+        except Exception:  # not expected (the recorder reports, it does not raise): keep going
+            log.exception("stopping the recorder of %s failed", live.files.location)
+            summary = None
+        # Posted after the recorder's last report, so it is handled after that report.
+        self.post_message(RecordingStopped(live, summary))
+
+    @on(RecordingStopped)
+    def _recording_stopped(self, message: RecordingStopped) -> None:
+        live = message.live
+        if live.archiving:  # closing the app got there first
+            return
+        self._journal_reports(live)  # `stopped` goes before `audio_archived`
+        self._hand_to_archive(live, message.summary)
+        if message.summary is None:  # the audio stays on disk; the next start archives it
+            self.notify(self.tr("recording.stop_failed", error=live.files.location), timeout=60)
+            live.files.close()
+            live.archived.set()
+            return
+        self._archive(live, message.summary)
+
+    def finish_recording_now(self, live: LiveRecording) -> None:
+        """Closing the app: stop the recorder here (bounded) and archive in a thread the process
+        waits for, since no worker outlives the app."""
+        if live.recorder is None or live.archiving:
+            return
+        live.stopping = True
+        summary = live.recorder.stop()
+        self._journal_reports(live)
+        self._hand_to_archive(live, summary)
+        self._archive_at_exit(live, summary)
+
+    def _archive_at_exit(self, live: LiveRecording, summary: RecordingSummary) -> None:
+        # Not a daemon: the process waits for it after the app has gone.
+        threading.Thread(
+            target=self._archive_quietly, args=(live, summary), name="archive-at-exit"
+        ).start()
+
+    def _hand_to_archive(self, live: LiveRecording, summary: RecordingSummary | None) -> None:
+        live.archiving = True
+        live.summary = summary
+        if live in self._recordings:
+            self._recordings.remove(live)
+        self._archives.append(live)
+
+    def wait_for_archives(self, timeout: float | None = None) -> bool:
+        """Block until every recording handed to the archive is done (or `timeout` passes);
+        True when all are. The public way for tests (and for a caller that outlives the app)
+        to wait for the archives; the app itself never calls it."""
+        return all(live.archived.wait(timeout) for live in list(self._archives))
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="archive", name="archive")
+    def _archive(self, live: LiveRecording, summary: RecordingSummary) -> tuple[Path, float] | None:
+        event = self._archive_recording(live, summary)
+        return (live.files.location, event.seconds) if event is not None else None
+
+    def _archive_quietly(self, live: LiveRecording, summary: RecordingSummary) -> None:
+        try:
+            self._archive_recording(live, summary)
+        except Exception:  # the app is closing; the next start archives it again
+            log.exception("archiving %s failed", live.files.location)
+
+    def _archive_recording(
+        self, live: LiveRecording, summary: RecordingSummary
+    ) -> AudioArchived | None:
+        """Archive, journal `AudioArchived`, rewrite the record; release the files. Any thread;
+        None when another thread got there first (closing the app before a worker started)."""
+        from kasuhara_timer.lifecycle.archiving import finish_recording
+
+        if not live.claim_archive():
+            return None
+        try:
+            clock = live.clock
+            event = finish_recording(
+                live.files.audio_dir, summary, t=clock.elapsed(), at=clock.now()
+            )
+            event = event.model_copy(update={"detail": live.words(event.detail)})
+            live.files.append(event)
+            assert live.session is not None
+            state = live.session.state.apply(event)
+            live.files.write_record(state, live.session.policy, archived=True)
+            return event
+        finally:
+            live.files.close()
+            live.archived.set()
+
+    # -- what an earlier run left ------------------------------------------------------------
+
+    @on(InterruptedFound)
+    def _interrupted_found(self, message: InterruptedFound) -> None:
+        self.recovery.found(message.sessions, message.error)
+
+    @on(InterruptedClosed)
+    def _interrupted_closed(self, message: InterruptedClosed) -> None:
+        self.recovery.closed(message.found, message.error)
+
+    @on(LeftoversFinished)
+    def _leftovers_finished(self, message: LeftoversFinished) -> None:
+        self.recovery.tidied(message.problems)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Say when a recording is safe, or why it is not (the raw audio stays on disk)."""
+        worker, tr = event.worker, self.tr
+        if worker.state is WorkerState.ERROR:
+            error = worker.error
+            key = WORKER_FAILURES.get(worker.name or "", "archive.failed")
+            self.notify(tr(key, error=error), severity="error", timeout=60)
+        elif worker.state is WorkerState.SUCCESS and worker.name == "archive" and worker.result:
+            location, seconds = worker.result
+            words = duration_words(seconds, tr)
+            self.notify(tr("archive.done", folder=location.name, duration=words), timeout=8)
+
+    @property
+    def archiving(self) -> bool:
+        """A recording is still being stopped or archived (or waits between the two)."""
+        busy = (WorkerState.PENDING, WorkerState.RUNNING)
+        workers = [
+            w for w in self.workers if w.group in ("recorder", "archive") or w.name == "leftovers"
+        ]  # the tidy-up at start archives and hashes too; the process waits for it at exit
+        return (
+            any(live.stopping for live in self._recordings)
+            or any(not live.archived.is_set() for live in self._archives)
+            or any(w.state in busy for w in workers)
+        )
+
+    def show_saved(self, location: Path, files: tuple[Path, ...]) -> None:
+        """Back to the idle screen, telling where the record was written."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self._idle().show_saved(location, files)
+        self.recovery.offer_next()
+
+    def _idle(self) -> IdleScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, IdleScreen)
+        return screen
+
+    async def action_quit(self) -> None:
+        """Quit, asking first while a session or an unsaved sheet is open."""
+        screen = self.screen
+        if isinstance(screen, ConfirmQuit):
+            return
+        if isinstance(screen, SessionScreen | WrapUpScreen):
+            explain = "quit.explain" if isinstance(screen, SessionScreen) else "quit.explain_wrapup"
+
+            def answered(close: bool | None) -> None:
+                if close:
+                    screen.wind_up()
+                    self._close()
+
+            self.push_screen(ConfirmQuit(self.tr, self.tr(explain)), answered)
+            return
+        self._close()
+
+    def _close(self) -> None:
+        """Exit; recordings still stopping are finished first, and if any archive is still
+        running the terminal says so while the process waits for it."""
+        for live in list(self._recordings):
+            if live.stopping:
+                self.finish_recording_now(live)
+        for live in self._archives:  # a worker that has not started yet never will: claim it
+            if live.summary is not None and not live.archived.is_set():
+                self._archive_at_exit(live, live.summary)
+        self.exit(message=self.tr("quit.archiving") if self.archiving else None)
+
+
+def _no_audio() -> None:
+    return None
+
+
+def _stop_in_background(live: LiveRecording) -> None:
+    """A session that failed to start: release its recorder without waiting for it."""
+    recorder = live.recorder
+    if recorder is not None:
+        threading.Thread(target=recorder.stop, name="audio-stop", daemon=True).start()

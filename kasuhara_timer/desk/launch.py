@@ -1,0 +1,109 @@
+"""Build the desk app from the settings file and the command line, then run it."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kasuhara_timer.audio.settings import AudioSettings
+from kasuhara_timer.config import load_settings
+from kasuhara_timer.desk.setup import DeskSetup
+from kasuhara_timer.errors import UserError
+from kasuhara_timer.i18n import Lang
+from kasuhara_timer.locations import state_dir
+from kasuhara_timer.policy.loader import load_policy
+from kasuhara_timer.policy.models import ChannelId
+from kasuhara_timer.session.clock import Clock, SessionClock, SystemClock
+
+if TYPE_CHECKING:
+    from kasuhara_timer.audio.recorder import Recorder, RecorderReport
+
+NATIVE_STDERR_LOG = "desk-native-stderr.log"
+"""In the state folder: what C libraries (ALSA, PortAudio) printed during the last desk run."""
+
+
+def desk_setup(
+    *,
+    profile: str | None = None,
+    channel: str | None = None,
+    drill: bool = False,
+    speed: float | None = None,
+    lang: str | None = None,
+    data_dir: Path | None = None,
+) -> DeskSetup:
+    """The desk app's setup: CLI options over the config file over defaults.
+
+    Raises `UserError` for a bad profile, a bad config or `--speed` without `--drill`.
+    """
+    from kasuhara_timer.desk.staff_memory import JsonStaffBook
+    from kasuhara_timer.lifecycle.folder_store import FolderSessionStore
+
+    settings = load_settings()
+    if speed is not None and not drill:
+        raise UserError("--speed only applies to drills: add --drill")
+    if speed is not None and not 0 < speed <= 3600:
+        raise UserError(f"--speed must be above 0 and at most 3600, got {speed:g}")
+    loaded = load_policy(profile or settings.profile)
+    host = socket.gethostname()
+    data = settings.resolved_data_dir(data_dir)
+    clock = SystemClock()
+    return DeskSetup(
+        policy=loaded.policy,
+        profile_source="" if loaded.bundled else str(loaded.source),
+        store=FolderSessionStore(data, host),
+        clock=clock,
+        recorder_factory=partial(make_recorder, settings.audio),
+        archive_leftovers=partial(archive_leftovers, data, host, clock),
+        staff_book=JsonStaffBook.default(),
+        lang=_lang(lang) if lang else settings.lang,
+        bell=settings.bell,
+        keymap=settings.keymap,
+        drill=drill,
+        speed=(speed or settings.drill_speed) if drill else 1.0,
+        start_channel=ChannelId(channel) if channel else None,
+        desk=host,
+        data_dir=data,
+    )
+
+
+def make_recorder(
+    settings: AudioSettings,
+    audio_dir: Path,
+    clock: SessionClock,
+    report: Callable[[RecorderReport], None],
+) -> Recorder:
+    """The real recorder (PortAudio) of one session; it never raises for sound problems."""
+    from kasuhara_timer.audio.recorder import Recorder  # deferred: numpy, PortAudio
+
+    return Recorder(audio_dir, settings, clock, report)
+
+
+def archive_leftovers(data_dir: Path, host: str, clock: Clock) -> list[str]:
+    """Archive what an earlier run left unarchived; one line per session that failed."""
+    from kasuhara_timer.lifecycle.archiving import archive_unfinished
+
+    results = archive_unfinished(data_dir, host, clock)
+    return [f"{result.folder}: {result.problem}" for result in results if result.problem]
+
+
+def _lang(lang: str) -> Lang:
+    if lang == "en":
+        return "en"
+    if lang == "ja":
+        return "ja"
+    raise UserError(f"--lang must be ja or en, got {lang!r}")
+
+
+def run_desk(setup: DeskSetup) -> None:
+    """Run the desk app until the staff member closes it."""
+    from kasuhara_timer.audio.devices import divert_native_stderr
+    from kasuhara_timer.desk.app import DeskApp  # deferred: Textual is the bulk of start-up
+
+    # Before the app starts: the recorder's thread probes devices while Textual draws on fd 2.
+    divert_native_stderr(state_dir() / NATIVE_STDERR_LOG)
+    DeskApp(setup).run()
+    # A recording archived while closing finishes before the process exits (the thread is
+    # not a daemon); the app has already told the terminal to wait.

@@ -1,0 +1,99 @@
+"""The desk app's workflow as past-tense messages.
+
+Widgets post what the staff member did (`ChannelPicked`, `BehaviourPicked`); screens answer by
+calling the domain and post what came of it (`SessionStarted` → `SessionEnded` →
+`RecordSaved`), which tests watch through `run_test(message_hook=...)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from kasuhara_timer.policy.models import ChannelId
+from kasuhara_timer.session.state import SessionState
+
+if TYPE_CHECKING:  # both pull in audio, sqlite and the index; only the types are needed
+    from kasuhara_timer.catalog.callers import PreviousContact
+    from kasuhara_timer.lifecycle.interrupted import Interrupted
+
+
+class ChannelPicked(Message):
+    """A channel was chosen on the idle screen by a click (keys call the action directly)."""
+
+    def __init__(self, channel: ChannelId) -> None:
+        super().__init__()
+        self.channel = channel
+
+
+class BehaviourPicked(Message):
+    """A behaviour row was clicked: tag it, or take the tag back."""
+
+    def __init__(self, behaviour_id: str) -> None:
+        super().__init__()
+        self.behaviour_id = behaviour_id
+
+
+class SessionStarted(Message):
+    """A session's `Started` event is on disk and the session screen is up."""
+
+    def __init__(self, state: SessionState) -> None:
+        super().__init__()
+        self.state = state
+
+
+class SessionEnded(Message):
+    """The staff member ended the session; its `Ended` event is on disk."""
+
+    def __init__(self, state: SessionState) -> None:
+        super().__init__()
+        self.state = state
+
+
+class RecordSaved(Message):
+    """The sheet was journaled and `record.json` / `sheet.html` were written."""
+
+    def __init__(self, state: SessionState, location: Path, files: Sequence[Path]) -> None:
+        super().__init__()
+        self.state = state
+        self.location = location
+        self.files = tuple(files)
+
+
+class EarlierContactsFound(Message):
+    """The lookup of earlier contacts with the session's caller finished (from a worker)."""
+
+    def __init__(self, contacts: Sequence[PreviousContact]) -> None:
+        super().__init__()
+        self.contacts = tuple(contacts)
+
+
+class InterruptedFound(Message):
+    """The look at the data folder at start found this desk's sessions a crash left running."""
+
+    def __init__(self, sessions: Sequence[Interrupted], error: str = "") -> None:
+        super().__init__()
+        self.sessions = tuple(sessions)
+        self.error = error
+        """Why the data folder could not be looked at ("" when it could)."""
+
+
+class InterruptedClosed(Message):
+    """A session a crash left running was closed as interrupted (or `error` says why not)."""
+
+    def __init__(self, found: Interrupted, error: str = "") -> None:
+        super().__init__()
+        self.found = found
+        self.error = error
+
+
+class LeftoversFinished(Message):
+    """What an earlier run left undone (archives, records, seals) was finished; `problems`
+    says, in the desk's words, what could not be."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__()
+        self.problems = tuple(problems)

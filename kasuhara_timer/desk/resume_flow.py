@@ -1,0 +1,198 @@
+"""The desk's start after a crash: finish what was left undone, offer what was left running.
+
+Two workers start with the app, so the idle screen is usable at once even on a slow share:
+
+* `look for running sessions`: `find_interrupted` lists this desk's sessions without an end;
+  each is offered in turn (`RecoveryScreen`) whenever the idle screen is showing — a session
+  started with ``--channel`` comes first, the offer follows it;
+* `tidy up` (`integrity.tidy`): archive, then records, then seals, in that order, one run at a
+  time (a lock), again after each session closed as interrupted (its audio, its seal).
+
+Continuing a session reopens its journal through `integrity.recovery.resume_session` (which
+builds the session clock from the original start, after everything slow) wrapped in the
+desk's own `SharedFiles`, and the app records it as it records a new one. Closing runs in a
+worker: `close_interrupted` (Ended at the end of the evidence, record and sheet), then the seal.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import TYPE_CHECKING
+
+from kasuhara_timer.desk.messages import InterruptedClosed, InterruptedFound, LeftoversFinished
+from kasuhara_timer.desk.recorder_link import SharedFiles
+from kasuhara_timer.desk.screens.idle import IdleScreen
+from kasuhara_timer.desk.screens.interrupted import RecoveryChoice, RecoveryScreen
+from kasuhara_timer.errors import UserError
+from kasuhara_timer.lifecycle.tidy import PolicyCache, finish_records, seal_finished
+
+if TYPE_CHECKING:
+    from kasuhara_timer.desk.app import DeskApp
+    from kasuhara_timer.lifecycle.interrupted import Interrupted
+    from kasuhara_timer.store.journal import Journal
+
+
+class RecoveryFlow:
+    """One desk app's start-up recovery: its queue of sessions to offer and its workers."""
+
+    def __init__(self, app: DeskApp) -> None:
+        self.app = app
+        self.setup = app.setup
+        self.tr = app.tr
+        self.policies = PolicyCache(app.setup.policy, app.setup.profile_source)
+        self._waiting: list[Interrupted] = []
+        self._total = 0
+        self._asking = False
+        self._error = ""
+        self._told_waiting = False
+        self._tidy_lock = threading.Lock()
+        self._running = 0
+        """Workers started whose answer the UI has not handled yet."""
+
+    @property
+    def busy(self) -> bool:
+        """A look, a tidy-up or a close is still under way (for tests and for the exit)."""
+        return self._running > 0
+
+    # -- workers -------------------------------------------------------------------------------
+
+    def look_back(self) -> None:
+        """At start: look for running sessions and tidy up, both off the UI thread."""
+        if self.setup.data_dir is not None:
+            self._run(self._find, "interrupted")
+        self.tidy_up()
+
+    def tidy_up(self) -> None:
+        """Archive, write records, seal: what an earlier run (or a close) left undone."""
+        if self.setup.archive_leftovers is None and self.setup.data_dir is None:
+            return
+        self._run(self._tidy, "leftovers")
+
+    def _run(self, work: Callable[[], None], name: str) -> None:
+        """A worker thread that always answers with a message (handled on the UI thread)."""
+        self._running += 1
+        self.app.run_worker(work, thread=True, group="recovery", name=name, exit_on_error=False)
+
+    def _find(self) -> None:
+        from kasuhara_timer.lifecycle.interrupted import find_interrupted  # deferred: audio, numpy
+
+        assert self.setup.data_dir is not None
+        try:
+            found = find_interrupted(self.setup.data_dir, self.setup.desk)
+        except Exception as error:  # an unreadable share: say so, the desk still works
+            self.app.post_message(InterruptedFound((), str(error)))
+            return
+        self.app.post_message(InterruptedFound(found))
+
+    def _tidy(self) -> None:
+        tr, setup = self.tr, self.setup
+        problems: list[str] = []
+        with self._tidy_lock:
+            try:
+                if setup.archive_leftovers is not None:
+                    failed = setup.archive_leftovers()
+                    problems += [tr("archive.failed", error=problem) for problem in failed]
+                if setup.data_dir is not None:
+                    undone = finish_records(setup.data_dir, setup.desk, self.policies)
+                    undone += seal_finished(setup.data_dir, setup.desk, setup.clock)
+                    problems += [tr("tidy.failed", error=problem) for problem in undone]
+            except Exception as error:  # an unreadable share: say so, the desk still works
+                problems.append(tr("tidy.failed", error=error))
+        self.app.post_message(LeftoversFinished(problems))
+
+    def _close(self, found: Interrupted) -> None:
+        from kasuhara_timer.integrity.seal import seal_session
+        from kasuhara_timer.lifecycle.interrupted import close_interrupted
+
+        try:
+            policy = self.policies.get(found.profile, found.profile_source)
+            close_interrupted(found.folder, policy, self.setup.clock)
+            seal_session(found.folder, clock=self.setup.clock)
+        except Exception as error:  # said in the question, asked again: never left hanging
+            self.app.post_message(InterruptedClosed(found, str(error)))
+            return
+        self.app.post_message(InterruptedClosed(found))
+
+    # -- the offers ----------------------------------------------------------------------------
+
+    def tidied(self, problems: Sequence[str]) -> None:
+        """The tidy-up came back: say what could not be finished (it is tried again)."""
+        self._running -= 1
+        for problem in problems:
+            self.app.notify(problem, severity="error", timeout=60)
+
+    def found(self, sessions: Sequence[Interrupted], error: str) -> None:
+        """The look at start came back: offer what it found."""
+        self._running -= 1
+        if error:
+            self.app.notify(
+                self.tr("recovery.scan_failed", error=error), severity="error", timeout=60
+            )
+        self._waiting.extend(sessions)
+        self._total += len(sessions)
+        self.offer_next()
+
+    def offer_next(self) -> None:
+        """Ask about the next waiting session, if the idle screen is up (never over a call)."""
+        if self._asking or not self._waiting:
+            return
+        app = self.app
+        if not isinstance(app.screen, IdleScreen):
+            if not self._told_waiting:
+                self._told_waiting = True
+                app.notify(self.tr("recovery.waiting", n=len(self._waiting)), timeout=20)
+            return
+        number = self._total - len(self._waiting) + 1
+        screen = RecoveryScreen(self._waiting[0], self.tr, number, self._total, self._error)
+        self._asking, self._error = True, ""
+        app.push_screen(screen, self._answered)
+
+    def _answered(self, choice: RecoveryChoice | None) -> None:
+        found = self._waiting[0]
+        if choice == "close":  # still asking until the worker says how it went
+            self._run(partial(self._close, found), "close")
+            return
+        if choice == "resume":
+            error = self.resume(found)
+            if error:  # asked again, saying why
+                self._error = error
+                self._asking = False
+                self.offer_next()
+                return
+        self._waiting.pop(0)
+        self._asking = False
+        self.offer_next()  # after a resume, once the session is over (`show_saved`)
+
+    def closed(self, found: Interrupted, error: str) -> None:
+        """The close worker came back: on to the next, or ask again saying why."""
+        self._running -= 1
+        self._asking = False
+        if error:
+            self._error = error
+        else:
+            self._waiting.remove(found)
+            self.app.notify(self.tr("recovery.closed", folder=found.folder.name), timeout=10)
+            self.tidy_up()  # its recording is archived now, and the session sealed again
+        self.offer_next()
+
+    def resume(self, found: Interrupted) -> str:
+        """Continue `found` on the session screen; the error in words when it cannot be."""
+        from kasuhara_timer.lifecycle.folder_store import FolderSession
+        from kasuhara_timer.lifecycle.interrupted import resume_session
+
+        opened: list[SharedFiles] = []
+
+        def desk_files(journal: Journal) -> SharedFiles:
+            files = SharedFiles(FolderSession(found.folder, journal), self.setup.clock)
+            opened.append(files)
+            return files
+
+        try:
+            policy = self.policies.get(found.profile, found.profile_source)
+            session = resume_session(found.folder, policy, self.setup.clock, sink=desk_files)
+        except (UserError, OSError) as error:
+            return str(error)
+        self.app.continue_session(session, opened[0])
+        return ""

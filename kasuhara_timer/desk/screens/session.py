@@ -1,0 +1,396 @@
+"""The session screen: timer, bar to the limit, the proposed step, tags, notes and timeline.
+
+Every key is an intent handed to `DeskSession`, which journals the event before the state
+changes; the screen then repaints from the new state. If the journal fails, nothing changes on
+screen except a red line saying why, so the screen never shows what is not on disk.
+
+The recording indicator follows the same rule: it shows the last journaled `RecordingChanged`
+(the app journals each recorder report as it arrives), with a banner under the clock for a
+fault (the timer goes on) or for why nothing is recorded, and a level meter polled on the
+repaint pulse. `r` pauses and resumes the recording; the gap reaches the timeline through the
+recorder's own reports.
+
+When the session has a caller label, earlier contacts with that caller are looked up in a worker
+(the first lookup on a big shared folder builds the local index) and shown discreetly under the
+clock: how many and the latest, never a judgement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar, TypeVar
+
+from rich.cells import cell_len
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Footer, Input, Static
+
+from kasuhara_timer.desk.contacts import contacts_line, look_up_contacts
+from kasuhara_timer.desk.messages import (
+    BehaviourPicked,
+    EarlierContactsFound,
+    SessionEnded,
+    SessionStarted,
+)
+from kasuhara_timer.desk.ports import SessionFiles
+from kasuhara_timer.desk.recorder_link import LiveRecording
+from kasuhara_timer.desk.screens.base import DeskScreen
+from kasuhara_timer.desk.screens.tag_picker import TagPicker
+from kasuhara_timer.desk.screens.wrapup import WrapUpScreen
+from kasuhara_timer.desk.views import (
+    TAG_KEYS,
+    CardView,
+    bar_view,
+    behaviour_views,
+    card_view,
+    key_label,
+    recording_view,
+    timeline_rows,
+)
+from kasuhara_timer.desk.widgets.behaviours import BehaviourList
+from kasuhara_timer.desk.widgets.elapsed import ElapsedTimer
+from kasuhara_timer.desk.widgets.limit_bar import LimitBar
+from kasuhara_timer.desk.widgets.recording_indicator import RecordingIndicator
+from kasuhara_timer.desk.widgets.step_card import StepCard
+from kasuhara_timer.desk.widgets.timeline import TimelineView
+from kasuhara_timer.errors import UserError
+from kasuhara_timer.policy.models import Policy
+from kasuhara_timer.session.desk import DeskSession
+from kasuhara_timer.ui.keys import localize
+from kasuhara_timer.ui.phrase_text import PhraseText
+
+T = TypeVar("T")
+
+CHANNEL_CHIP_CELLS = 14
+"""A longer channel label loses its gloss in the status row, so the caller and the start time
+still fit at 80 columns."""
+
+FUNCTION_KEY_ALIASES = tuple(f"f{n}" for n in range(1, 11))
+"""F1–F10 tag the first ten behaviours too, for desks used to function keys."""
+
+
+class SessionScreen(DeskScreen[None]):
+    """One live call, visit or other contact."""
+
+    AUTO_FOCUS = ""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "next_step", "key.next", tooltip="key.next.tip", id="desk.next"),
+        Binding(
+            "x", "immediate", "key.immediate", tooltip="key.immediate.tip", id="desk.immediate"
+        ),
+        Binding("m", "note", "key.note", tooltip="key.note.tip", id="desk.note"),
+        Binding(
+            "t", "pick_tag", "key.tag_picker", tooltip="key.tag_picker.tip", id="desk.tag_picker"
+        ),
+        Binding("e", "end", "key.end", tooltip="key.end.tip", id="desk.end"),
+        Binding(
+            "r",
+            "pause_recording",
+            "key.recording_pause",
+            tooltip="key.recording_pause.tip",
+            id="desk.recording_pause",
+        ),
+        Binding(
+            "r",
+            "resume_recording",
+            "key.recording_resume",
+            tooltip="key.recording_resume.tip",
+            id="desk.recording_resume",
+        ),
+        Binding(
+            "escape",
+            "leave_field",
+            "key.leave_field",
+            tooltip="key.leave_field.tip",
+            id="desk.leave_field",
+        ),
+    ]
+
+    def __init__(
+        self, session: DeskSession, files: SessionFiles, live: LiveRecording | None = None
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.files = files
+        self.live = live
+        self._card: CardView | None = None
+        self._timeline_events = 0
+        """How many events the timeline shows; rebuilt only when that changes."""
+        self._banner = ""
+        self.looking_up_contacts = False
+        """Earlier contacts with the caller are being looked up (tests wait for it)."""
+        localize(self, self.tr, self._tag_bindings())
+
+    @property
+    def policy(self) -> Policy:
+        """The policy this session runs under (a resumed one keeps its own)."""
+        return self.session.policy
+
+    def _tag_bindings(self) -> list[Binding]:
+        bindings = []
+        for index, behaviour in enumerate(self.policy.behaviours):
+            tip = self.tr("key.tag.tip", label=behaviour.label)
+            keys = [TAG_KEYS[index]] if index < len(TAG_KEYS) else []
+            if index < len(FUNCTION_KEY_ALIASES):
+                keys.append(FUNCTION_KEY_ALIASES[index])
+            for key in keys:
+                bindings.append(
+                    Binding(
+                        key,
+                        f"tag({index})",
+                        behaviour.label,
+                        show=False,
+                        tooltip=tip,
+                        id=f"desk.tag.{key_label(key)}",
+                    )
+                )
+        return bindings
+
+    def compose(self) -> ComposeResult:
+        tr = self.tr
+        with Horizontal(id="clock-row"):
+            yield ElapsedTimer(id="elapsed")
+            with Vertical(id="clock-side"):
+                with Horizontal(id="status-row"):
+                    yield Static(self._status_text(), id="status")
+                    yield RecordingIndicator(id="recording")
+                yield LimitBar(id="limit-bar")
+        yield PhraseText(id="recording-banner")
+        yield Static(id="contacts", markup=False)
+        yield Static(id="error", markup=False)
+        yield StepCard(id="card")
+        behaviours = BehaviourList(
+            behaviour_views(self.policy, self.session.state), id="behaviours"
+        )
+        behaviours.border_title = tr("session.behaviours")
+        yield behaviours
+        timeline = TimelineView(id="timeline")
+        timeline.border_title = tr("session.timeline")
+        yield timeline
+        yield Input(placeholder=tr("session.note_placeholder"), id="note", compact=True)
+        yield Footer()
+
+    def _status_text(self) -> Content:
+        """Channel, caller, start time, then the municipality: on a narrow terminal the end is
+        cut, so what the staff member needs during the call comes first."""
+        tr, started = self.tr, self.session.state.started
+        policy = self.policy
+        channel = policy.channel(started.channel).label
+        if cell_len(channel) > CHANNEL_CHIP_CELLS:  # 「その他（メール・SNS・外で対応）」→「その他」
+            channel = channel.split("（")[0] or tr(f"channel.{started.channel.value}")
+        if tr.lang != policy.profile.language:  # the app's word, not the document's
+            channel = tr(f"channel.{started.channel.value}")
+        parts: list[str | tuple[str, str]] = [(f" {channel} ", "reverse bold")]
+        if started.drill:
+            parts += [" ", (f" {tr('session.drill', speed=f'{started.speed:g}')} ", "reverse")]
+        if started.caller:
+            parts.append(f" {tr('session.caller', caller=started.caller)} ·")
+        parts.append(f" {tr('session.started', time=f'{started.at:%H:%M}')}")
+        parts.append(f" · {policy.profile.municipality}")
+        return Content.assemble(*parts)
+
+    def on_mount(self) -> None:
+        self.query_one("#note", Input).cursor_blink = self.setup.cursor_blink
+        self.query_one("#error").display = False
+        self.query_one("#recording-banner").display = False
+        self.query_one("#contacts").display = False
+        if self.session.state.started.caller.strip() and self.setup.data_dir is not None:
+            self.looking_up_contacts = True
+            self._look_up_contacts()
+        self.pulse()
+        if self.setup.pulse_seconds:
+            self.set_interval(self.setup.pulse_seconds, self.pulse)
+        self.app.post_message(SessionStarted(self.session.state))
+
+    # -- the clock -------------------------------------------------------------------------
+
+    def pulse(self) -> None:
+        """Journal any prompt come due (pre-warning, limit), then repaint from the clock."""
+        if self.session.state.ended is None:
+            due = self._journal(self.session.tick)
+            if due and self.setup.bell:
+                self.app.bell()
+        if self.live is not None and self.live.pending:  # a report the journal refused before
+            self._journal(self.live.journal_reports)
+        self.repaint()
+        if self.live is not None:
+            self.query_one(RecordingIndicator).show_level(self.live.level())
+
+    def recording_reported(self) -> None:
+        """The recorder reported a change: journal it, then show it."""
+        if self.live is not None:
+            self._journal(self.live.journal_reports)
+            self.repaint()
+            self.refresh_bindings()
+
+    def repaint(self) -> None:
+        """Show the session as the domain assesses it now."""
+        session, tr = self.session, self.tr
+        assessment = session.assess()
+        self.query_one(ElapsedTimer).show(assessment.elapsed)
+        self.query_one(LimitBar).show(bar_view(assessment, tr))
+        card = card_view(assessment, session.state, self.policy, tr)
+        if card != self._card:
+            self._card = card
+            self.query_one(StepCard).show(card)
+            self.query_one(StepCard).scroll_home(animate=False)
+        self._repaint_recording()
+        if len(session.state.events) != self._timeline_events:  # rows change only with events
+            self._timeline_events = len(session.state.events)
+            self.query_one(TimelineView).show(timeline_rows(session.state, tr))
+            self.query_one(BehaviourList).show(behaviour_views(self.policy, session.state))
+
+    def _repaint_recording(self) -> None:
+        view = recording_view(self.session.state, self.live is not None, self.tr)
+        self.query_one(RecordingIndicator).show(view)
+        banner = self.query_one("#recording-banner", PhraseText)
+        if view.banner != self._banner:
+            self._banner = view.banner
+            banner.update(view.banner)
+            banner.set_class(view.mode == "fault", "-fault")
+            banner.display = bool(view.banner)
+
+    def _journal(self, intent: Callable[[], T]) -> T | None:
+        """Run one intent; on a journal failure show why and change nothing else."""
+        error_line = self.query_one("#error", Static)
+        try:
+            result = intent()
+        except (UserError, OSError) as error:
+            error_line.update(self.tr("app.error", error=error))
+            error_line.display = True
+            return None
+        error_line.display = False
+        return result
+
+    # -- earlier contacts with the caller ----------------------------------------------------
+
+    @work(thread=True, exit_on_error=False, group="contacts", name="contacts")
+    def _look_up_contacts(self) -> None:
+        assert self.setup.data_dir is not None
+        contacts = look_up_contacts(self.setup.data_dir, self.session.state.started)
+        self.post_message(EarlierContactsFound(contacts))
+
+    @on(EarlierContactsFound)
+    def _contacts_found(self, message: EarlierContactsFound) -> None:
+        line = contacts_line(message.contacts, self.tr, self.policy.profile.language)
+        contacts = self.query_one("#contacts", Static)
+        contacts.update(line)
+        contacts.display = bool(line)
+        self.looking_up_contacts = False
+
+    # -- the staff member's intents ----------------------------------------------------------
+
+    def action_next_step(self) -> None:
+        """The proposed step was taken; the next one is proposed."""
+        self._journal(self.session.take_next_step)
+        self.repaint()
+
+    def action_immediate(self) -> None:
+        """Violence or danger: switch to the immediate path, whatever the time."""
+        self._journal(self.session.go_immediate)
+        self.repaint()
+
+    def action_tag(self, index: int) -> None:
+        """Tag the behaviour at `index`, or take the tag back."""
+        behaviours = self.policy.behaviours
+        if 0 <= index < len(behaviours):
+            behaviour_id = behaviours[index].id
+            self._journal(lambda: self.session.toggle_tag(behaviour_id))
+            self.repaint()
+
+    @on(BehaviourPicked)
+    def _picked(self, message: BehaviourPicked) -> None:
+        self._journal(lambda: self.session.toggle_tag(message.behaviour_id))
+        self.repaint()
+
+    def action_pick_tag(self) -> None:
+        """List every behaviour (past the twelfth there is no key) to tag or untag one."""
+
+        def picked(behaviour_id: str | None) -> None:
+            if behaviour_id is not None:
+                self._journal(lambda: self.session.toggle_tag(behaviour_id))
+                self.repaint()
+
+        views = behaviour_views(self.policy, self.session.state)
+        self.app.push_screen(TagPicker(views, self.tr), picked)
+
+    def action_note(self) -> None:
+        """Go to the note field."""
+        self.query_one("#note", Input).focus()
+
+    def action_leave_field(self) -> None:
+        """Back from the note field to the keys."""
+        self.set_focus(None)
+
+    def action_pause_recording(self) -> None:
+        """Pause the recording (the timer goes on); the recorder reports the pause."""
+        if self.live is not None and self.live.recorder is not None:
+            self.live.recorder.pause()
+
+    def action_resume_recording(self) -> None:
+        """Record again; the recorder reports the gap since the pause."""
+        if self.live is not None and self.live.recorder is not None:
+            self.live.recorder.resume()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer Escape (in the footer too) only while typing a note; offer `r` as pause while
+        recording (or trying to) and as resume while paused, never without a recorder."""
+        if action == "leave_field":
+            return self.focused is not None
+        if action in ("pause_recording", "resume_recording"):
+            if self.live is None or self.session.state.ended is not None:
+                return False
+            mode = recording_view(self.session.state, True, self.tr).mode
+            if action == "resume_recording":
+                return mode == "paused"
+            return mode in ("starting", "recording", "fault")
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
+
+    @on(Input.Submitted, "#note")
+    def _note_entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._save_note():
+            self.set_focus(None)
+
+    def _save_note(self) -> bool:
+        """Journal what is in the note field; the field is cleared only once it is on disk."""
+        note = self.query_one("#note", Input)
+        text = note.value
+        if not text.strip():
+            note.value = ""
+            return True
+        if self._journal(lambda: self.session.add_note(text)) is None:
+            return False
+        note.value = ""
+        self.repaint()
+        return True
+
+    def action_end(self) -> None:
+        """End the session (a note still being typed is kept) and go to the wrap-up."""
+        if not self._save_note():
+            return
+        if self._journal(self.session.end) is None and self.session.state.ended is None:
+            return
+        if self.live is not None:
+            self.desk.finish_recording(self.live)
+        self.app.post_message(SessionEnded(self.session.state))
+        self.app.switch_screen(WrapUpScreen(self.session, self.files))
+
+    def wind_up(self) -> None:
+        """Closing the app mid-session: keep the note, end, stop the recording (its archive
+        finishes before the process exits), and write the record without a sheet."""
+        self._save_note()
+        self._journal(lambda: self.session.end(self.tr("session.closed_app")))
+        if self.live is not None:
+            self.desk.finish_recording_now(self.live)
+        self._journal(lambda: self.files.write_record(self.session.state, self.policy))
+        self.files.close()

@@ -1,0 +1,246 @@
+"""The wrap-up screen: the record sheet's fields and the checklist, saved with ctrl+s.
+
+日時, 対応者, 対応方法 and 対応 (the timeline) come filled in with the very words the printed sheet
+uses (the municipality's document, so in its language); the staff member completes the rest.
+A filled-in field left as it was is saved blank, so the record marks it as the app's and keeps
+its own version of it; an edited one is saved as typed. An empty field never blocks saving:
+the journal already holds everything that happened.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Checkbox, Footer, Input, Label, RadioButton, RadioSet, Static, TextArea
+
+from kasuhara_timer.desk.messages import RecordSaved
+from kasuhara_timer.desk.ports import SessionFiles
+from kasuhara_timer.desk.screens.base import DeskScreen
+from kasuhara_timer.errors import UserError
+from kasuhara_timer.policy.models import ChannelId, Policy, SheetField
+from kasuhara_timer.session.desk import DeskSession
+from kasuhara_timer.session.events import ChecklistAnswer, Staff
+from kasuhara_timer.session.state import SessionState
+from kasuhara_timer.store.record import build_record
+from kasuhara_timer.ui.keys import localize
+from kasuhara_timer.ui.phrase_text import PhraseText
+
+STAFF_PARTS = ("section", "title", "name")
+TALL_FIELDS = {"timeline": 8}
+"""Text areas taller than the default, by sheet field id."""
+
+
+def sheet_preview(state: SessionState, policy: Policy, folder_name: str) -> dict[str, str]:
+    """What the printed sheet would show for the fields the app fills in, by field id.
+
+    Built with the store's own (pure) record builder, so the form shows exactly the words the
+    sheet will print; the timeline is given one event per line.
+    """
+    record = build_record(state.events, policy, folder_name, journal_hash="")
+    values = {field.id: field.value for field in record.sheet.fields if field.auto}
+    values["timeline"] = "\n".join(
+        f"{row.clock}（{row.elapsed}）{row.text}" for row in record.sheet.timeline
+    )
+    return values
+
+
+class WrapUpScreen(DeskScreen[None]):
+    """Complete and save the record sheet of a session that has ended."""
+
+    AUTO_FOCUS = ""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+s", "save", "key.save", tooltip="key.save.tip", id="wrapup.save", priority=True
+        ),
+    ]
+
+    def __init__(self, session: DeskSession, files: SessionFiles) -> None:
+        super().__init__()
+        self.session = session
+        self.files = files
+        self.saved = False
+        self.prefilled = sheet_preview(session.state, self.policy, files.location.name)
+        localize(self, self.tr)
+
+    @property
+    def state(self) -> SessionState:
+        """The ended session."""
+        return self.session.state
+
+    @property
+    def policy(self) -> Policy:
+        """The policy the session ran under (a resumed one keeps its own)."""
+        return self.session.policy
+
+    def compose(self) -> ComposeResult:
+        tr, state = self.tr, self.state
+        heading = tr("wrapup.heading")
+        if state.drill:
+            heading += f"  [{tr('session.drill', speed=f'{state.started.speed:g}')}]"
+        yield Static(Content(heading), id="wrapup-title")
+        yield Static(tr("wrapup.hint"), id="wrapup-hint", markup=False)
+        yield Static(id="error", markup=False)
+        with VerticalScroll(id="sheet"):
+            for sheet_field in self.policy.sheet_fields:
+                yield from self._field(sheet_field)
+            yield Static(tr("wrapup.checklist"), classes="section-title")
+            for item in self.policy.checklist:
+                with Vertical(classes="check-item"):
+                    yield PhraseText(f"{item.no}. {item.text}", classes="check-text")
+                    if item.example:
+                        yield PhraseText(
+                            f"※{tr('wrapup.example')}{item.example}", classes="check-example"
+                        )
+                    with Horizontal(classes="check-row"):
+                        yield Checkbox(tr("wrapup.applies"), id=f"check-{item.no}", compact=True)
+                        yield Input(
+                            placeholder=tr("wrapup.remark"),
+                            id=f"remark-{item.no}",
+                            compact=True,
+                            classes="remark",
+                        )
+        yield Footer()
+
+    def _field(self, sheet_field: SheetField) -> ComposeResult:
+        tr, state = self.tr, self.state
+        label = f"{sheet_field.no}. {sheet_field.label}"
+        if sheet_field.hint:
+            label += f"（{sheet_field.hint}）"
+        yield Static(Content(label), classes="field-label")
+        field_id = sheet_field.id
+        if field_id == "staff":
+            staff = state.started.staff
+            if not staff.name.strip():
+                yield Static(tr("wrapup.staff_unknown"), classes="staff-unknown", markup=False)
+            with Horizontal(classes="staff-row"):
+                for part in STAFF_PARTS:
+                    yield Label(tr(f"idle.{part}"), classes="part-label")
+                    yield Input(
+                        getattr(staff, part),
+                        id=f"staff-{part}",
+                        compact=True,
+                        classes="staff-input",
+                    )
+        elif (
+            field_id == "method" and state.channel is ChannelId.OTHER and self.policy.other_methods
+        ):
+            yield Static(tr("wrapup.method_other"), classes="field-hint", markup=False)
+            with RadioSet(id="method-choice", compact=True):
+                for method in self.policy.other_methods:
+                    yield RadioButton(method.label, id=f"method-{method.id}", compact=True)
+        elif field_id in ("method", "datetime"):
+            yield Input(self.prefilled.get(field_id, ""), id=f"field-{field_id}", compact=True)
+        else:
+            text = self.prefilled.get(field_id, "")
+            area = TextArea(text, id=f"field-{field_id}", compact=True, classes="sheet-text")
+            area.styles.height = TALL_FIELDS.get(field_id, 3)
+            yield area
+
+    def on_mount(self) -> None:
+        self.query_one("#error").display = False
+        for widget in self.query(Input):
+            widget.cursor_blink = self.setup.cursor_blink
+        for area in self.query(TextArea):
+            area.cursor_blink = self.setup.cursor_blink
+        staff_name = self.query("#staff-name").first(Input) if self.query("#staff-name") else None
+        if staff_name is not None and not staff_name.value.strip():
+            staff_name.focus()
+            return
+        for area in self.query(TextArea):
+            if area.id != "field-timeline":
+                area.focus()
+                return
+
+    # -- reading the form ----------------------------------------------------------------------
+
+    def staff(self) -> Staff:
+        """The staff member as entered here."""
+        if not self.query("#staff-name"):
+            return self.state.started.staff
+        return Staff(
+            **{part: self.query_one(f"#staff-{part}", Input).value.strip() for part in STAFF_PARTS}
+        )
+
+    def chosen_method(self) -> tuple[str, str]:
+        """The `other` channel's sub-method as (id, label); blank when none is chosen."""
+        if not self.query("#method-choice"):
+            return "", ""
+        pressed = self.query_one("#method-choice", RadioSet).pressed_button
+        if pressed is None or pressed.id is None:
+            return "", ""
+        method_id = pressed.id.removeprefix("method-")
+        label = next((m.label for m in self.policy.other_methods if m.id == method_id), "")
+        return method_id, label
+
+    def fields(self) -> dict[str, str]:
+        """Every sheet field's text by id, as the journal keeps it.
+
+        Blank stays blank; a filled-in field left as it was is saved blank too, so the record
+        fills it in itself (and marks it as the app's); the staff member's name, section and
+        the `other` channel's method travel in `Staff` and `method`, not as text.
+        """
+        values: dict[str, str] = {}
+        for sheet_field in self.policy.sheet_fields:
+            field_id = sheet_field.id
+            found = self.query(f"#field-{field_id}")
+            widget = found.first() if found else None
+            text = ""
+            if isinstance(widget, TextArea):
+                text = widget.text
+            elif isinstance(widget, Input):
+                text = widget.value
+            if text.strip() == self.prefilled.get(field_id, "").strip():
+                text = ""
+            values[field_id] = text
+        return values
+
+    def checklist(self) -> list[ChecklistAnswer]:
+        """Each checklist item as answered (unchecked with no remark when left alone)."""
+        return [
+            ChecklistAnswer(
+                no=item.no,
+                checked=self.query_one(f"#check-{item.no}", Checkbox).value,
+                remark=self.query_one(f"#remark-{item.no}", Input).value,
+            )
+            for item in self.policy.checklist
+        ]
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Journal the sheet, write record.json and sheet.html, remember the staff, go idle."""
+        staff = self.staff()
+        method_id, _label = self.chosen_method()
+        try:
+            self.session.save_sheet(self.fields(), self.checklist(), staff, method_id)
+            paths = tuple(self.files.write_record(self.state, self.policy))
+        except (UserError, OSError) as error:
+            self._show_error(self.tr("app.error", error=error))
+            return
+        self.saved = True
+        self.files.close()
+        if staff.name or staff.section:
+            with contextlib.suppress(UserError, OSError):  # a convenience; the record is saved
+                self.setup.staff_book.save(staff)
+        self.app.post_message(RecordSaved(self.state, self.files.location, paths))
+        self.desk.show_saved(self.files.location, paths)
+
+    def wind_up(self) -> None:
+        """Closing the app before saving: write the record without a sheet."""
+        if self.saved:
+            return
+        try:
+            self.files.write_record(self.state, self.policy)
+        except (UserError, OSError) as error:
+            self._show_error(self.tr("app.error", error=error))
+        self.files.close()
+
+    def _show_error(self, text: str) -> None:
+        error = self.query_one("#error", Static)
+        error.update(Content(text))
+        error.display = True

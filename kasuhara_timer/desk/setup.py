@@ -1,0 +1,48 @@
+"""What the desk app is built from: the policy, the clock, the store and the settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kasuhara_timer.desk.ports import RecorderFactory, SessionStore, StaffBook
+from kasuhara_timer.i18n import Lang
+from kasuhara_timer.policy.models import ChannelId, Policy
+from kasuhara_timer.session.clock import Clock, SystemClock
+
+
+@dataclass(frozen=True)
+class DeskSetup:
+    """Everything the desk app is built from; the CLI fills it from settings and options."""
+
+    policy: Policy
+    store: SessionStore
+    staff_book: StaffBook
+    clock: Clock = field(default_factory=SystemClock)
+    profile_source: str = ""
+    lang: Lang = "ja"
+    keymap: Mapping[str, str] = field(default_factory=dict)
+    """Binding id → keys, so an office can move a key (`[keymap]` in config.toml)."""
+    bell: bool = False
+    """A discreet terminal bell at pre-warnings and the limit; off so callers hear nothing."""
+    drill: bool = False
+    speed: float = 1.0
+    """Session clock speed; above 1 only in drills."""
+    start_channel: ChannelId | None = None
+    """Start a session on this channel at once (``--channel``), asking nothing first."""
+    desk: str = ""
+    """Host name of this desk PC, stored with each session."""
+    pulse_seconds: float | None = 0.25
+    """Repaint pulse of the session screen; None repaints only after each key (tests)."""
+    cursor_blink: bool = True
+    """False in snapshot tests, so screenshots do not depend on the moment."""
+    recorder_factory: RecorderFactory | None = None
+    """Records each session's microphone; None: this desk records nothing (most tests)."""
+    archive_leftovers: Callable[[], Sequence[str]] | None = None
+    """Archives recordings an earlier run left unarchived (run once at start, off the UI
+    thread); returns what could not be archived, one line each."""
+    data_dir: Path | None = None
+    """The data folder of `store`: at start the app looks there (off the UI thread) for this
+    desk's sessions a crash left running, finishes records and seals an earlier run left
+    undone, and looks up earlier contacts with a caller. None turns all of that off."""

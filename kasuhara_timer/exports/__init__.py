@@ -1,0 +1,150 @@
+"""Exports of saved sessions: XLSX, printable HTML, JSON, a CSV of many, a disclosure bundle.
+
+Used by `kasuhara-timer export` and by the review app alike. Each export is written to the
+access log (`integrity.accesslog`) with the format and the file *before* the file is written,
+and an access log that cannot be written stops the export (`StoreError` naming the log): a copy
+of personal data never leaves the data folder without a trace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from kasuhara_timer.catalog.index import SessionIndex
+from kasuhara_timer.catalog.query import SessionFilter, SortKey
+from kasuhara_timer.catalog.recordings import has_audio
+from kasuhara_timer.catalog.sessions import LoadedSession, load_folder, load_session, require_record
+from kasuhara_timer.errors import UserError
+from kasuhara_timer.exports.bundle import write_bundle
+from kasuhara_timer.exports.table import sessions_csv, write_csv
+from kasuhara_timer.exports.xlsx import write_workbook
+from kasuhara_timer.integrity.accesslog import AccessAction, log_accesses
+from kasuhara_timer.sheets.render import render_sheet
+from kasuhara_timer.store.atomic import write_atomic
+from kasuhara_timer.store.folders import resolve_session
+
+
+class ExportFormat(StrEnum):
+    """What `export` writes."""
+
+    XLSX = "xlsx"
+    HTML = "html"
+    JSON = "json"
+    CSV = "csv"
+    BUNDLE = "bundle"
+
+
+SUFFIXES = {
+    ExportFormat.XLSX: ".xlsx",
+    ExportFormat.HTML: ".html",
+    ExportFormat.JSON: ".json",
+    ExportFormat.BUNDLE: "-bundle.zip",
+}
+
+
+def export_session(loaded: LoadedSession, fmt: ExportFormat, out_dir: Path) -> Path:
+    """One session as XLSX, HTML, JSON or a bundle in `out_dir`; returns the file written."""
+    path = export_path(loaded, fmt, out_dir)
+    if fmt is ExportFormat.CSV:
+        return export_csv([loaded], path)
+    if fmt is ExportFormat.BUNDLE:
+        return write_bundle(loaded, path)
+    record = require_record(loaded)
+    if fmt is ExportFormat.XLSX:
+        return write_workbook(record, path)
+    data = render_sheet(record).encode() if fmt is ExportFormat.HTML else record.to_json_bytes()
+    write_atomic(path, data)
+    return path
+
+
+def export_path(loaded: LoadedSession, fmt: ExportFormat, out_dir: Path) -> Path:
+    """The file one session's export goes to: ``<folder><suffix>`` in `out_dir`."""
+    suffix = ".csv" if fmt is ExportFormat.CSV else SUFFIXES[fmt]
+    return out_dir / f"{loaded.folder.name}{suffix}"
+
+
+def export_csv(sessions: Sequence[LoadedSession], path: Path) -> Path:
+    """Many sessions, one line each, in a CSV with a BOM."""
+    return write_csv(path, sessions_csv(sessions, [has_audio(s.folder) for s in sessions]))
+
+
+def select_sessions(
+    data_dir: Path,
+    names: Sequence[str],
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    drill: bool = False,
+    index: SessionIndex | None = None,
+) -> list[LoadedSession]:
+    """The sessions named (folder name, unique start of one, or path), else those of the period.
+
+    Raises `UserError` for a name that matches no session or several, or when neither names
+    nor a period are given.
+    """
+    if names:
+        return [load_session(resolve_session(data_dir, name)) for name in names]
+    if date_from is None and date_to is None:
+        raise UserError("name at least one session, or give a period with --from/--to")
+    index = index or SessionIndex(data_dir)
+    index.refresh()
+    rows = index.query(
+        SessionFilter(date_from=date_from, date_to=date_to, drill=drill),
+        SortKey.STARTED,
+        descending=False,
+    )
+    return [load_folder(Path(row.path)) for row in rows]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """Files written, and sessions left out with the reason (unreadable folders)."""
+
+    written: list[Path]
+    skipped: list[tuple[str, str]]
+
+
+def run_export(
+    data_dir: Path,
+    sessions: Sequence[LoadedSession],
+    fmt: ExportFormat,
+    out_dir: Path,
+    *,
+    csv_name: str = "sessions.csv",
+) -> ExportResult:
+    """Export `sessions` into `out_dir` (created if missing), logging each access.
+
+    A folder nothing can be read from is skipped with its reason (the CSV lists it instead).
+    """
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UserError("the export folder is a file, not a folder", out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UserError(f"cannot create the export folder: {error.strerror}", out_dir) from error
+    if fmt is ExportFormat.CSV:
+        path = out_dir / csv_name
+        detail = f"csv:{path}"
+        log_accesses(data_dir, [(AccessAction.EXPORT, s.folder.name, detail) for s in sessions])
+        return ExportResult([export_csv(sessions, path)], [])
+    written = []
+    skipped = []
+    for loaded in sessions:
+        if loaded.record is None:
+            skipped.append((loaded.folder.name, "; ".join(loaded.problems)))
+            continue
+        target = export_path(loaded, fmt, out_dir)
+        log_accesses(data_dir, [(AccessAction.EXPORT, loaded.folder.name, f"{fmt.value}:{target}")])
+        written.append(export_session(loaded, fmt, out_dir))
+    return ExportResult(written, skipped)
+
+
+def csv_name(date_from: date | None, date_to: date | None) -> str:
+    """``sessions_2026-04-01_2026-04-30.csv`` for a period, ``sessions.csv`` otherwise."""
+    if date_from is None and date_to is None:
+        return "sessions.csv"
+    return f"sessions_{date_from or 'start'}_{date_to or 'end'}.csv"

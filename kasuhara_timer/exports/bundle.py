@@ -1,0 +1,146 @@
+"""One zip for a disclosure request: the sheet, the timeline and the audio of one session.
+
+Citizens may ask for the records the city holds on them. The bundle holds the printable sheet
+(HTML and XLSX), record.json, the timeline as CSV, the recording (the lossless FLAC original and
+the Opus listening copy with their manifest; raw segments are encoded to FLAC on the way), a
+README in Japanese and SHA256SUMS.txt. Audio is copied into the zip in chunks and stored
+uncompressed (it is compressed already), so a recording of many hours never sits in memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from kasuhara_timer.audio.archive import FLAC_NAME, MANIFEST_NAME, OPUS_NAME, ffmpeg_executable
+from kasuhara_timer.catalog.recordings import Recording, find_recording, pcm_chunks
+from kasuhara_timer.catalog.sessions import LoadedSession, require_record
+from kasuhara_timer.errors import UserError
+from kasuhara_timer.exports.table import timeline_csv
+from kasuhara_timer.exports.xlsx import workbook_bytes
+from kasuhara_timer.sheets.render import render_sheet
+from kasuhara_timer.store.atomic import PRIVATE_FILE_MODE, fsync_directory
+
+_COPY_CHUNK = 1 << 20
+
+README = """\
+対応記録（開示用）
+記録 {folder}
+
+sheet.html       対応記録シートとチェックリスト（ブラウザで開いて印刷できます）
+sheet.xlsx       同じ内容の Excel ファイル
+record.json      記録のすべて（機械で読める形式）
+timeline.csv     対応の時系列（Excel で開けます）
+{audio}SHA256SUMS.txt   各ファイルの SHA-256（改変がないことの確認用）
+"""
+
+_AUDIO_LINES = {
+    "archived": "audio/recording.flac  録音（原本・可逆圧縮）\n"
+    "audio/recording.opus  録音（聞き取り用の圧縮版）\n"
+    "audio/recording.json  録音の一覧とハッシュ\n",
+    "encoded": "audio/recording.flac  録音（記録された区間を可逆圧縮でつないだもの）\n",
+    "none": "（録音はありません）\n",
+}
+
+
+def write_bundle(loaded: LoadedSession, path: Path) -> Path:
+    """Write the zip to `path` (via a temporary file beside it); returns `path`."""
+    record = require_record(loaded)
+    folder = loaded.folder
+    prefix = folder.name + "/"
+    sums: list[tuple[str, str]] = []
+    temp = path.with_name(f".{path.name}.partial")
+    try:
+        with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+
+            def add_bytes(name: str, data: bytes) -> None:
+                bundle.writestr(prefix + name, data)
+                sums.append((hashlib.sha256(data).hexdigest(), name))
+
+            add_bytes("sheet.html", render_sheet(record).encode("utf-8"))
+            add_bytes("sheet.xlsx", workbook_bytes(record))
+            add_bytes("record.json", record.to_json_bytes())
+            add_bytes("timeline.csv", timeline_csv(record).encode("utf-8-sig"))
+            audio_kind = _add_audio(bundle, prefix, folder.audio, find_recording(folder), sums)
+            add_bytes(
+                "README.txt",
+                README.format(folder=folder.name, audio=_AUDIO_LINES[audio_kind]).encode(),
+            )
+            listing = "".join(f"{digest}  {name}\n" for digest, name in sums)
+            bundle.writestr(prefix + "SHA256SUMS.txt", listing)
+        os.chmod(temp, PRIVATE_FILE_MODE)
+        os.replace(temp, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise UserError(f"could not write the bundle: {error.strerror or error}", path) from error
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    fsync_directory(path.parent)
+    return path
+
+
+def _add_audio(
+    bundle: zipfile.ZipFile,
+    prefix: str,
+    audio_dir: Path,
+    recording: Recording | None,
+    sums: list[tuple[str, str]],
+) -> str:
+    """Add the recording; returns which kind went in (archived, encoded, none)."""
+    if recording is None:
+        return "none"
+    if recording.kind != "segments":
+        for name in (FLAC_NAME, OPUS_NAME, MANIFEST_NAME):
+            if (audio_dir / name).exists():
+                _add_file(bundle, audio_dir / name, prefix, f"audio/{name}", sums)
+        return "archived"
+    with tempfile.TemporaryDirectory() as scratch:
+        flac = Path(scratch) / FLAC_NAME
+        _encode_flac(recording, flac)
+        _add_file(bundle, flac, prefix, f"audio/{FLAC_NAME}", sums)
+    return "encoded"
+
+
+def _add_file(
+    bundle: zipfile.ZipFile, source: Path, prefix: str, name: str, sums: list[tuple[str, str]]
+) -> None:
+    """Copy a file into the zip a chunk at a time, hashing it on the way; stored, not deflated."""
+    digest = hashlib.sha256()
+    info = zipfile.ZipInfo.from_file(source, prefix + name)
+    info.compress_type = zipfile.ZIP_STORED
+    with source.open("rb") as reader, bundle.open(info, "w", force_zip64=True) as writer:
+        while chunk := reader.read(_COPY_CHUNK):
+            digest.update(chunk)
+            writer.write(chunk)
+    sums.append((digest.hexdigest(), name))
+
+
+def _encode_flac(recording: Recording, target: Path) -> None:
+    """Raw segments (no archive yet) joined into a FLAC by ffmpeg, streamed through a pipe."""
+    command = [
+        ffmpeg_executable(), "-hide_banner", "-nostats", "-loglevel", "error", "-y",
+        "-f", "s16le", "-ar", str(recording.samplerate), "-ac", str(recording.channels),
+        "-i", "pipe:0", "-c:a", "flac", str(target),
+    ]  # fmt: skip
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=errors)
+        assert process.stdin is not None
+        try:
+            for chunk in pcm_chunks(recording):
+                process.stdin.write(chunk)
+        except BrokenPipeError:
+            pass
+        finally:
+            process.stdin.close()
+        if process.wait() != 0:
+            errors.seek(0)
+            message = errors.read().decode(errors="replace").strip() or "no message"
+            raise UserError(f"ffmpeg could not encode the recording: {message}", recording.files[0])

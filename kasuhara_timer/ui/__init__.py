@@ -1,0 +1,1 @@
+"""Terminal-UI pieces shared by the apps: key localisation, Japanese line breaking."""

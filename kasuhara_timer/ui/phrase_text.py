@@ -1,0 +1,39 @@
+"""Text that wraps Japanese at phrase boundaries (see `tui.wrap`), for lines read aloud."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from kasuhara_timer.ui.wrap import wrap
+
+
+class PhraseText(Widget):
+    """Plain text (never markup) wrapped to the widget's width by phrase; style it with CSS."""
+
+    DEFAULT_CSS = """
+    PhraseText {
+        height: auto;
+        width: 1fr;
+    }
+    """
+
+    text: reactive[str] = reactive("", layout=True)
+
+    def __init__(
+        self, text: str = "", *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.set_reactive(PhraseText.text, text)
+
+    def update(self, text: str) -> None:
+        """Show `text`."""
+        self.text = text
+
+    def render(self) -> Content:
+        return Content("\n".join(wrap(self.text, self.content_size.width)))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(wrap(self.text, width)) if self.text else 0

@@ -1,0 +1,5 @@
+"""Exports tests run on the fixture corpus: made once, copied per test."""
+
+from tests.support.corpus import corpus_master, data_dir, index
+
+__all__ = ["corpus_master", "data_dir", "index"]

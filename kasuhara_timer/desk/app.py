@@ -27,7 +27,14 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from kasuhara_timer import __version__
-from kasuhara_timer.desk.messages import InterruptedClosed, InterruptedFound, LeftoversFinished
+from kasuhara_timer.desk.messages import (
+    InterruptedClosed,
+    InterruptedFound,
+    LeftoversFinished,
+    RecordSaved,
+    SessionEnded,
+    StartRequested,
+)
 from kasuhara_timer.desk.ports import SessionFiles
 from kasuhara_timer.desk.recorder_link import (
     LiveRecording,
@@ -116,6 +123,20 @@ class DeskApp(App[None]):
         self.recovery.look_back()
         if self.setup.start_channel is not None:
             self.start_session(self.setup.start_channel)
+
+    @on(StartRequested)
+    def _start_requested(self, message: StartRequested) -> None:
+        if self.start_session(message.channel, message.staff, message.caller):
+            self._idle().session_started()
+
+    @on(SessionEnded)
+    def _session_ended(self, message: SessionEnded) -> None:
+        if message.recording is not None:
+            self.finish_recording(message.recording)
+
+    @on(RecordSaved)
+    def _record_saved(self, message: RecordSaved) -> None:
+        self.show_saved(message.location, message.files)
 
     def start_session(
         self, channel: ChannelId, staff: Staff | None = None, caller: str = ""
@@ -372,6 +393,8 @@ class DeskApp(App[None]):
             def answered(close: bool | None) -> None:
                 if close:
                     screen.wind_up()
+                    if isinstance(screen, SessionScreen) and screen.live is not None:
+                        self.finish_recording_now(screen.live)
                     self._close()
 
             self.push_screen(ConfirmQuit(self.tr, self.tr(explain)), answered)

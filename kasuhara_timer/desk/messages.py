@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from kasuhara_timer.policy.models import ChannelId
+from kasuhara_timer.session.events import Staff
 from kasuhara_timer.session.state import SessionState
 
 if TYPE_CHECKING:  # both pull in audio, sqlite and the index; only the types are needed
     from kasuhara_timer.catalog.callers import PreviousContact
+    from kasuhara_timer.desk.recorder_link import LiveRecording
     from kasuhara_timer.lifecycle.interrupted import Interrupted
 
 
@@ -37,6 +39,17 @@ class BehaviourPicked(Message):
         self.behaviour_id = behaviour_id
 
 
+class StartRequested(Message):
+    """The staff member asked for a session on the idle screen; the app starts it (or says on
+    the idle screen why it could not)."""
+
+    def __init__(self, channel: ChannelId, staff: Staff, caller: str) -> None:
+        super().__init__()
+        self.channel = channel
+        self.staff = staff
+        self.caller = caller
+
+
 class SessionStarted(Message):
     """A session's `Started` event is on disk and the session screen is up."""
 
@@ -46,11 +59,13 @@ class SessionStarted(Message):
 
 
 class SessionEnded(Message):
-    """The staff member ended the session; its `Ended` event is on disk."""
+    """The staff member ended the session; its `Ended` event is on disk. The app stops its
+    `recording` (None when the session is not recorded) and archives it in the background."""
 
-    def __init__(self, state: SessionState) -> None:
+    def __init__(self, state: SessionState, recording: LiveRecording | None = None) -> None:
         super().__init__()
         self.state = state
+        self.recording = recording
 
 
 class RecordSaved(Message):

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Input, Label, Static
 
-from kasuhara_timer.desk.messages import ChannelPicked
+from kasuhara_timer.desk.messages import ChannelPicked, StartRequested
 from kasuhara_timer.desk.screens.base import DeskScreen
 from kasuhara_timer.desk.views import limit_words
 from kasuhara_timer.errors import UserError
@@ -138,10 +138,13 @@ class IdleScreen(DeskScreen[None]):
         """Start a session on `channel`; the caller label is used once."""
         staff = self.staff()
         self._remember(staff)
-        caller_input = self.query_one("#caller", Input)
-        if self.desk.start_session(ChannelId(channel), staff, caller_input.value.strip()):
-            caller_input.value = ""
-            self.query_one("#idle-message").display = False
+        caller = self.query_one("#caller", Input).value.strip()
+        self.post_message(StartRequested(ChannelId(channel), staff, caller))
+
+    def session_started(self) -> None:
+        """The app started the session asked for: the caller label was used once."""
+        self.query_one("#caller", Input).value = ""
+        self.query_one("#idle-message").display = False
 
     def action_leave_field(self) -> None:
         """Leave a text field so the start keys work again."""

@@ -380,17 +380,14 @@ class SessionScreen(DeskScreen[None]):
             return
         if self._journal(self.session.end) is None and self.session.state.ended is None:
             return
-        if self.live is not None:
-            self.desk.finish_recording(self.live)
-        self.app.post_message(SessionEnded(self.session.state))
+        self.app.post_message(SessionEnded(self.session.state, self.live))
         self.app.switch_screen(WrapUpScreen(self.session, self.files))
 
     def wind_up(self) -> None:
-        """Closing the app mid-session: keep the note, end, stop the recording (its archive
-        finishes before the process exits), and write the record without a sheet."""
+        """Closing the app mid-session: keep the note, end, and write the record without a
+        sheet (the app then stops the recording; its archive finishes before the process
+        exits and writes the record again)."""
         self._save_note()
         self._journal(lambda: self.session.end(self.tr("session.closed_app")))
-        if self.live is not None:
-            self.desk.finish_recording_now(self.live)
         self._journal(lambda: self.files.write_record(self.session.state, self.policy))
         self.files.close()

@@ -228,7 +228,6 @@ class WrapUpScreen(DeskScreen[None]):
             with contextlib.suppress(UserError, OSError):  # a convenience; the record is saved
                 self.setup.staff_book.save(staff)
         self.app.post_message(RecordSaved(self.state, self.files.location, paths))
-        self.desk.show_saved(self.files.location, paths)
 
     def wind_up(self) -> None:
         """Closing the app before saving: write the record without a sheet."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import stat
 import tomllib
 import types
 import typing
@@ -27,23 +28,59 @@ MAX_REPORTED = 5
 Location = tuple[int | str, ...]
 
 
+MAX_TOML_BYTES = 2 * 1024 * 1024
+"""Far above any real profile or config (the largest bundled profile is ~60 kB); a larger file
+is refused before it is read, so a wrong path (a log, an image, a device) cannot exhaust memory."""
+
+
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
-    """The parsed table and the text of a TOML file; `UserError` for unreadable or bad syntax."""
+    """The parsed table and the text of a TOML file; `UserError` for unreadable or bad syntax.
+
+    A UTF-8 byte-order mark (what Windows Notepad writes) is accepted, and so are CRLF line
+    ends (TOML allows them). Only a regular file is read, and at most `MAX_TOML_BYTES`.
+    """
+    text = decode_toml_bytes(_read_regular_file(path), path)
+    return loads_toml(text, path), text
+
+
+def _read_regular_file(path: Path) -> bytes:
     try:
-        text = path.read_text(encoding="utf-8")
+        # stat before open: opening a FIFO would block until a writer comes
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise UserError("is a folder, not a TOML file", path)
+        if not stat.S_ISREG(mode):
+            raise UserError("not a regular file (a device or a pipe?), not a TOML file", path)
+        with path.open("rb") as stream:
+            data = stream.read(MAX_TOML_BYTES + 1)
     except FileNotFoundError:
         raise UserError("file not found", path) from None
-    except IsADirectoryError:
-        raise UserError("is a folder, not a TOML file", path) from None
-    except UnicodeDecodeError:
-        raise UserError("not UTF-8 text (save the file as UTF-8)", path) from None
     except OSError as error:
         raise UserError(f"cannot read: {error.strerror}", path) from None
-    return loads_toml(text, path), text
+    if len(data) > MAX_TOML_BYTES:
+        raise UserError(
+            f"too large for a TOML file (over {MAX_TOML_BYTES // (1024 * 1024)} MB); "
+            "is this the right file?",
+            path,
+        )
+    return data
+
+
+def decode_toml_bytes(data: bytes, path: Path) -> str:
+    """UTF-8 text without a leading byte-order mark; `UserError` for binary or other encodings."""
+    if b"\x00" in data:
+        raise UserError("binary data, not a TOML text file", path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UserError(
+            f"not UTF-8 text at byte {error.start} (save the file as UTF-8)", path
+        ) from None
 
 
 def loads_toml(text: str, path: Path) -> dict[str, Any]:
     """Parse TOML `text` read from `path`; a syntax error becomes a `UserError` with its line."""
+    text = text.removeprefix("\ufeff")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

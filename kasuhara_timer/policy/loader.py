@@ -17,6 +17,7 @@ from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.tomlfile import loads_toml, read_toml, validate_toml_data
 
 BUNDLED_PACKAGE = "kasuhara_timer.policy.profiles"
+DOCUMENTS_PACKAGE = "kasuhara_timer.policy.documents"
 DEFAULT_PROFILE = "nanyo"
 
 
@@ -70,6 +71,20 @@ def _load_bundled(name: str) -> LoadedPolicy:
     source = Path(str(resource))
     policy = policy_from_text(resource.read_text(encoding="utf-8"), source)
     return LoadedPolicy(policy=policy, source=source, bundled=True)
+
+
+def bundled_document_names() -> list[str]:
+    """The file names of the source documents shipped with the package, sorted."""
+    folder = resources.files(DOCUMENTS_PACKAGE)
+    return sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".txt"))
+
+
+@cache
+def document_text(name: str) -> str:
+    """The text of a shipped source document (``nanyo-manual.txt``), exactly as published."""
+    if name not in bundled_document_names():
+        raise UserError(f"no shipped document named {name!r}")
+    return (resources.files(DOCUMENTS_PACKAGE) / name).read_bytes().decode("utf-8")
 
 
 def _looks_like_path(spec: str) -> bool:

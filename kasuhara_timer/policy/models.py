@@ -13,7 +13,15 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 """A short ASCII id used in events and keys (``warning``, ``final_notice``)."""
@@ -97,14 +105,14 @@ class Step(Strict):
 class Limit(Strict):
     """The time after which the organisational response starts (対応の目安時間)."""
 
-    minutes: Annotated[int, Field(gt=0, le=24 * 60)] = Field(
+    minutes: Annotated[StrictInt, Field(gt=0, le=24 * 60)] = Field(
         description="Minutes from the start of the contact to the limit."
     )
-    stated: bool = Field(
+    stated: StrictBool = Field(
         description="True when the document itself sets this limit; false when it is a default."
     )
     note: NonEmpty = Field(description="The document's words, or why a default applies.")
-    prewarnings: tuple[Annotated[int, Field(gt=0)], ...] = Field(
+    prewarnings: tuple[Annotated[StrictInt, Field(gt=0)], ...] = Field(
         default=(10, 5),
         description="Quiet notices this many minutes before the limit.",
     )
@@ -120,6 +128,10 @@ class Limit(Strict):
         if len(set(self.prewarnings)) != len(self.prewarnings):
             raise ProfileValueError("prewarnings must not repeat", ("prewarnings",))
         return self
+
+
+UNSTATED_WORDS = ("定めなし", "no limit")
+"""A default limit's note must say plainly that the document sets none (one of these words)."""
 
 
 class Channel(Strict):
@@ -139,6 +151,24 @@ class Channel(Strict):
     immediate: tuple[Step, ...] = Field(
         min_length=1, description="Violence or danger: straight to stopping and the police."
     )
+
+    @model_validator(mode="after")
+    def _documented_rules(self) -> Channel:
+        if not self.limit.stated and not any(w in self.limit.note for w in UNSTATED_WORDS):
+            raise ProfileValueError(
+                "stated = false: the note must say plainly that the document sets no limit "
+                "(「文書に時間の定めなし。既定値30分（アプリの既定）。」 or 'no limit')",
+                ("limit", "note"),
+            )
+        for name, steps in (("ladder", self.ladder), ("immediate", self.immediate)):
+            for index, step in enumerate(steps[:-1]):
+                if step.kind is StepKind.AFTERCARE:
+                    raise ProfileValueError(
+                        f"the after-care step {step.id!r} must be the last step of {name}, so it "
+                        "is proposed after the contact has ended",
+                        (name, index, "kind"),
+                    )
+        return self
 
     @model_validator(mode="after")
     def _unique_step_ids(self) -> Channel:
@@ -181,7 +211,7 @@ class Behaviour(Strict):
 class ChecklistItem(Strict):
     """One yes/no item of the harassment checklist, answered with a remark at wrap-up."""
 
-    no: Annotated[int, Field(gt=0)] = Field(description="The item's number on the checklist.")
+    no: Annotated[StrictInt, Field(gt=0)] = Field(description="The item's number on the checklist.")
     text: NonEmpty = Field(description="The question, verbatim.")
     example: str = Field(default="", description="The item's 例, verbatim, without '例：'.")
 
@@ -193,7 +223,7 @@ AUTO_SHEET_FIELDS = ("datetime", "staff", "method", "timeline")
 class SheetField(Strict):
     """One field of the record sheet (対応記録シート)."""
 
-    no: Annotated[int, Field(gt=0)] = Field(description="The field's number on the sheet.")
+    no: Annotated[StrictInt, Field(gt=0)] = Field(description="The field's number on the sheet.")
     id: Identifier = Field(description=f"Stable id; the app fills {', '.join(AUTO_SHEET_FIELDS)}.")
     label: NonEmpty = Field(description="The field's caption on the sheet.")
     hint: str = Field(default="", description="Extra text printed with the field (choices…).")

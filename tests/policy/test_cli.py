@@ -3,8 +3,10 @@ exits with status 2 and a message, not a traceback, when it is invalid."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from kasuhara_timer.cli import main
@@ -55,3 +57,102 @@ def test_check_of_a_missing_file_exits_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["profiles", "check", str(tmp_path / "none.toml")])
     assert result.exit_code == 2
     assert "file not found" in result.output
+
+
+def check(path: Path) -> str:
+    """`profiles check PATH` refuses with status 2 and a message naming the file, no traceback."""
+    result = CliRunner().invoke(main, ["profiles", "check", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"kasuhara-timer: {path}: " in result.output
+    return result.output
+
+
+NANYO_TEXT = load_policy("nanyo").source.read_text(encoding="utf-8")
+
+
+def test_check_accepts_what_windows_notepad_writes(tmp_path: Path) -> None:
+    path = tmp_path / "office.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + NANYO_TEXT.replace("\n", "\r\n").encode("utf-8"))
+    result = CliRunner().invoke(main, ["profiles", "check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert f"OK：{path}" in result.output
+
+
+def test_check_refuses_a_device() -> None:
+    assert "not a regular file" in check(Path("/dev/zero"))
+
+
+def test_check_refuses_a_folder(tmp_path: Path) -> None:
+    assert "is a folder" in check(tmp_path)
+
+
+def test_check_refuses_a_huge_file(tmp_path: Path) -> None:
+    path = tmp_path / "huge.toml"
+    with path.open("wb") as stream:
+        stream.truncate(64 * 1024 * 1024)  # sparse: costs no disk
+    assert "too large" in check(path)
+
+
+def test_check_refuses_binary_data(tmp_path: Path) -> None:
+    path = tmp_path / "image.toml"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert "binary data" in check(path)
+
+
+def test_check_refuses_a_fifo(tmp_path: Path) -> None:
+    path = tmp_path / "pipe.toml"
+    os.mkfifo(path)
+    assert "not a regular file" in check(path)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "expected"),
+    [
+        (
+            "stated = true",
+            'stated = "yes"',
+            "channels.phone.limit.stated",
+            "expected true or false",
+        ),
+        (
+            "minutes = 30",
+            'minutes = "20"',
+            "channels.phone.limit.minutes",
+            "expected a whole number",
+        ),
+        ("no = 1\n", 'no = "1"\n', "checklist[0].no", "expected a whole number"),
+        (
+            "prewarnings = [10, 5]",
+            'prewarnings = ["10", 5]',
+            "channels.phone.limit.prewarnings[0]",
+            "expected a whole number",
+        ),
+    ],
+)
+def test_check_types_are_strict(
+    tmp_path: Path, old: str, new: str, field: str, expected: str
+) -> None:
+    path = tmp_path / "office.toml"
+    path.write_text(NANYO_TEXT.replace(old, new, 1), encoding="utf-8")
+    output = check(path)
+    assert f"{field}: {expected}" in output
+
+
+def test_check_enforces_that_a_default_limit_says_the_document_sets_none(tmp_path: Path) -> None:
+    path = tmp_path / "office.toml"
+    text = NANYO_TEXT.replace("stated = true", "stated = false", 1)
+    path.write_text(text, encoding="utf-8")
+    output = check(path)
+    assert "channels.phone.limit.note: stated = false: the note must say plainly" in output
+
+
+def test_check_enforces_after_care_last(tmp_path: Path) -> None:
+    path = tmp_path / "office.toml"
+    text = NANYO_TEXT.replace(
+        'kind = "warning"\ntitle = "ステップ1', 'kind = "aftercare"\ntitle = "ステップ1', 1
+    )
+    path.write_text(text, encoding="utf-8")
+    output = check(path)
+    assert "channels.phone.ladder[0].kind: the after-care step 'warning' must be the last" in output

@@ -1,27 +1,25 @@
 """The bundled profiles' source documents, for tests that compare a profile with its document.
 
-The documents live in shared/policies/ beside the repository (../shared in CI). Tests that
-compare a profile with its document skip, saying why, when that folder is absent.
+The documents ship inside the package (kasuhara_timer/policy/documents/), so these tests run on
+a fresh clone on its own and never skip.
 """
 
 from __future__ import annotations
 
 import re
+from importlib import resources
 from pathlib import Path
 
-import pytest
-
+from kasuhara_timer.policy.loader import DOCUMENTS_PACKAGE, document_text
 from kasuhara_timer.policy.models import Policy
 
-REPO = Path(__file__).resolve().parents[2]
-DOCUMENTS = REPO.parent / "shared" / "policies"
+DOCUMENTS = Path(str(resources.files(DOCUMENTS_PACKAGE)))
 BUNDLED = ("fujimi", "higashikurume", "nanyo", "sakaide", "taito")
 
 
 def documents_folder() -> Path:
-    """The folder of policy documents, or skip the test when it is not beside the repository."""
-    if not (DOCUMENTS / "nanyo-manual.txt").is_file():
-        pytest.skip(f"policy documents not found at {DOCUMENTS}")
+    """The folder of the shipped policy documents."""
+    assert (DOCUMENTS / "nanyo-manual.txt").is_file(), DOCUMENTS
     return DOCUMENTS
 
 
@@ -29,7 +27,7 @@ def document_for(policy: Policy, source: str) -> str:
     """The text of the document a `source` field names, via the profile's `documents` table."""
     for name, file in policy.profile.documents.items():
         if source.startswith(name):
-            return (documents_folder() / file).read_text(encoding="utf-8")
+            return document_text(file)
     raise AssertionError(f"{policy.id}: source {source!r} names no document in profile.documents")
 
 

@@ -66,9 +66,10 @@ def main(
     ctx.obj.update(profile=profile, lang=lang, data_dir=data_dir)
     if ctx.invoked_subcommand is not None:
         return
-    from kasuhara_timer.desk.launch import desk_setup, run_desk
+    from kasuhara_timer.desk.launch import desk_setup, launch_instant, run_desk
 
     setup = desk_setup(
+        launched=launch_instant(),
         profile=profile,
         channel=channel,
         drill=drill,

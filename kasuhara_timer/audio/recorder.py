@@ -65,6 +65,12 @@ drift from it by up to ~0.01 %, which must not add up to a false fault over hour
 class RecordingClock(Protocol):
     """The session clock (`SessionClock` fits): where events fall, and the wall time."""
 
+    @property
+    def offset(self) -> float:
+        """Session seconds when this process's part of the session began (0 for a new one):
+        the wait from there to the first audio is reported as the started report's gap."""
+        ...
+
     def elapsed(self) -> float:
         """Session seconds."""
         ...
@@ -83,7 +89,9 @@ class RecorderReport:
     """Session-clock seconds when the recorder noticed the change."""
     detail: str = ""
     gap_seconds: float | None = None
-    """For resumed/recovered: seconds of session time with no audio before this."""
+    """Seconds of session time with no audio before this: for started, from the session's
+    start (the staff member's key or click) to the first audio; for resumed and recovered,
+    the pause or the fault."""
     mark: AudioMark | None = None
     """Where in the recording this falls: the start of the new segment for started, resumed and
     recovered; the end of the last audio for paused, fault and stopped."""
@@ -353,7 +361,8 @@ class Recorder:
         except Exception as error:
             return self._unavailable(f"cannot use the audio folder {self.audio_dir}: {error}")
         self._offset_before = sum(segment.seconds for segment in earlier)
-        start_t = self._clock.elapsed()
+        # From the session's start: the moment the staff member acted, before this thread ran.
+        start_t = self._clock.offset
         self._pending = _Pending("started", start_t)
         self._last_sound_t = start_t
         return True
@@ -475,11 +484,9 @@ class Recorder:
         self._pending = None
         self._probation = False
         self._last_sound_t = started_t
-        gap = None
-        if pending.state != "started":
-            gap = max(0.0, started_t - pending.since_t)
-            if pending.state == "recovered":
-                self._counters.gap_seconds += gap
+        gap = max(0.0, started_t - pending.since_t)
+        if pending.state == "recovered":
+            self._counters.gap_seconds += gap
         mark = AudioMark(segment=writer.name, segment_offset=0.0, offset=self._offset_before)
         self._report(pending.state, gap_seconds=gap, mark=mark)
         return True

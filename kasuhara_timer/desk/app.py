@@ -52,7 +52,7 @@ from kasuhara_timer.desk.setup import DeskSetup
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.i18n import Translator
 from kasuhara_timer.policy.models import ChannelId
-from kasuhara_timer.session.clock import SessionClock
+from kasuhara_timer.session.clock import Instant, SessionClock
 from kasuhara_timer.session.desk import DeskSession
 from kasuhara_timer.session.events import AudioArchived, Staff
 from kasuhara_timer.store.timeline import duration_words
@@ -122,11 +122,14 @@ class DeskApp(App[None]):
     def on_mount(self) -> None:
         self.recovery.look_back()
         if self.setup.start_channel is not None:
-            self.start_session(self.setup.start_channel)
+            self.start_session(self.setup.start_channel, began=self.setup.launched)
 
     @on(StartRequested)
     def _start_requested(self, message: StartRequested) -> None:
-        if self.start_session(message.channel, message.staff, message.caller):
+        started = self.start_session(
+            message.channel, message.staff, message.caller, began=message.began
+        )
+        if started:
             self._idle().session_started()
 
     @on(SessionEnded)
@@ -139,11 +142,18 @@ class DeskApp(App[None]):
         self.show_saved(message.location, message.files)
 
     def start_session(
-        self, channel: ChannelId, staff: Staff | None = None, caller: str = ""
+        self,
+        channel: ChannelId,
+        staff: Staff | None = None,
+        caller: str = "",
+        *,
+        began: Instant | None = None,
     ) -> bool:
         """Open a session folder, journal `Started` and show the session screen.
 
-        Returns False (and says why on the idle screen) when the store cannot start it.
+        `began`: the staff member's act (the key, the shortcut's launch) the session counts
+        from; None: now. Returns False (and says why on the idle screen) when the store cannot
+        start it.
         """
         setup = self.setup
         staff = staff if staff is not None else setup.staff_book.load()
@@ -151,9 +161,11 @@ class DeskApp(App[None]):
         try:
             files = SharedFiles(setup.store.open(setup.clock.now(), setup.drill), setup.clock)
             try:
-                # The session's time starts once its folder exists: opening it on a slow share
-                # is not part of the call (on a drill's fast clock it would show as seconds).
-                clock = SessionClock(setup.clock, speed=setup.speed if setup.drill else 1.0)
+                # The session counts from the act; the recorder journals the wait for the first
+                # audio as a gap. A drill on a fast clock counts from its folder instead (a
+                # second of start-up would show as a minute).
+                speed = setup.speed if setup.drill else 1.0
+                clock = SessionClock(setup.clock, speed=speed, began=began if speed == 1 else None)
                 live = self._start_recording(files, clock)
                 session = DeskSession.start(
                     setup.policy,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import sys
+import time
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kasuhara_timer import IMPORTED_AT
 from kasuhara_timer.audio.settings import AudioSettings
 from kasuhara_timer.config import load_settings
 from kasuhara_timer.desk.setup import DeskSetup
@@ -16,7 +21,7 @@ from kasuhara_timer.i18n import Lang
 from kasuhara_timer.locations import state_dir
 from kasuhara_timer.policy.loader import load_policy
 from kasuhara_timer.policy.models import ChannelId
-from kasuhara_timer.session.clock import Clock, SessionClock, SystemClock
+from kasuhara_timer.session.clock import Clock, Instant, SessionClock, SystemClock
 
 if TYPE_CHECKING:
     from kasuhara_timer.audio.recorder import Recorder, RecorderReport
@@ -33,6 +38,7 @@ def desk_setup(
     speed: float | None = None,
     lang: str | None = None,
     data_dir: Path | None = None,
+    launched: Instant | None = None,
 ) -> DeskSetup:
     """The desk app's setup: CLI options over the config file over defaults.
 
@@ -64,9 +70,36 @@ def desk_setup(
         drill=drill,
         speed=(speed or settings.drill_speed) if drill else 1.0,
         start_channel=ChannelId(channel) if channel else None,
+        launched=launched if channel else None,
         desk=host,
         data_dir=data,
     )
+
+
+def launch_instant() -> Instant:
+    """When this process was launched, on the system clocks: the shortcut's click.
+
+    The package's import (`kasuhara_timer.IMPORTED_AT`, read before anything heavy) is the
+    latest it can be; on Linux the kernel's record of the process's start moves it back over
+    the interpreter's own start-up.
+    """
+    mono, wall = IMPORTED_AT
+    earlier = min(_seconds_alive_before_import(mono), 10.0)  # more: a clock that moved
+    return Instant(mono - earlier, datetime.fromtimestamp(wall - earlier).astimezone())
+
+
+def _seconds_alive_before_import(imported_mono: float) -> float:
+    """How long the process ran before the package was imported; 0 where unknown."""
+    if not sys.platform.startswith("linux"):
+        return 0.0
+    try:
+        stat = Path("/proc/self/stat").read_text(encoding="ascii")
+        ticks = int(stat.rsplit(")", 1)[1].split()[19])  # field 22: start time since boot
+        started = ticks / os.sysconf("SC_CLK_TCK")
+        alive = time.clock_gettime(time.CLOCK_BOOTTIME) - started
+        return max(0.0, alive - (time.monotonic() - imported_mono))
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def make_recorder(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from kasuhara_timer.policy.models import ChannelId
+from kasuhara_timer.session.clock import Instant
 from kasuhara_timer.session.events import Staff
 from kasuhara_timer.session.state import SessionState
 
@@ -43,11 +44,15 @@ class StartRequested(Message):
     """The staff member asked for a session on the idle screen; the app starts it (or says on
     the idle screen why it could not)."""
 
-    def __init__(self, channel: ChannelId, staff: Staff, caller: str) -> None:
+    def __init__(
+        self, channel: ChannelId, staff: Staff, caller: str, began: Instant | None = None
+    ) -> None:
         super().__init__()
         self.channel = channel
         self.staff = staff
         self.caller = caller
+        self.began = began
+        """The moment of the key: the session counts from it, not from when it is handled."""
 
 
 class SessionStarted(Message):

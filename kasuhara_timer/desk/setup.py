@@ -9,7 +9,7 @@ from pathlib import Path
 from kasuhara_timer.desk.ports import RecorderFactory, SessionStore, StaffBook
 from kasuhara_timer.i18n import Lang
 from kasuhara_timer.policy.models import ChannelId, Policy
-from kasuhara_timer.session.clock import Clock, SystemClock
+from kasuhara_timer.session.clock import Clock, Instant, SystemClock
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,9 @@ class DeskSetup:
     """Session clock speed; above 1 only in drills."""
     start_channel: ChannelId | None = None
     """Start a session on this channel at once (``--channel``), asking nothing first."""
+    launched: Instant | None = None
+    """When the process was launched (the shortcut's click): the ``--channel`` session begins
+    then. None: when the app starts it."""
     desk: str = ""
     """Host name of this desk PC, stored with each session."""
     pulse_seconds: float | None = 0.25

@@ -64,22 +64,45 @@ class ManualClock:
         self.wall = wall
 
 
+@dataclass(frozen=True)
+class Instant:
+    """One moment on both clocks: when the staff member acted (a key, a shortcut's click).
+
+    Taken at the edge (the key handler, the process's launch) and handed down, so a session
+    counts from the act and not from whenever the app got round to opening its folder.
+    """
+
+    monotonic: float
+    wall: datetime
+
+    @classmethod
+    def now(cls, clock: Clock) -> Instant:
+        """This moment on `clock`."""
+        return cls(clock.monotonic(), clock.now())
+
+
 @dataclass
 class SessionClock:
     """Elapsed time of one session on the monotonic clock, optionally sped up for drills.
 
     `offset` carries time already elapsed before this process (a session resumed after a crash).
+    `began` is the moment the session began (the staff member's act); by default, now.
     """
 
     clock: Clock
     speed: float = 1.0
     offset: float = 0.0
+    began: Instant | None = None
     origin: float = field(init=False)
+    began_at: datetime = field(init=False)
+    """Wall time at elapsed `offset`: the `Started` event's `at`."""
 
     def __post_init__(self) -> None:
         if self.speed <= 0:
             raise ValueError("speed must be positive")
-        self.origin = self.clock.monotonic()
+        began = self.began or Instant.now(self.clock)
+        self.origin = began.monotonic
+        self.began_at = began.wall
 
     def elapsed(self) -> float:
         """Seconds on the session clock since the session started."""

@@ -80,9 +80,13 @@ class DeskSession:
         app_version: str = "",
         audio: AudioPosition = no_audio,
     ) -> DeskSession:
-        """Journal the `Started` event and return the live session."""
+        """Journal the `Started` event and return the live session.
+
+        `Started` is stamped with the moment the session began (`clock.began`: the key, the
+        launch), not with when it got journaled, so its `t` is the clock's offset (0).
+        """
         started = Started(
-            **Stamp(clock.elapsed(), clock.now(), audio()).fields(),
+            **Stamp(clock.offset, clock.began_at, audio()).fields(),
             channel=channel,
             profile=policy.id,
             profile_source=profile_source,

@@ -97,6 +97,8 @@ def test_blocks_heard_are_written_to_a_segment_with_its_sidecar(
     assert sidecar["started_t"] == pytest.approx(0.5)
     assert sidecar["device"] == "Fake Mic (Test API)"
     assert started.mark is not None and started.mark.offset == 0.0
+    # the first frame came 0.5 s into the session: a gap the timeline shows
+    assert started.gap_seconds == pytest.approx(0.5)
     assert log.states == ["started", "stopped"]
     stopped = log.wait_for("stopped")
     assert stopped.mark is not None and stopped.mark.offset == pytest.approx(1.0)

@@ -17,13 +17,14 @@ from kasuhara_timer.desk.screens.session import SessionScreen
 from kasuhara_timer.desk.screens.wrapup import WrapUpScreen
 from kasuhara_timer.desk.staff_memory import JsonStaffBook
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.lifecycle.folder_store import FolderSession, FolderSessionStore
 from kasuhara_timer.policy.models import ChannelId, Policy
-from kasuhara_timer.session.clock import Clock, ManualClock
+from kasuhara_timer.session.clock import Clock, Instant, ManualClock
 from kasuhara_timer.session.events import Event, SheetSaved, Staff, Started
 from kasuhara_timer.session.state import SessionState
 from kasuhara_timer.store.folders import list_session_folders
 from kasuhara_timer.store.record import read_record
-from tests.support.desk import journal_events, kinds, make_setup
+from tests.support.desk import HOST, journal_events, kinds, make_setup
 from tests.support.screen import flat, screen_text, until
 
 
@@ -100,6 +101,53 @@ async def test_channel_option_starts_at_once_and_asks_the_name_at_wrap_up(
     assert (sheet.staff.section, sheet.staff.name) == ("税務課", "佐藤")
     record = read_record(list_session_folders(data_dir)[0].record)
     assert {f.id: f.value for f in record.sheet.fields}["staff"] == "税務課 佐藤"
+
+
+async def test_channel_option_session_starts_at_the_launch(
+    nanyo: Policy, clock: ManualClock, data_dir: Path, staff_book: JsonStaffBook
+) -> None:
+    launched = Instant(clock.monotonic(), clock.now())
+    clock.advance(1.5)  # the imports and the first frame, after the shortcut's click
+    setup = make_setup(
+        nanyo, clock, data_dir, staff_book, start_channel=ChannelId.PHONE, launched=launched
+    )
+    app = DeskApp(setup)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        clock.advance(10)
+        await pilot.press("e")
+    started, ended = journal_events(data_dir)[:2]
+    assert isinstance(started, Started)
+    assert (started.t, started.at) == (0.0, launched.wall)
+    assert ended.t == pytest.approx(11.5)
+
+
+class SlowShare(FolderSessionStore):
+    """A session folder that takes seconds to open (a slow network share)."""
+
+    def __init__(self, data_dir: Path, clock: ManualClock) -> None:
+        super().__init__(data_dir, HOST)
+        self._clock = clock
+
+    def open(self, started: datetime, drill: bool) -> FolderSession:
+        self._clock.advance(3)
+        return super().open(started, drill)
+
+
+async def test_a_session_started_by_key_counts_from_the_key(
+    nanyo: Policy, clock: ManualClock, data_dir: Path, staff_book: JsonStaffBook
+) -> None:
+    setup = make_setup(nanyo, clock, data_dir, staff_book, store=SlowShare(data_dir, clock))
+    app = DeskApp(setup)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pressed_at = clock.now()
+        await pilot.press("1")
+        assert isinstance(app.screen, SessionScreen)
+        await pilot.press("e")
+    started, ended = journal_events(data_dir)[:2]
+    assert (started.t, started.at) == (0.0, pressed_at)
+    assert ended.t == pytest.approx(3)
 
 
 async def test_remembered_staff_is_used_for_the_next_session(

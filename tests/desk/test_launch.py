@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kasuhara_timer.desk.launch import desk_setup
+from kasuhara_timer import IMPORTED_AT
+from kasuhara_timer.desk.launch import desk_setup, launch_instant
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.lifecycle.folder_store import FolderSessionStore
 from kasuhara_timer.policy.models import ChannelId
@@ -75,3 +76,17 @@ def test_bad_options_exit_2_with_a_message_and_no_traceback() -> None:
         assert done.returncode == 2, done.stderr
         assert message in done.stderr
         assert "Traceback" not in done.stderr
+
+
+def test_the_launch_is_taken_no_later_than_the_package_import() -> None:
+    launched = launch_instant()
+    mono, wall = IMPORTED_AT
+    assert mono - 10 <= launched.monotonic <= mono
+    assert launched.wall.timestamp() <= wall
+    assert launched.wall.utcoffset() is not None
+
+
+def test_the_channel_option_carries_the_launch_and_the_idle_desk_does_not() -> None:
+    launched = launch_instant()
+    assert desk_setup(channel="phone", launched=launched).launched == launched
+    assert desk_setup(launched=launched).launched is None

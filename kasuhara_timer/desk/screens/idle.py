@@ -18,6 +18,7 @@ from kasuhara_timer.desk.screens.base import DeskScreen
 from kasuhara_timer.desk.views import limit_words
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.policy.models import ChannelId
+from kasuhara_timer.session.clock import Instant
 from kasuhara_timer.session.events import Staff
 from kasuhara_timer.ui.keys import localize
 from kasuhara_timer.ui.phrase_text import PhraseText
@@ -135,11 +136,12 @@ class IdleScreen(DeskScreen[None]):
         return Staff(**values)
 
     def action_start(self, channel: str) -> None:
-        """Start a session on `channel`; the caller label is used once."""
+        """Start a session on `channel`, counting from this key; the caller label is used once."""
+        began = Instant.now(self.setup.clock)
         staff = self.staff()
         self._remember(staff)
         caller = self.query_one("#caller", Input).value.strip()
-        self.post_message(StartRequested(ChannelId(channel), staff, caller))
+        self.post_message(StartRequested(ChannelId(channel), staff, caller, began))
 
     def session_started(self) -> None:
         """The app started the session asked for: the caller label was used once."""

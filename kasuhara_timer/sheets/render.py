@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from kasuhara_timer.policy.models import AUTO_SHEET_FIELDS
@@ -19,6 +19,9 @@ from kasuhara_timer.store.atomic import write_atomic
 from kasuhara_timer.store.folders import SessionFolder
 from kasuhara_timer.store.record import Record
 from kasuhara_timer.store.timeline import duration_words
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 _VISIBLE_CONTROLS: dict[int, int] = {
     **{code: 0x2400 + code for code in range(0x20) if code not in (0x09, 0x0A)},
@@ -44,6 +47,9 @@ def printable(value: object) -> object:
 
 @cache
 def _environment() -> Environment:
+    # Deferred: Jinja2's import is a tenth of a second the desk's first frame does not need.
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
     environment = Environment(
         loader=PackageLoader("kasuhara_timer.sheets", "templates"),
         autoescape=True,

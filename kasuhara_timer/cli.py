@@ -154,6 +154,54 @@ def hold_command(ctx: click.Context, session: str, reason: str, release: bool) -
     run_hold(_cli_data_dir(ctx), session, reason, release, _cli_lang(ctx))
 
 
+@main.group("keys", invoke_without_command=True)
+@click.pass_context
+@reports_user_errors
+def keys_command(ctx: click.Context) -> None:
+    """Show this account's signing key (created on first use); see `keys list`, `keys new`."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from kasuhara_timer import locations
+    from kasuhara_timer.trust.commands import run_keys_show
+
+    run_keys_show(locations.state_dir(), _cli_lang(ctx))
+
+
+@keys_command.command("show")
+@click.pass_context
+@reports_user_errors
+def keys_show_command(ctx: click.Context) -> None:
+    """Show this account's desk signing key (created on first use)."""
+    from kasuhara_timer import locations
+    from kasuhara_timer.trust.commands import run_keys_show
+
+    run_keys_show(locations.state_dir(), _cli_lang(ctx))
+
+
+@keys_command.command("list")
+@click.pass_context
+@reports_user_errors
+def keys_list_command(ctx: click.Context) -> None:
+    """List the desk key, this PC's supervisor identities and the office's configured ones."""
+    from kasuhara_timer import locations
+    from kasuhara_timer.config import load_settings
+    from kasuhara_timer.trust.commands import run_keys_list
+
+    run_keys_list(locations.state_dir(), load_settings().trust, _cli_lang(ctx))
+
+
+@keys_command.command("new")
+@click.option("--supervisor", "name", required=True, help="The supervisor's name, as shown.")
+@click.pass_context
+@reports_user_errors
+def keys_new_command(ctx: click.Context, name: str) -> None:
+    """Create a passphrase-protected supervisor identity (signing and age decryption)."""
+    from kasuhara_timer import locations
+    from kasuhara_timer.trust.commands import run_keys_new_supervisor
+
+    run_keys_new_supervisor(locations.state_dir(), name, _cli_lang(ctx))
+
+
 @main.command("review")
 @click.option("--rebuild", is_flag=True, help="Rebuild this PC's index from the folders first.")
 @click.pass_context

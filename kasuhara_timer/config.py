@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kasuhara_timer import locations
 from kasuhara_timer.audio.settings import AudioSettings
+from kasuhara_timer.trust.settings import TrustSettings
 
 
 class Retention(BaseModel):
@@ -76,6 +77,10 @@ class Settings(BaseModel):
     )
     audio: AudioSettings = Field(
         default_factory=AudioSettings, description="Recording the desk microphone ([audio])."
+    )
+    trust: TrustSettings = Field(
+        default_factory=TrustSettings,
+        description="The supervisors' public keys the office trusts ([trust]).",
     )
 
     def resolved_data_dir(self, override: Path | None = None) -> Path:

@@ -288,7 +288,7 @@ def _cli_data_dir(ctx: click.Context) -> Path:
 
     root = ctx.find_root()
     override = root.obj.get("data_dir") if isinstance(root.obj, dict) else None
-    return load_settings().resolved_data_dir(override)
+    return load_settings().use_data_dir(override)
 
 
 def _cli_lang(ctx: click.Context) -> str:

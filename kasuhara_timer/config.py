@@ -82,10 +82,28 @@ class Settings(BaseModel):
         default_factory=TrustSettings,
         description="The supervisors' public keys the office trusts ([trust]).",
     )
+    sharing: Literal["private", "group"] = Field(
+        default="private",
+        description=(
+            "Who may open what the app creates in the data folder: 'private' (this account"
+            " only: folders 0700, files 0600) or 'group' (an office's shared folder used by"
+            " several desk accounts and the supervisors: folders 2770 inheriting the data"
+            " folder's group, files 0660; no one outside the group)."
+        ),
+    )
 
     def resolved_data_dir(self, override: Path | None = None) -> Path:
         """The data folder: CLI override, else this config, else the environment or the default."""
         return locations.data_dir(override or self.data_dir)
+
+    def use_data_dir(self, override: Path | None = None) -> Path:
+        """The data folder, with this office's sharing declared for what is created in it."""
+        from kasuhara_timer.store.atomic import share_with_group
+
+        folder = self.resolved_data_dir(override)
+        if self.sharing == "group":
+            share_with_group(folder)
+        return folder
 
 
 def load_settings(path: Path | None = None) -> Settings:

@@ -16,6 +16,7 @@ import pytest
 from kasuhara_timer.policy.loader import load_policy
 from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.session.clock import ManualClock
+from kasuhara_timer.store.atomic import stop_sharing
 from tests.support.store import sample_policy
 
 LEAKY_ENV = ("LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE", "USERNAME", "KASUHARA_LANG")
@@ -32,6 +33,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name in LEAKY_ENV:
         monkeypatch.delenv(name, raising=False)
     yield
+    stop_sharing()  # an office's group sharing declared by one test ends with it
 
 
 @pytest.fixture

@@ -27,7 +27,12 @@ from kasuhara_timer.audio.segments import (
     recover_segments,
 )
 from kasuhara_timer.errors import UserError
-from kasuhara_timer.store.atomic import fsync_directory, make_private, replace_atomically
+from kasuhara_timer.store.atomic import (
+    fsync_directory,
+    make_private,
+    open_private,
+    replace_atomically,
+)
 
 FLAC_NAME = "recording.flac"
 OPUS_NAME = "recording.opus"
@@ -208,7 +213,13 @@ def _delete(segments: list[Segment]) -> None:
 def _encode(
     ffmpeg: str, pcm_args: list[str], segments: list[Segment], flac: Path, opus: Path
 ) -> str:
-    """One ffmpeg pass writing both files from the joined PCM; returns the PCM's SHA-256."""
+    """One ffmpeg pass writing both files from the joined PCM; returns the PCM's SHA-256.
+
+    Both files are made private (empty) first: ffmpeg truncates them and keeps their mode, so
+    the recording is never readable by others while it is written, nor after a kill.
+    """
+    for partial in (flac, opus):
+        _create_private(partial)
     command = [
         ffmpeg, "-hide_banner", "-nostats", "-loglevel", "error", "-y",
         *pcm_args, "-i", "pipe:0",
@@ -237,6 +248,13 @@ def _encode(
         if process.wait() != 0:
             raise UserError(f"ffmpeg could not encode the recording: {_tail(errors)}", flac)
     return digest.hexdigest()
+
+
+def _create_private(path: Path) -> None:
+    """An empty file at `path` that only its readers may open (a stale one is replaced)."""
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    os.close(open_private(path, os.O_WRONLY | os.O_EXCL))
 
 
 def _decoded_frames(

@@ -16,6 +16,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from kasuhara_timer.errors import UserError
+from kasuhara_timer.store.atomic import make_private_dir
+
 
 class AudioUnavailable(Exception):
     """Recording is impossible on this machine; the message says why in plain words."""
@@ -75,9 +78,9 @@ def divert_native_stderr(log: Path) -> None:
     except OSError:  # no stderr at all (pythonw): nothing to protect
         return
     try:
-        log.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(log.parent)
         target = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except OSError:
+    except (OSError, UserError):
         target = os.open(os.devnull, os.O_WRONLY)
     encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
     stream = os.fdopen(terminal, "w", buffering=1, encoding=encoding, errors="backslashreplace")

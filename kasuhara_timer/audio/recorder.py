@@ -42,6 +42,7 @@ from kasuhara_timer.audio.segments import (
 from kasuhara_timer.audio.settings import AudioSettings
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.session.events import AudioMark, RecordingState
+from kasuhara_timer.store.atomic import make_private_dir
 
 log = logging.getLogger(__name__)
 
@@ -355,7 +356,7 @@ class Recorder:
         except AudioUnavailable as error:
             return self._unavailable(str(error))
         try:
-            self.audio_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            make_private_dir(self.audio_dir)
             earlier = recover_segments(self.audio_dir)
             self._next_number = next_segment_number(self.audio_dir)
         except Exception as error:

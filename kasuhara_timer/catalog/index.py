@@ -34,7 +34,7 @@ from kasuhara_timer.catalog.query import (
 from kasuhara_timer.catalog.recordings import has_audio
 from kasuhara_timer.catalog.sessions import LoadedSession, load_session
 from kasuhara_timer.errors import UserError
-from kasuhara_timer.store.atomic import make_private_dir
+from kasuhara_timer.store.atomic import own_private_dir, private_file
 from kasuhara_timer.store.folders import FOLDER_NAME, SessionFolder, list_session_folders
 from kasuhara_timer.store.timeline import CHANNEL_WORDS
 
@@ -242,9 +242,19 @@ class SessionIndex:
     # -- the file ------------------------------------------------------------------------------
 
     def _prepare(self) -> None:
-        """Create the index, or rebuild it when it is damaged or from another version."""
+        """Create the index, or rebuild it when it is damaged or from another version.
+
+        The index holds what the list shows and searches (notes among them), so it and its
+        folder are this user's alone (0600 in a 0700 folder), whatever an older version left.
+        """
         try:
-            make_private_dir(self.path.parent)
+            state = locations.state_dir()
+            if state in self.path.parents:
+                own_private_dir(state)
+            own_private_dir(self.path.parent)
+            for suffix in ("", "-wal", "-shm"):
+                if suffix == "" or Path(f"{self.path}{suffix}").exists():
+                    private_file(Path(f"{self.path}{suffix}"))
         except UserError as error:
             raise UserError(f"cannot create the review index folder: {error}") from error
         try:
@@ -255,6 +265,7 @@ class SessionIndex:
             for suffix in ("", "-wal", "-shm"):
                 with contextlib.suppress(FileNotFoundError):
                     os.remove(f"{self.path}{suffix}")
+            private_file(self.path)
             self._create()
 
     def _create(self) -> None:

@@ -54,7 +54,7 @@ def desk_setup(
         raise UserError(f"--speed must be above 0 and at most 3600, got {speed:g}")
     loaded = load_policy(profile or settings.profile)
     host = socket.gethostname()
-    data = settings.resolved_data_dir(data_dir)
+    data = settings.use_data_dir(data_dir)
     clock = SystemClock()
     return DeskSetup(
         policy=loaded.policy,

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from kasuhara_timer import locations
 from kasuhara_timer.session.events import Staff
-from kasuhara_timer.store.atomic import make_private_dir, write_atomic
+from kasuhara_timer.store.atomic import own_private_dir, write_atomic
 
 STAFF_FILE = "staff.json"
 
@@ -46,6 +46,6 @@ class JsonStaffBook:
 
     def save(self, staff: Staff) -> None:
         """Remember `staff` (the folder is created when missing)."""
-        make_private_dir(self.path.parent)
+        own_private_dir(self.path.parent)
         text = json.dumps(staff.model_dump(), ensure_ascii=False, indent=2)
         write_atomic(self.path, text.encode("utf-8"))

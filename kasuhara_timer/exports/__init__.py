@@ -19,12 +19,12 @@ from kasuhara_timer.catalog.query import SessionFilter, SortKey
 from kasuhara_timer.catalog.recordings import has_audio
 from kasuhara_timer.catalog.sessions import LoadedSession, load_folder, load_session, require_record
 from kasuhara_timer.errors import UserError
-from kasuhara_timer.exports.bundle import write_bundle
+from kasuhara_timer.exports.bundle import remove_stale_partials, write_bundle
 from kasuhara_timer.exports.table import sessions_csv, write_csv
 from kasuhara_timer.exports.xlsx import write_workbook
 from kasuhara_timer.integrity.accesslog import AccessAction, log_accesses
 from kasuhara_timer.sheets.render import render_sheet
-from kasuhara_timer.store.atomic import write_atomic
+from kasuhara_timer.store.atomic import make_private_dir, write_atomic
 from kasuhara_timer.store.folders import resolve_session
 
 
@@ -116,16 +116,18 @@ def run_export(
     *,
     csv_name: str = "sessions.csv",
 ) -> ExportResult:
-    """Export `sessions` into `out_dir` (created if missing), logging each access.
+    """Export `sessions` into `out_dir` (created 0700 if missing), logging each access.
 
     A folder nothing can be read from is skipped with its reason (the CSV lists it instead).
+    Partial files a killed export left there are removed first.
     """
     if out_dir.exists() and not out_dir.is_dir():
         raise UserError("the export folder is a file, not a folder", out_dir)
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UserError(f"cannot create the export folder: {error.strerror}", out_dir) from error
+        make_private_dir(out_dir)
+    except UserError as error:
+        raise UserError(f"cannot create the export folder: {error}", out_dir) from error
+    remove_stale_partials(out_dir)
     if fmt is ExportFormat.CSV:
         path = out_dir / csv_name
         detail = f"csv:{path}"

@@ -5,6 +5,10 @@ Citizens may ask for the records the city holds on them. The bundle holds the pr
 the Opus listening copy with their manifest; raw segments are encoded to FLAC on the way), a
 README in Japanese and SHA256SUMS.txt. Audio is copied into the zip in chunks and stored
 uncompressed (it is compressed already), so a recording of many hours never sits in memory.
+
+The zip is written as a hidden ``.<name>.partial`` beside its target, private from its first byte
+and locked while it grows; one left by a killed export is removed by the next export into that
+folder (`remove_stale_partials`), so no half-written copy of a recording lingers.
 """
 
 from __future__ import annotations
@@ -12,10 +16,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import subprocess
+import sys
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from kasuhara_timer.audio.archive import FLAC_NAME, MANIFEST_NAME, OPUS_NAME, ffmpeg_executable
 from kasuhara_timer.catalog.recordings import Recording, find_recording, pcm_chunks
@@ -24,9 +32,16 @@ from kasuhara_timer.errors import UserError
 from kasuhara_timer.exports.table import timeline_csv
 from kasuhara_timer.exports.xlsx import workbook_bytes
 from kasuhara_timer.sheets.render import render_sheet
-from kasuhara_timer.store.atomic import PRIVATE_FILE_MODE, fsync_directory
+from kasuhara_timer.store.atomic import fsync_directory, open_private
+
+if sys.platform != "win32":
+    import fcntl
+else:  # pragma: no cover - Windows: an open file cannot be deleted there anyway
+    fcntl = None
 
 _COPY_CHUNK = 1 << 20
+PARTIAL_SUFFIX = ".partial"
+_SCRATCH_PREFIX = ".kasuhara-scratch-"
 
 README = """\
 対応記録（開示用）
@@ -54,9 +69,13 @@ def write_bundle(loaded: LoadedSession, path: Path) -> Path:
     folder = loaded.folder
     prefix = folder.name + "/"
     sums: list[tuple[str, str]] = []
-    temp = path.with_name(f".{path.name}.partial")
+    remove_stale_partials(path.parent)
+    temp = path.with_name(f".{path.name}{PARTIAL_SUFFIX}")
     try:
-        with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+        with (
+            _private_partial(temp) as handle,
+            zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as bundle,
+        ):
 
             def add_bytes(name: str, data: bytes) -> None:
                 bundle.writestr(prefix + name, data)
@@ -66,14 +85,15 @@ def write_bundle(loaded: LoadedSession, path: Path) -> Path:
             add_bytes("sheet.xlsx", workbook_bytes(record))
             add_bytes("record.json", record.to_json_bytes())
             add_bytes("timeline.csv", timeline_csv(record).encode("utf-8-sig"))
-            audio_kind = _add_audio(bundle, prefix, folder.audio, find_recording(folder), sums)
+            audio_kind = _add_audio(
+                bundle, prefix, folder.audio, find_recording(folder), sums, path.parent
+            )
             add_bytes(
                 "README.txt",
                 README.format(folder=folder.name, audio=_AUDIO_LINES[audio_kind]).encode(),
             )
             listing = "".join(f"{digest}  {name}\n" for digest, name in sums)
             bundle.writestr(prefix + "SHA256SUMS.txt", listing)
-        os.chmod(temp, PRIVATE_FILE_MODE)
         os.replace(temp, path)
     except OSError as error:
         with contextlib.suppress(OSError):
@@ -87,12 +107,77 @@ def write_bundle(loaded: LoadedSession, path: Path) -> Path:
     return path
 
 
+def remove_stale_partials(folder: Path) -> list[Path]:
+    """Delete the partial bundles (and scratch folders) a killed export left in `folder`.
+
+    A partial another export is still writing is locked and left alone. Returns what went.
+    """
+    removed: list[Path] = []
+    try:
+        children = list(folder.iterdir())
+    except OSError:
+        return removed
+    for child in children:
+        name = child.name
+        if name.startswith(".") and name.endswith(PARTIAL_SUFFIX) and child.is_file():
+            if _unlock_free(child):
+                with contextlib.suppress(OSError):
+                    child.unlink()
+                    removed.append(child)
+        elif name.startswith(_SCRATCH_PREFIX) and child.is_dir() and _unlock_free(child):
+            shutil.rmtree(child, ignore_errors=True)
+            removed.append(child)
+    return removed
+
+
+def _unlock_free(path: Path) -> bool:
+    """True when no running export holds `path` (its lock file for a scratch folder)."""
+    target = path / ".lock" if path.is_dir() else path
+    if fcntl is None:
+        return True
+    try:
+        fd = os.open(target, os.O_RDONLY)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+@contextlib.contextmanager
+def _private_partial(path: Path) -> Iterator[IO[bytes]]:
+    """A new file at `path`, 0600 from its first byte and locked until closed."""
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    fd = open_private(path, os.O_RDWR | os.O_EXCL)
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    with os.fdopen(fd, "w+b") as handle:
+        yield handle
+
+
+@contextlib.contextmanager
+def _scratch(folder: Path) -> Iterator[Path]:
+    """A private, locked scratch folder beside the export (not in a shared /tmp)."""
+    with tempfile.TemporaryDirectory(dir=folder, prefix=_SCRATCH_PREFIX) as scratch:
+        lock = Path(scratch) / ".lock"
+        with _private_partial(lock):
+            yield Path(scratch)
+
+
 def _add_audio(
     bundle: zipfile.ZipFile,
     prefix: str,
     audio_dir: Path,
     recording: Recording | None,
     sums: list[tuple[str, str]],
+    scratch_parent: Path,
 ) -> str:
     """Add the recording; returns which kind went in (archived, encoded, none)."""
     if recording is None:
@@ -102,8 +187,8 @@ def _add_audio(
             if (audio_dir / name).exists():
                 _add_file(bundle, audio_dir / name, prefix, f"audio/{name}", sums)
         return "archived"
-    with tempfile.TemporaryDirectory() as scratch:
-        flac = Path(scratch) / FLAC_NAME
+    with _scratch(scratch_parent) as scratch:
+        flac = scratch / FLAC_NAME
         _encode_flac(recording, flac)
         _add_file(bundle, flac, prefix, f"audio/{FLAC_NAME}", sums)
     return "encoded"

@@ -24,7 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kasuhara_timer.store.atomic import PRIVATE_FILE_MODE, fsync_directory, make_private_dir
+from kasuhara_timer.store.atomic import (
+    GROUP_FILE_MODE,
+    PRIVATE_FILE_MODE,
+    fsync_directory,
+    make_private_dir,
+    modes_for,
+)
 from kasuhara_timer.store.errors import store_error
 from kasuhara_timer.store.journal import GENESIS_HASH, line_hash
 
@@ -33,7 +39,6 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-GROUP_FILE_MODE = 0o660
 """For a log in a folder the office opened to a group: every desk's account must append."""
 
 _LOCK_UNSUPPORTED = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL}
@@ -76,7 +81,9 @@ class LogRead:
 
 
 def log_file_mode(folder: Path) -> int:
-    """0600, or 0660 when the folder grants its group write access (a shared office folder)."""
+    """0600, or 0660 in an office's shared folder (declared, or granting its group write)."""
+    if modes_for(folder).file == GROUP_FILE_MODE:
+        return GROUP_FILE_MODE
     try:
         mode = folder.stat().st_mode
     except OSError:

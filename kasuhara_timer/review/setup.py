@@ -38,7 +38,7 @@ def review_setup(
     from kasuhara_timer.errors import UserError
 
     settings = load_settings()
-    folder = settings.resolved_data_dir(data_dir)
+    folder = settings.use_data_dir(data_dir)
     if not folder.is_dir():
         raise UserError("no data folder here (use --data-dir or KASUHARA_DATA_DIR)", folder)
     chosen: Lang = "en" if (lang or settings.lang) == "en" else "ja"

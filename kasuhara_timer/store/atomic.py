@@ -1,7 +1,14 @@
-"""Durable file operations: a file is either wholly the old version or wholly the new one.
+"""Durable, private file operations: a file is either wholly the old version or wholly the new one,
+and readable by no one it is not meant for from its first byte.
 
 Hand-written because it is short and must fsync the folder too: `atomicwrites` is archived and the
 younger libraries either skip the folder fsync or cannot map errors to the file the user sees.
+
+Who may read: by default only this user (folders 0700, files 0600, whatever the umask). An office
+that shares one data folder between several desk accounts and its supervisors declares it
+(`sharing = "group"` in config.toml); `share_with_group(data_dir)` then makes every folder created
+inside it 2770 (setgid: the folder's group is inherited, so every account of the office group can
+use it) and every file 0660. Everything else (the state folder, exports) stays private.
 """
 
 from __future__ import annotations
@@ -11,12 +18,69 @@ import errno
 import os
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from kasuhara_timer.store.errors import store_error
 
 PRIVATE_FILE_MODE = 0o600
 PRIVATE_DIR_MODE = 0o700
+GROUP_FILE_MODE = 0o660
+GROUP_DIR_MODE = 0o2770
+
+
+@dataclass(frozen=True)
+class Modes:
+    """The permissions of what the app creates in one place."""
+
+    dir: int
+    file: int
+
+    @property
+    def umask(self) -> int:
+        """The umask that gives a child program's files (ffmpeg's) at most `file`."""
+        return 0o777 & ~self.file
+
+
+PRIVATE = Modes(PRIVATE_DIR_MODE, PRIVATE_FILE_MODE)
+GROUP = Modes(GROUP_DIR_MODE, GROUP_FILE_MODE)
+
+_group_roots: set[Path] = set()
+
+
+def share_with_group(root: Path) -> None:
+    """Office mode: what is created under `root` from now on is shared with the folder's group.
+
+    Process-wide, like the umask it overrides: the CLI calls it once the config is read.
+    """
+    _group_roots.add(Path(os.path.abspath(root)))
+
+
+def stop_sharing() -> None:
+    """Back to the default: everything private (tests, and a process that changes folder)."""
+    _group_roots.clear()
+
+
+def modes_for(path: Path) -> Modes:
+    """The modes of a new file or folder at `path`: group-shared inside a shared root."""
+    if not _group_roots:
+        return PRIVATE
+    target = Path(os.path.abspath(path))
+    if any(target == root or root in target.parents for root in _group_roots):
+        return GROUP
+    return PRIVATE
+
+
+def open_private(path: Path, flags: int) -> int:
+    """`os.open` of a new file that no one else can read from its first byte, then widened to
+    the office group when `path` is in a shared folder. `flags` get O_CREAT added."""
+    fd = os.open(path, flags | os.O_CREAT, PRIVATE_FILE_MODE)
+    mode = modes_for(path).file
+    if mode != PRIVATE_FILE_MODE and sys.platform != "win32":
+        with contextlib.suppress(OSError):
+            os.fchmod(fd, mode)
+    return fd
+
 
 _FSYNC_DIR_UNSUPPORTED = {errno.EINVAL, errno.ENOTSUP, errno.EBADF, errno.EISDIR, errno.EACCES}
 
@@ -43,7 +107,8 @@ def fsync_directory(folder: Path) -> None:
 
 
 def make_private_dir(folder: Path) -> bool:
-    """Create `folder` (and missing parents) readable only by this user; True if it was created.
+    """Create `folder` (and missing parents) readable only by this user, or by the office group
+    in a shared folder (`modes_for`); True if it was created.
 
     Existing folders keep their mode: an office's shared folder is not ours to change.
     """
@@ -52,6 +117,7 @@ def make_private_dir(folder: Path) -> bool:
     parent = folder.parent
     if parent != folder:
         make_private_dir(parent)
+    mode = modes_for(folder).dir
     try:
         folder.mkdir(mode=PRIVATE_DIR_MODE)
     except FileExistsError as error:
@@ -60,9 +126,28 @@ def make_private_dir(folder: Path) -> bool:
         raise store_error(error, folder, "create the folder") from error
     except OSError as error:
         raise store_error(error, folder, "create the folder") from error
-    _chmod(folder, PRIVATE_DIR_MODE)
+    _chmod(folder, mode)
     fsync_directory(parent)
     return True
+
+
+def own_private_dir(folder: Path) -> None:
+    """A folder that is this user's alone (the state folder): created 0700, or narrowed to 0700
+    when an older version left it wider. Never used on a data folder, which may be shared."""
+    make_private_dir(folder)
+    _chmod(folder, PRIVATE_DIR_MODE)
+
+
+def private_file(path: Path) -> None:
+    """Make sure the file at `path` exists and is 0600 (for a file another library opens, such
+    as SQLite, which gives its -wal and -shm files the mode of the database)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+    except FileExistsError:
+        pass
+    except OSError as error:
+        raise store_error(error, path, "create the file") from error
+    _chmod(path, PRIVATE_FILE_MODE)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -77,7 +162,8 @@ def replace_atomically(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that a crash leaves the old file or the new, never a mix.
 
     A private temporary file in the same folder is written, fsynced and renamed over the target,
-    then the folder is fsynced so the rename itself is durable. The result is mode 0600. Raises
+    then the folder is fsynced so the rename itself is durable. The result is mode 0600 (0660 in
+    a shared folder); the temporary file is 0600 from its first byte. Raises
     the plain `OSError`, for callers (the recorder's thread) that handle disk errors themselves.
     """
     folder = path.parent
@@ -88,7 +174,7 @@ def replace_atomically(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        _chmod(temp, PRIVATE_FILE_MODE)
+        _chmod(temp, modes_for(path).file)
         os.replace(temp, path)
     except OSError:
         with contextlib.suppress(OSError):
@@ -98,8 +184,9 @@ def replace_atomically(path: Path, data: bytes) -> None:
 
 
 def make_private(path: Path) -> None:
-    """Mode 0600 for a file another program wrote (ffmpeg's output); no-op where unsupported."""
-    _chmod(path, PRIVATE_FILE_MODE)
+    """Mode 0600 (0660 when shared) for a file another program wrote (ffmpeg's output); no-op
+    where unsupported."""
+    _chmod(path, modes_for(path).file)
 
 
 def _chmod(path: Path, mode: int) -> None:

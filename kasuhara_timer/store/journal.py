@@ -34,7 +34,7 @@ from typing import get_args
 from pydantic import ValidationError
 
 from kasuhara_timer.session.events import Event, event_from_dict, event_to_dict
-from kasuhara_timer.store.atomic import PRIVATE_FILE_MODE, fsync_directory
+from kasuhara_timer.store.atomic import fsync_directory, open_private
 from kasuhara_timer.store.errors import StoreError, StoreProblem, store_error
 
 try:  # POSIX advisory locks keep two windows from appending to one session
@@ -256,9 +256,9 @@ class Journal:
 
     @classmethod
     def create(cls, path: Path) -> Journal:
-        """Create a new, empty journal (mode 0600); fails if one exists. The folder is fsynced."""
+        """A new, empty journal (0600; 0660 shared); fails if one exists. Folder fsynced."""
         try:
-            fd = os.open(path, _open_flags() | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+            fd = open_private(path, _open_flags() | os.O_EXCL)
         except OSError as error:
             raise store_error(error, path, "create the journal") from error
         journal = cls(path, fd, seq=0, last_hash=GENESIS_HASH)

@@ -19,6 +19,7 @@ from kasuhara_timer.report.source import report_from_index
 from kasuhara_timer.report.tables import Report
 from kasuhara_timer.review.screens.base import ReviewNode
 from kasuhara_timer.review.widgets.period import period_inputs
+from kasuhara_timer.store.atomic import make_private_dir
 
 
 class ReportScreen(ReviewNode, Screen[None]):
@@ -79,7 +80,7 @@ class ReportScreen(ReviewNode, Screen[None]):
         name = f"report_{self.date_from or 'start'}_{self.date_to or 'end'}.csv"
         folder = self.setup.export_dir
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            make_private_dir(folder)
             path = write_report_csv(self.report, folder / name)
         except (OSError, UserError) as error:
             self._say(self.words("export.failed", error=error), error=True)

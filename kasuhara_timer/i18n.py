@@ -231,7 +231,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "quit.yes": ("閉じる", "Close"),
     "quit.no": ("戻る", "Go back"),
-    # at start: sessions a crash left running (tui/screens/recovery.py)
+    # at start: sessions a crash left running (desk/screens/interrupted.py)
     "recovery.title": (
         "終了していない対応があります（{n}/{total}）",
         "A session was left running ({n} of {total})",

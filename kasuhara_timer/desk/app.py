@@ -3,14 +3,15 @@
 The app only wires: `DeskSetup` carries the policy, the clock, the store and the settings; the
 screens call `DeskSession` (which journals before anything is shown) and repaint from its state.
 
-Recording (see `tui/recording.py` for the threads): each session gets its own recorder, started
-with the session so every event carries its place in the audio. At the end a worker stops it and
-another archives it in the background, journaling `AudioArchived` into that session's journal
+Recording (`lifecycle/recording.py` owns each recording's phases and threads): each session gets
+its own recorder, started with the session so every event carries its place in the audio. At
+the end a worker stops it and another archives it in the background (`lifecycle/ending.py`,
+the same path the start-up tidy takes), journaling `AudioArchived` into that session's journal
 and rewriting its record, while the staff member is already in the wrap-up or the next session.
 
-At start (`tui/recovery_flow.py`), in the background: what an earlier run left undone is
-finished (recordings archived, then records written, then sessions sealed), and this desk's
-sessions a crash left running are offered one by one: continue, close as interrupted, or later.
+At start (`desk/resume_flow.py`), in the background: one look at the data folder
+(`lifecycle/lookback.py`) finds this desk's sessions a crash left running, offered one by one
+(continue, close as interrupted, or later), and finishes what an earlier run left undone.
 """
 
 from __future__ import annotations
@@ -31,16 +32,11 @@ from kasuhara_timer.desk.messages import (
     InterruptedClosed,
     InterruptedFound,
     LeftoversFinished,
+    RecorderReported,
+    RecordingStopped,
     RecordSaved,
     SessionEnded,
     StartRequested,
-)
-from kasuhara_timer.desk.ports import SessionFiles
-from kasuhara_timer.desk.recorder_link import (
-    LiveRecording,
-    RecorderReported,
-    RecordingStopped,
-    SharedFiles,
 )
 from kasuhara_timer.desk.recorder_words import recorder_words
 from kasuhara_timer.desk.resume_flow import RecoveryFlow
@@ -51,15 +47,23 @@ from kasuhara_timer.desk.screens.wrapup import WrapUpScreen
 from kasuhara_timer.desk.setup import DeskSetup
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.i18n import Translator
+from kasuhara_timer.lifecycle.ports import SessionFiles
+from kasuhara_timer.lifecycle.recording import (
+    FINAL,
+    LiveRecording,
+    Phase,
+    Recordings,
+    SharedFiles,
+)
 from kasuhara_timer.policy.models import ChannelId
 from kasuhara_timer.session.clock import Instant, SessionClock
 from kasuhara_timer.session.desk import DeskSession
-from kasuhara_timer.session.events import AudioArchived, Staff
+from kasuhara_timer.session.events import Staff
 from kasuhara_timer.store.timeline import duration_words
 from kasuhara_timer.ui.keys import localize
 
 if TYPE_CHECKING:
-    from kasuhara_timer.audio.recorder import RecordingSummary
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -103,10 +107,8 @@ class DeskApp(App[None]):
         localize(self, self.tr)
         self.set_keymap(dict(setup.keymap))
         self.title = self.tr("app.title")
-        self._recordings: list[LiveRecording] = []
-        """Recordings not yet handed to the archive."""
-        self._archives: list[LiveRecording] = []
-        """Recordings handed to the archive (done or not)."""
+        self.recordings = Recordings(setup.recorder_factory)
+        """Each session's recording from its start until archived."""
         self.recovery = RecoveryFlow(self)
         """What an earlier run left: finished at start, its running sessions offered."""
 
@@ -178,10 +180,10 @@ class DeskApp(App[None]):
                     caller=caller,
                     profile_source=setup.profile_source,
                     app_version=__version__,
-                    audio=live.recorder.mark if live and live.recorder else _no_audio,
+                    audio=live.recorder.mark if live is not None else _no_audio,
                 )
             except BaseException:
-                if live is not None and live.recorder is not None:
+                if live is not None:
                     _stop_in_background(live)
                 files.close()
                 raise
@@ -196,18 +198,14 @@ class DeskApp(App[None]):
         """Show a session resumed after a crash, recording it again as a new one is (the
         recorder continues the folder's segments; the session clock is the resumed one)."""
         live = self._start_recording(files, session.clock)
-        if live is not None and live.recorder is not None:
+        if live is not None:
             session.audio = live.recorder.mark
         self._keep_recording(live, session)
         self.show_session(session, files, live)
 
     def _keep_recording(self, live: LiveRecording | None, session: DeskSession) -> None:
-        if live is None:
-            return
-        live.session = session
-        live.files.retain()  # the archive's hold: the journal stays open until it is done
-        live.files.expect_archive()  # so the archive's record write seals, not the wrap-up's
-        self._recordings.append(live)
+        if live is not None:
+            self.recordings.keep(live, session)
 
     def show_session(
         self, session: DeskSession, files: SessionFiles, live: LiveRecording | None = None
@@ -219,17 +217,13 @@ class DeskApp(App[None]):
     # -- recording -------------------------------------------------------------------------------
 
     def _start_recording(self, files: SharedFiles, clock: SessionClock) -> LiveRecording | None:
-        """The session's recorder, started at once (its first audio takes a moment to come).
-
-        Drills on a fast clock are not recorded: their session time is not the audio's time.
-        """
-        factory = self.setup.recorder_factory
-        if factory is None or clock.speed != 1.0:
-            return None
-        live = LiveRecording(self, files, clock, lambda detail: recorder_words(detail, self.tr))
-        live.recorder = factory(files.audio_dir, clock, live.report)
-        live.recorder.start()
-        return live
+        """The session's recorder, started at once (None: not recorded, see `Recordings`)."""
+        return self.recordings.start(
+            files,
+            clock,
+            lambda live: self.post_message(RecorderReported(live)),
+            lambda detail: recorder_words(detail, self.tr),
+        )
 
     @on(RecorderReported)
     def _recorder_reported(self, message: RecorderReported) -> None:
@@ -248,100 +242,57 @@ class DeskApp(App[None]):
 
     def finish_recording(self, live: LiveRecording) -> None:
         """The session ended: stop its recorder in a worker, then archive in another."""
-        if live.recorder is None or live.stopping:
-            return
-        live.stopping = True
-        self._stop_recorder(live)
+        if live.begin_stop():
+            self._stop_recorder(live)
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="recorder", name="stop")
     def _stop_recorder(self, live: LiveRecording) -> None:
-        assert live.recorder is not None
-        try:
-            summary: RecordingSummary | None = live.recorder.stop()
-        except Exception:  # not expected (the recorder reports, it does not raise): keep going
-            log.exception("stopping the recorder of %s failed", live.files.location)
-            summary = None
+        summary = live.stop()
+        if summary is None:
+            log.error("stopping the recorder of %s failed", live.files.location)
         # Posted after the recorder's last report, so it is handled after that report.
         self.post_message(RecordingStopped(live, summary))
 
     @on(RecordingStopped)
     def _recording_stopped(self, message: RecordingStopped) -> None:
         live = message.live
-        if live.archiving:  # closing the app got there first
-            return
         self._journal_reports(live)  # `stopped` goes before `audio_archived`
-        self._hand_to_archive(live, message.summary)
-        if message.summary is None:  # the audio stays on disk; the next start archives it
+        if live.hand_to_archive(message.summary):
+            self._archive(live)
+        elif live.phase is Phase.FAILED:  # the audio stays on disk; the next start archives it
             self.notify(self.tr("recording.stop_failed", error=live.files.location), timeout=60)
-            live.files.close()
-            live.archived.set()
-            return
-        self._archive(live, message.summary)
 
     def finish_recording_now(self, live: LiveRecording) -> None:
         """Closing the app: stop the recorder here (bounded) and archive in a thread the process
         waits for, since no worker outlives the app."""
-        if live.recorder is None or live.archiving:
+        if live.phase in FINAL or live.phase is Phase.ARCHIVING:
             return
-        live.stopping = True
-        summary = live.recorder.stop()
+        live.begin_stop()
+        summary = live.summary or live.stop()
         self._journal_reports(live)
-        self._hand_to_archive(live, summary)
-        self._archive_at_exit(live, summary)
-
-    def _archive_at_exit(self, live: LiveRecording, summary: RecordingSummary) -> None:
-        # Not a daemon: the process waits for it after the app has gone.
-        threading.Thread(
-            target=self._archive_quietly, args=(live, summary), name="archive-at-exit"
-        ).start()
-
-    def _hand_to_archive(self, live: LiveRecording, summary: RecordingSummary | None) -> None:
-        live.archiving = True
-        live.summary = summary
-        if live in self._recordings:
-            self._recordings.remove(live)
-        self._archives.append(live)
+        live.hand_to_archive(summary)
+        if live.summary is not None:
+            # Not a daemon: the process waits for it after the app has gone.
+            threading.Thread(
+                target=self._archive_quietly, args=(live,), name="archive-at-exit"
+            ).start()
 
     def wait_for_archives(self, timeout: float | None = None) -> bool:
-        """Block until every recording handed to the archive is done (or `timeout` passes);
-        True when all are. The public way for tests (and for a caller that outlives the app)
-        to wait for the archives; the app itself never calls it."""
-        return all(live.archived.wait(timeout) for live in list(self._archives))
+        """Block until every recording that ended is archived (or `timeout` passes); True when
+        all are. The public way for tests (and for a caller that outlives the app) to wait for
+        the archives; the app itself never calls it."""
+        return self.recordings.wait(timeout)
 
     @work(thread=True, exclusive=False, exit_on_error=False, group="archive", name="archive")
-    def _archive(self, live: LiveRecording, summary: RecordingSummary) -> tuple[Path, float] | None:
-        event = self._archive_recording(live, summary)
+    def _archive(self, live: LiveRecording) -> tuple[Path, float] | None:
+        event = live.archive()
         return (live.files.location, event.seconds) if event is not None else None
 
-    def _archive_quietly(self, live: LiveRecording, summary: RecordingSummary) -> None:
+    def _archive_quietly(self, live: LiveRecording) -> None:
         try:
-            self._archive_recording(live, summary)
+            live.archive()
         except Exception:  # the app is closing; the next start archives it again
             log.exception("archiving %s failed", live.files.location)
-
-    def _archive_recording(
-        self, live: LiveRecording, summary: RecordingSummary
-    ) -> AudioArchived | None:
-        """Archive, journal `AudioArchived`, rewrite the record; release the files. Any thread;
-        None when another thread got there first (closing the app before a worker started)."""
-        from kasuhara_timer.lifecycle.archiving import finish_recording
-
-        if not live.claim_archive():
-            return None
-        try:
-            clock = live.clock
-            event = finish_recording(
-                live.files.audio_dir, summary, t=clock.elapsed(), at=clock.now()
-            )
-            event = event.model_copy(update={"detail": live.words(event.detail)})
-            live.files.append(event)
-            assert live.session is not None
-            state = live.session.state.apply(event)
-            live.files.write_record(state, live.session.policy, archived=True)
-            return event
-        finally:
-            live.files.close()
-            live.archived.set()
 
     # -- what an earlier run left ------------------------------------------------------------
 
@@ -371,16 +322,11 @@ class DeskApp(App[None]):
 
     @property
     def archiving(self) -> bool:
-        """A recording is still being stopped or archived (or waits between the two)."""
+        """A recording is still being stopped or archived (or waits between the two), or the
+        start-up look back is still finishing an earlier run's (the process waits at exit)."""
         busy = (WorkerState.PENDING, WorkerState.RUNNING)
-        workers = [
-            w for w in self.workers if w.group in ("recorder", "archive") or w.name == "leftovers"
-        ]  # the tidy-up at start archives and hashes too; the process waits for it at exit
-        return (
-            any(live.stopping for live in self._recordings)
-            or any(not live.archived.is_set() for live in self._archives)
-            or any(w.state in busy for w in workers)
-        )
+        workers = [w for w in self.workers if w.group in ("recorder", "archive", "recovery")]
+        return self.recordings.busy or any(w.state in busy for w in workers)
 
     def show_saved(self, location: Path, files: tuple[Path, ...]) -> None:
         """Back to the idle screen, telling where the record was written."""
@@ -416,12 +362,9 @@ class DeskApp(App[None]):
     def _close(self) -> None:
         """Exit; recordings still stopping are finished first, and if any archive is still
         running the terminal says so while the process waits for it."""
-        for live in list(self._recordings):
-            if live.stopping:
+        for live in self.recordings.unfinished():  # a worker not started yet never will
+            if live.phase is not Phase.RECORDING:
                 self.finish_recording_now(live)
-        for live in self._archives:  # a worker that has not started yet never will: claim it
-            if live.summary is not None and not live.archived.is_set():
-                self._archive_at_exit(live, live.summary)
         self.exit(message=self.tr("quit.archiving") if self.archiving else None)
 
 
@@ -431,6 +374,4 @@ def _no_audio() -> None:
 
 def _stop_in_background(live: LiveRecording) -> None:
     """A session that failed to start: release its recorder without waiting for it."""
-    recorder = live.recorder
-    if recorder is not None:
-        threading.Thread(target=recorder.stop, name="audio-stop", daemon=True).start()
+    threading.Thread(target=live.recorder.stop, name="audio-stop", daemon=True).start()

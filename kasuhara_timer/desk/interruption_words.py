@@ -1,7 +1,7 @@
 """What an earlier run left, in the desk's words: why a session left running cannot go on.
 
-The work itself is not here: `integrity.tidy` finishes records and seals, `integrity.recovery`
-finds, resumes and closes sessions left running (`tui/recovery_flow.py` runs both in workers).
+The work itself is not here: `lifecycle.lookback` finds sessions left running and finishes
+records and seals, `lifecycle.interrupted` resumes and closes them (`desk/resume_flow.py`).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from kasuhara_timer.i18n import Lang
 from kasuhara_timer.locations import state_dir
 from kasuhara_timer.policy.loader import load_policy
 from kasuhara_timer.policy.models import ChannelId
-from kasuhara_timer.session.clock import Clock, Instant, SessionClock, SystemClock
+from kasuhara_timer.session.clock import Instant, SessionClock, SystemClock
 
 if TYPE_CHECKING:
     from kasuhara_timer.audio.recorder import Recorder, RecorderReport
@@ -62,7 +62,6 @@ def desk_setup(
         store=FolderSessionStore(data, host),
         clock=clock,
         recorder_factory=partial(make_recorder, settings.audio),
-        archive_leftovers=partial(archive_leftovers, data, host, clock),
         staff_book=JsonStaffBook.default(),
         lang=_lang(lang) if lang else settings.lang,
         bell=settings.bell,
@@ -112,14 +111,6 @@ def make_recorder(
     from kasuhara_timer.audio.recorder import Recorder  # deferred: numpy, PortAudio
 
     return Recorder(audio_dir, settings, clock, report)
-
-
-def archive_leftovers(data_dir: Path, host: str, clock: Clock) -> list[str]:
-    """Archive what an earlier run left unarchived; one line per session that failed."""
-    from kasuhara_timer.lifecycle.archiving import archive_unfinished
-
-    results = archive_unfinished(data_dir, host, clock)
-    return [f"{result.folder}: {result.problem}" for result in results if result.problem]
 
 
 def _lang(lang: str) -> Lang:

@@ -19,9 +19,10 @@ from kasuhara_timer.session.events import Staff
 from kasuhara_timer.session.state import SessionState
 
 if TYPE_CHECKING:  # both pull in audio, sqlite and the index; only the types are needed
+    from kasuhara_timer.audio.recorder import RecordingSummary
     from kasuhara_timer.catalog.callers import PreviousContact
-    from kasuhara_timer.desk.recorder_link import LiveRecording
     from kasuhara_timer.lifecycle.interrupted import Interrupted
+    from kasuhara_timer.lifecycle.recording import LiveRecording
 
 
 class ChannelPicked(Message):
@@ -117,3 +118,21 @@ class LeftoversFinished(Message):
     def __init__(self, problems: Sequence[str]) -> None:
         super().__init__()
         self.problems = tuple(problems)
+
+
+class RecorderReported(Message):
+    """The recorder reported a change; its report waits in `live` to be journaled."""
+
+    def __init__(self, live: LiveRecording) -> None:
+        super().__init__()
+        self.live = live
+
+
+class RecordingStopped(Message):
+    """The recorder of an ended session has stopped; `summary` says what is on disk (None when
+    stopping failed: the audio stays as it is for the next start to archive)."""
+
+    def __init__(self, live: LiveRecording, summary: RecordingSummary | None) -> None:
+        super().__init__()
+        self.live = live
+        self.summary = summary

@@ -1,14 +1,17 @@
-"""The desk's start after a crash: finish what was left undone, offer what was left running.
+"""The desk's start after a crash: offer what was left running, finish what was left undone.
 
-Two workers start with the app, so the idle screen is usable at once even on a slow share:
+One worker starts with the app, so the idle screen is usable at once even on a slow share. It
+looks at the data folder once (`lifecycle.lookback.look_back`: one listing, one read of each of
+this desk's journals), then:
 
-* `look for running sessions`: `find_interrupted` lists this desk's sessions without an end;
-  each is offered in turn (`RecoveryScreen`) whenever the idle screen is showing — a session
-  started with ``--channel`` comes first, the offer follows it;
-* `tidy up` (`integrity.tidy`): archive, then records, then seals, in that order, one run at a
-  time (a lock), again after each session closed as interrupted (its audio, its seal).
+* answers with the sessions without an end (`InterruptedFound`); each is offered in turn
+  (`RecoveryScreen`) whenever the idle screen is showing — a session started with
+  ``--channel`` comes first, the offer follows it;
+* finishes the ended ones an earlier run left undone (`Lookback.finish`: archive, then record,
+  then seal — the same end-of-session path as a live end) and answers `LeftoversFinished`.
+  One run at a time (a lock); again after each session closed as interrupted (its audio, seal).
 
-Continuing a session reopens its journal through `integrity.recovery.resume_session` (which
+Continuing a session reopens its journal through `lifecycle.interrupted.resume_session` (which
 builds the session clock from the original start, after everything slow) wrapped in the
 desk's own `SharedFiles`, and the app records it as it records a new one. Closing runs in a
 worker: `close_interrupted` (Ended at the end of the evidence, record and sheet), then the seal.
@@ -22,11 +25,11 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from kasuhara_timer.desk.messages import InterruptedClosed, InterruptedFound, LeftoversFinished
-from kasuhara_timer.desk.recorder_link import SharedFiles
 from kasuhara_timer.desk.screens.idle import IdleScreen
 from kasuhara_timer.desk.screens.interrupted import RecoveryChoice, RecoveryScreen
 from kasuhara_timer.errors import UserError
-from kasuhara_timer.lifecycle.tidy import PolicyCache, finish_records, seal_finished
+from kasuhara_timer.lifecycle.lookback import PolicyCache
+from kasuhara_timer.lifecycle.recording import SharedFiles
 
 if TYPE_CHECKING:
     from kasuhara_timer.desk.app import DeskApp
@@ -59,46 +62,41 @@ class RecoveryFlow:
     # -- workers -------------------------------------------------------------------------------
 
     def look_back(self) -> None:
-        """At start: look for running sessions and tidy up, both off the UI thread."""
+        """At start: look for running sessions and finish what was left, off the UI thread.
+        The one worker answers twice (`InterruptedFound`, then `LeftoversFinished`)."""
         if self.setup.data_dir is not None:
-            self._run(self._find, "interrupted")
-        self.tidy_up()
+            self._run(partial(self._look, offer=True), "look back", answers=2)
 
     def tidy_up(self) -> None:
-        """Archive, write records, seal: what an earlier run (or a close) left undone."""
-        if self.setup.archive_leftovers is None and self.setup.data_dir is None:
-            return
-        self._run(self._tidy, "leftovers")
+        """Archive, write records, seal: what a close (or an earlier run) left undone."""
+        if self.setup.data_dir is not None:
+            self._run(partial(self._look, offer=False), "tidy up")
 
-    def _run(self, work: Callable[[], None], name: str) -> None:
-        """A worker thread that always answers with a message (handled on the UI thread)."""
-        self._running += 1
+    def _run(self, work: Callable[[], None], name: str, answers: int = 1) -> None:
+        """A worker thread that always answers with messages (handled on the UI thread)."""
+        self._running += answers
         self.app.run_worker(work, thread=True, group="recovery", name=name, exit_on_error=False)
 
-    def _find(self) -> None:
-        from kasuhara_timer.lifecycle.interrupted import find_interrupted  # deferred: audio, numpy
+    def _look(self, *, offer: bool) -> None:
+        from kasuhara_timer.lifecycle.lookback import look_back  # deferred: audio, numpy
 
-        assert self.setup.data_dir is not None
-        try:
-            found = find_interrupted(self.setup.data_dir, self.setup.desk)
-        except Exception as error:  # an unreadable share: say so, the desk still works
-            self.app.post_message(InterruptedFound((), str(error)))
-            return
-        self.app.post_message(InterruptedFound(found))
-
-    def _tidy(self) -> None:
         tr, setup = self.tr, self.setup
+        assert setup.data_dir is not None
         problems: list[str] = []
         with self._tidy_lock:
             try:
-                if setup.archive_leftovers is not None:
-                    failed = setup.archive_leftovers()
-                    problems += [tr("archive.failed", error=problem) for problem in failed]
-                if setup.data_dir is not None:
-                    undone = finish_records(setup.data_dir, setup.desk, self.policies)
-                    undone += seal_finished(setup.data_dir, setup.desk, setup.clock)
-                    problems += [tr("tidy.failed", error=problem) for problem in undone]
+                found = look_back(setup.data_dir, setup.desk)
             except Exception as error:  # an unreadable share: say so, the desk still works
+                if offer:
+                    self.app.post_message(InterruptedFound((), str(error)))
+                self.app.post_message(LeftoversFinished([tr("tidy.failed", error=error)]))
+                return
+            if offer:
+                self.app.post_message(InterruptedFound(found.interrupted))
+            try:
+                undone = found.finish(self.policies, setup.clock)
+                problems += [tr("tidy.failed", error=problem) for problem in undone]
+            except Exception as error:  # never expected: `finish` reports per folder
                 problems.append(tr("tidy.failed", error=error))
         self.app.post_message(LeftoversFinished(problems))
 

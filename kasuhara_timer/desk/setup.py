@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kasuhara_timer.desk.ports import RecorderFactory, SessionStore, StaffBook
 from kasuhara_timer.i18n import Lang
+from kasuhara_timer.lifecycle.ports import RecorderFactory, SessionStore, StaffBook
 from kasuhara_timer.policy.models import ChannelId, Policy
 from kasuhara_timer.session.clock import Clock, Instant, SystemClock
 
@@ -41,11 +41,10 @@ class DeskSetup:
     cursor_blink: bool = True
     """False in snapshot tests, so screenshots do not depend on the moment."""
     recorder_factory: RecorderFactory | None = None
-    """Records each session's microphone; None: this desk records nothing (most tests)."""
-    archive_leftovers: Callable[[], Sequence[str]] | None = None
-    """Archives recordings an earlier run left unarchived (run once at start, off the UI
-    thread); returns what could not be archived, one line each."""
+    """Records each session's microphone; None: this desk records nothing (most tests). The
+    desk's `Recordings` takes each recording from it through stop and archive."""
     data_dir: Path | None = None
-    """The data folder of `store`: at start the app looks there (off the UI thread) for this
-    desk's sessions a crash left running, finishes records and seals an earlier run left
-    undone, and looks up earlier contacts with a caller. None turns all of that off."""
+    """The data folder of `store`: at start the app looks there once (off the UI thread) for
+    this desk's sessions a crash left running, finishes what an earlier run left undone
+    (recordings archived, records written, sessions sealed: `lifecycle.lookback`), and looks
+    up earlier contacts with a caller. None turns all of that off."""

@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from kasuhara_timer.audio.segments import Segment, list_segments
 from kasuhara_timer.errors import UserError
@@ -34,15 +33,11 @@ from kasuhara_timer.sheets.save import save_record_and_sheet
 from kasuhara_timer.store.errors import StoreError, StoreProblem
 from kasuhara_timer.store.folders import (
     SessionFolder,
-    list_session_folders,
-    sanitize_host,
 )
 from kasuhara_timer.store.journal import (
     Journal,
     JournalProblem,
     JournalReadResult,
-    journal_in_use,
-    read_journal,
 )
 from kasuhara_timer.store.record import Record
 
@@ -90,41 +85,23 @@ class Interrupted:
         return tuple(p for p in self.problems if p.kind != "torn_tail")
 
 
-def find_interrupted(data_dir: Path, host: str) -> list[Interrupted]:
-    """This desk's sessions with a journal but no end, oldest first.
+def interrupted_from(folder: SessionFolder, result: JournalReadResult) -> Interrupted | None:
+    """What to offer for a session whose journal (read once, by `lifecycle.lookback`) has no
+    end; None for an empty journal (the app stopped before the start was saved, so nothing was
+    ever shown, nothing lost). A journal whose start cannot be read is not resumable."""
+    events = result.events
+    if result.lines == 0 and not result.damaged:
+        return None
+    if not events or not isinstance(events[0], Started):
+        return _not_resumable(
+            folder, "the journal's first line (the start) cannot be read", result.problems
+        )
+    return _interrupted(folder, result)
 
-    Only folders made on `host` are considered (in a shared folder other desks' sessions are
-    probably still running), and a journal another window on this PC holds open is skipped.
-    A folder with record.json is skipped without reading its journal: the record is written
-    only after the end; so is an empty journal (the app stopped before the start was saved, so
-    nothing was ever shown). A journal whose start cannot be read is listed as not resumable.
-    """
-    wanted = sanitize_host(host)
-    found = []
-    for folder in list_session_folders(data_dir):
-        if folder.host != wanted or folder.record.exists() or not folder.journal.exists():
-            continue
-        if journal_in_use(folder.journal):
-            continue
-        try:
-            result = read_journal(folder.journal)
-        except StoreError as error:
-            found.append(_not_resumable(folder, str(error), ()))
-            continue
-        events = result.events
-        if any(isinstance(event, Ended) for event in events):
-            continue
-        if result.lines == 0 and not result.damaged:
-            continue  # stopped before the start was saved: nothing was ever shown, nothing lost
-        if not events or not isinstance(events[0], Started):
-            found.append(
-                _not_resumable(
-                    folder, "the journal's first line (the start) cannot be read", result.problems
-                )
-            )
-            continue
-        found.append(_interrupted(folder, result))
-    return found
+
+def unreadable(folder: SessionFolder, error: StoreError) -> Interrupted:
+    """A session without a record whose journal cannot be read at all: reported, never resumed."""
+    return _not_resumable(folder, str(error), ())
 
 
 def resume_session(

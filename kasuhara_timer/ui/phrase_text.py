@@ -1,4 +1,4 @@
-"""Text that wraps Japanese at phrase boundaries (see `tui.wrap`), for lines read aloud."""
+"""Text that wraps Japanese at phrase boundaries (see `ui.wrap`), for lines read aloud."""
 
 from __future__ import annotations
 

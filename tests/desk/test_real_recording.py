@@ -20,11 +20,11 @@ import soundfile
 from kasuhara_timer.audio.settings import AudioSettings
 from kasuhara_timer.desk.app import DeskApp
 from kasuhara_timer.desk.launch import make_recorder
-from kasuhara_timer.desk.recorder_link import LiveRecording
 from kasuhara_timer.desk.screens.idle import IdleScreen
 from kasuhara_timer.desk.screens.session import SessionScreen
 from kasuhara_timer.desk.staff_memory import JsonStaffBook
 from kasuhara_timer.desk.widgets.recording_indicator import RecordingIndicator
+from kasuhara_timer.lifecycle.recording import LiveRecording
 from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.session.clock import SystemClock
 from kasuhara_timer.session.events import AudioArchived, BehaviourTagged, RecordingChanged

@@ -11,7 +11,6 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from textual.pilot import Pilot
 
 from kasuhara_timer.audio.segments import SegmentFormat, SegmentWriter
 from kasuhara_timer.desk.app import DeskApp
-from kasuhara_timer.desk.launch import archive_leftovers, desk_setup
+from kasuhara_timer.desk.launch import desk_setup
 from kasuhara_timer.desk.screens.idle import IdleScreen
 from kasuhara_timer.desk.screens.session import SessionScreen
 from kasuhara_timer.desk.screens.wrapup import WrapUpScreen
@@ -372,7 +371,7 @@ async def test_an_archive_that_fails_says_so_keeps_the_audio_and_is_done_at_the_
     recorders: FakeRecorders,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import kasuhara_timer.lifecycle.archiving as finish
+    import kasuhara_timer.lifecycle.ending as finish
     from kasuhara_timer.errors import UserError
 
     def broken(audio_dir: Path) -> object:
@@ -397,15 +396,7 @@ async def test_an_archive_that_fails_says_so_keeps_the_audio_and_is_done_at_the_
     assert "audio_archived" not in kinds(journal_events(data_dir))
     assert list(folder.audio.glob("*.pcm")), "the raw audio is kept"
 
-    later = DeskApp(
-        make_setup(
-            nanyo,
-            clock,
-            data_dir,
-            staff_book,
-            archive_leftovers=partial(archive_leftovers, data_dir, HOST, clock),
-        )
-    )
+    later = DeskApp(make_setup(nanyo, clock, data_dir, staff_book))
     async with later.run_test(size=(80, 24)):
         await later.workers.wait_for_complete()
     assert kinds(journal_events(data_dir))[-1] == "audio_archived"
@@ -494,13 +485,7 @@ async def test_recordings_an_earlier_run_left_are_archived_at_start(
     running = left_session(data_dir, clock, HOST, ended=False)
     clock.advance(1)
     elsewhere = left_session(data_dir, clock, "desk-99")
-    setup = make_setup(
-        nanyo,
-        clock,
-        data_dir,
-        staff_book,
-        archive_leftovers=partial(archive_leftovers, data_dir, HOST, clock),
-    )
+    setup = make_setup(nanyo, clock, data_dir, staff_book)
     desk = DeskApp(setup)
     async with desk.run_test(size=(80, 24)):
         await desk.workers.wait_for_complete()
@@ -521,10 +506,9 @@ def test_the_cli_desk_records_with_the_configured_microphone(tmp_path: Path) -> 
         '[audio]\ndevice = "USB"\nsilence_seconds = 20\n', encoding="utf-8"
     )
     setup = desk_setup()
-    assert setup.recorder_factory is not None and setup.archive_leftovers is not None
+    assert setup.recorder_factory is not None and setup.data_dir is not None
     settings = setup.recorder_factory.args[0]  # type: ignore[attr-defined]
     assert (settings.device, settings.silence_seconds) == ("USB", 20)
-    assert setup.archive_leftovers() == []  # nothing left in an empty data folder
 
 
 # -- the recorder's reasons, as the real recorder words them ----------------------------------

@@ -14,7 +14,6 @@ import signal
 import subprocess
 import sys
 from datetime import datetime, timedelta
-from functools import partial
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,6 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from kasuhara_timer.desk.app import DeskApp
-from kasuhara_timer.desk.launch import archive_leftovers
 from kasuhara_timer.desk.screens.idle import IdleScreen
 from kasuhara_timer.desk.screens.interrupted import RecoveryScreen
 from kasuhara_timer.desk.screens.session import SessionScreen
@@ -30,7 +28,7 @@ from kasuhara_timer.desk.staff_memory import JsonStaffBook
 from kasuhara_timer.integrity.seal import read_seal, seal_session
 from kasuhara_timer.integrity.verify import verify_session
 from kasuhara_timer.lifecycle.folder_store import FolderSessionStore
-from kasuhara_timer.lifecycle.interrupted import find_interrupted
+from kasuhara_timer.lifecycle.lookback import find_interrupted
 from kasuhara_timer.policy.models import ChannelId, Policy
 from kasuhara_timer.session.clock import ManualClock, SessionClock
 from kasuhara_timer.session.desk import DeskSession
@@ -172,14 +170,7 @@ async def test_a_session_killed_with_sigkill_is_resumed_and_recorded_again(
     clock.set_wall(datetime.now().astimezone() + timedelta(minutes=2))
 
     recorders = FakeRecorders()
-    app = desk_app(
-        nanyo,
-        clock,
-        data_dir,
-        staff_book,
-        recorder_factory=recorders,
-        archive_leftovers=partial(archive_leftovers, data_dir, HOST, clock),
-    )
+    app = desk_app(nanyo, clock, data_dir, staff_book, recorder_factory=recorders)
     async with app.run_test(size=(80, 24)) as pilot:
         await started(app, pilot)
         assert isinstance(app.screen, RecoveryScreen)
@@ -275,13 +266,7 @@ async def test_closing_a_recorded_session_archives_its_audio_and_seals_it_again(
     write_segment(folder, clock, 0.0, 1.5)
     some_events(session, clock)
     journal.close()
-    app = desk_app(
-        nanyo,
-        clock,
-        data_dir,
-        staff_book,
-        archive_leftovers=partial(archive_leftovers, data_dir, HOST, clock),
-    )
+    app = desk_app(nanyo, clock, data_dir, staff_book)
     async with app.run_test(size=(80, 24)) as pilot:
         await started(app, pilot)
         await pilot.press("c")
@@ -598,3 +583,48 @@ async def test_a_slow_share_does_not_count_as_session_time(
     [folder] = list_session_folders(data_dir, drill=True)
     first = journal_of(folder)[0]
     assert isinstance(first, Started) and first.t == 0.0
+
+
+async def test_the_start_lists_the_data_folder_once_and_reads_each_journal_once(
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import kasuhara_timer.lifecycle.lookback as lookback
+    import kasuhara_timer.store.folders as folders
+
+    left_running = abandoned(data_dir, clock)
+    clock.advance(60)
+    unrecorded, journal, session = begin(data_dir, clock, host=HOST)
+    session.end()
+    journal.close()
+    clock.advance(60)
+    finished, journal, session = begin(data_dir, clock, host=HOST)
+    session.end()
+    journal.close()
+    save_record_and_sheet(finished, nanyo)
+    seal_session(finished, clock=clock)
+
+    listings: list[str] = []
+    reads: list[Path] = []
+    real_list = folders.list_session_folders
+
+    def counted_list(data: Path, drill: bool | None = None) -> list[SessionFolder]:
+        listings.append(str(data))
+        return real_list(data, drill)
+
+    def counted_read(path: Path) -> object:
+        reads.append(path)
+        return read_journal(path)
+
+    monkeypatch.setattr(lookback, "list_session_folders", counted_list)
+    monkeypatch.setattr(lookback, "read_journal", counted_read)
+    app = desk_app(nanyo, clock, data_dir, staff_book)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await started(app, pilot)
+        assert isinstance(app.screen, RecoveryScreen), "the session left running is offered"
+    assert listings == [str(data_dir)]
+    assert sorted(reads) == sorted(f.journal for f in (left_running, unrecorded, finished))
+    assert verify_session(unrecorded).intact, "the unrecorded session was finished all the same"

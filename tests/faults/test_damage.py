@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from kasuhara_timer.integrity.verify import verify_session
-from kasuhara_timer.lifecycle.interrupted import find_interrupted, resume_session
+from kasuhara_timer.lifecycle.interrupted import resume_session
+from kasuhara_timer.lifecycle.lookback import find_interrupted
 from kasuhara_timer.session.clock import ManualClock
 from kasuhara_timer.store.folders import SessionFolder
 from kasuhara_timer.store.journal import Journal, ProblemKind, read_journal

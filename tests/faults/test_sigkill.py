@@ -26,7 +26,8 @@ import pytest
 from kasuhara_timer.audio.segments import list_segments
 from kasuhara_timer.integrity.seal import seal_session
 from kasuhara_timer.integrity.verify import verify_session
-from kasuhara_timer.lifecycle.interrupted import close_interrupted, find_interrupted
+from kasuhara_timer.lifecycle.interrupted import close_interrupted
+from kasuhara_timer.lifecycle.lookback import find_interrupted
 from kasuhara_timer.session.clock import SystemClock
 from kasuhara_timer.store.folders import SessionFolder, list_session_folders
 from kasuhara_timer.store.journal import ProblemKind, read_journal

@@ -11,9 +11,9 @@ from kasuhara_timer.errors import UserError
 from kasuhara_timer.integrity.verify import verify_session
 from kasuhara_timer.lifecycle.interrupted import (
     close_interrupted,
-    find_interrupted,
     resume_session,
 )
+from kasuhara_timer.lifecycle.lookback import find_interrupted
 from kasuhara_timer.policy.loader import session_policy
 from kasuhara_timer.session.clock import ManualClock
 from kasuhara_timer.session.events import (

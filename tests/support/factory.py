@@ -16,7 +16,7 @@ import numpy as np
 
 from kasuhara_timer.audio.recorder import RecordingSummary
 from kasuhara_timer.audio.segments import Segment, SegmentFormat, SegmentWriter
-from kasuhara_timer.lifecycle.archiving import finish_recording
+from kasuhara_timer.lifecycle.ending import finish_recording
 from kasuhara_timer.lifecycle.interrupted import close_interrupted
 from kasuhara_timer.policy.models import ChannelId, Policy
 from kasuhara_timer.session.clock import ManualClock, SessionClock

@@ -119,7 +119,7 @@ def archived_event(folder: SessionFolder, session: DeskSession) -> AudioArchived
     """Archive the segments (FLAC + Opus, real ffmpeg) into the event the desk app journals."""
     from kasuhara_timer.audio.recorder import RecordingSummary
     from kasuhara_timer.audio.segments import list_segments
-    from kasuhara_timer.lifecycle.archiving import finish_recording
+    from kasuhara_timer.lifecycle.ending import finish_recording
 
     summary = RecordingSummary(
         state="stopped",

@@ -35,8 +35,6 @@ from kasuhara_timer.desk.messages import (
     SessionEnded,
     SessionStarted,
 )
-from kasuhara_timer.desk.ports import SessionFiles
-from kasuhara_timer.desk.recorder_link import LiveRecording
 from kasuhara_timer.desk.screens.base import DeskScreen
 from kasuhara_timer.desk.screens.tag_picker import TagPicker
 from kasuhara_timer.desk.screens.wrapup import WrapUpScreen
@@ -57,6 +55,8 @@ from kasuhara_timer.desk.widgets.recording_indicator import RecordingIndicator
 from kasuhara_timer.desk.widgets.step_card import StepCard
 from kasuhara_timer.desk.widgets.timeline import TimelineView
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.lifecycle.ports import SessionFiles
+from kasuhara_timer.lifecycle.recording import LiveRecording
 from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.session.desk import DeskSession
 from kasuhara_timer.ui.keys import localize
@@ -327,12 +327,12 @@ class SessionScreen(DeskScreen[None]):
 
     def action_pause_recording(self) -> None:
         """Pause the recording (the timer goes on); the recorder reports the pause."""
-        if self.live is not None and self.live.recorder is not None:
+        if self.live is not None:
             self.live.recorder.pause()
 
     def action_resume_recording(self) -> None:
         """Record again; the recorder reports the gap since the pause."""
-        if self.live is not None and self.live.recorder is not None:
+        if self.live is not None:
             self.live.recorder.resume()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

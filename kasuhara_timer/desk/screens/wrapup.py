@@ -19,9 +19,9 @@ from textual.content import Content
 from textual.widgets import Checkbox, Footer, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from kasuhara_timer.desk.messages import RecordSaved
-from kasuhara_timer.desk.ports import SessionFiles
 from kasuhara_timer.desk.screens.base import DeskScreen
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.lifecycle.ports import SessionFiles
 from kasuhara_timer.policy.models import ChannelId, Policy, SheetField
 from kasuhara_timer.session.desk import DeskSession
 from kasuhara_timer.session.events import ChecklistAnswer, Staff

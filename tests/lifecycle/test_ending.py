@@ -11,7 +11,7 @@ import pytest
 from kasuhara_timer.audio.recorder import RecordingSummary
 from kasuhara_timer.audio.segments import SegmentFormat, SegmentWriter, list_segments
 from kasuhara_timer.errors import UserError
-from kasuhara_timer.lifecycle.archiving import RecordingNotFinished, finish_recording
+from kasuhara_timer.lifecycle.ending import RecordingNotFinished, finish_recording
 
 AT = datetime(2025, 4, 1, 10, 0, tzinfo=timezone(timedelta(hours=9)))
 RATE = 16000

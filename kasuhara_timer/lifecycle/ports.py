@@ -1,6 +1,6 @@
 """What the desk app needs from the outside world, as small protocols the CLI wires up.
 
-The TUI never opens files itself: a `SessionStore` gives each new session somewhere to journal
+The desk app never opens files itself: a `SessionStore` gives each new session somewhere to journal
 its events and later writes `record.json` and `sheet.html`; a `StaffBook` remembers who sits at
 the desk; a `RecorderFactory` records the microphone into the session's audio folder. Tests pass
 their own; the CLI passes the real store and the real `audio.recorder.Recorder`.

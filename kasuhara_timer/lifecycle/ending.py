@@ -1,11 +1,13 @@
-"""Closing a session's recording: archive it, and put what the archive holds into the journal.
+"""The one end-of-session path: archive the recording → journal `AudioArchived` → record → seal.
 
 The record's `audio` section is derived from the journal like everything else, so the end of a
-recording is an event, `AudioArchived`, built from `archive.audio_section`. Two callers:
+recording is an event, `AudioArchived`, built from `archive.audio_section`. The same functions
+serve both ends:
 
-* the desk app, in a worker thread right after a session ends (`finish_recording`);
-* the desk app's start, for recordings an earlier run never archived: it was closed or killed
-  while archiving, or while the session ran (`archive_unfinished`).
+* a live end: the desk's `LiveRecording.archive`, in a worker right after the session ended
+  (`archive_recording`, then the session's shared files write the record and seal);
+* the desk's start, for what an earlier run left undone (`lifecycle.lookback`): a recording
+  never archived (`archive_leftover`), then `record_and_seal`.
 
 Everything here may take minutes for a long recording (ffmpeg), so it never runs on the UI
 thread. `archive` is idempotent, so finishing again after a crash never loses or redoes work.
@@ -13,19 +15,17 @@ thread. `archive` is idempotent, so finishing again after a crash never loses or
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
-
-from pydantic import ValidationError
 
 from kasuhara_timer.audio.archive import ArchiveResult, archive, audio_section
 from kasuhara_timer.audio.recorder import RecordingSummary
 from kasuhara_timer.audio.segments import recover_segments
 from kasuhara_timer.errors import UserError
-from kasuhara_timer.policy.loader import session_policy
-from kasuhara_timer.session.clock import Clock
+from kasuhara_timer.integrity.seal import seal_session
+from kasuhara_timer.policy.models import Policy
+from kasuhara_timer.session.clock import Clock, SessionClock
 from kasuhara_timer.session.events import (
     AudioArchived,
     Ended,
@@ -34,8 +34,8 @@ from kasuhara_timer.session.events import (
     Started,
 )
 from kasuhara_timer.sheets.save import save_record_and_sheet
-from kasuhara_timer.store.folders import SessionFolder, list_session_folders, sanitize_host
-from kasuhara_timer.store.journal import Journal, journal_in_use, read_journal
+from kasuhara_timer.store.folders import SessionFolder
+from kasuhara_timer.store.journal import Journal
 
 
 def archived_event(
@@ -56,7 +56,7 @@ def archived_event(
 
 class RecordingNotFinished(UserError):
     """The recorder's thread was still running when the session ended: its segments may still
-    grow, so they are left untouched until the next start (`archive_unfinished`)."""
+    grow, so they are left untouched until the next start (`archive_leftover`)."""
 
 
 def finish_recording(
@@ -98,60 +98,39 @@ def summary_from_journal(events: tuple[Event, ...], audio_dir: Path) -> Recordin
     )
 
 
-@dataclass(frozen=True)
-class LeftoverResult:
-    """One session whose recording an earlier run left: archived now, or why not."""
-
-    folder: str
-    event: AudioArchived | None
-    problem: str = ""
+def archive_recording(
+    audio_dir: Path, summary: RecordingSummary, clock: SessionClock
+) -> AudioArchived:
+    """A live session's recording archived, as the event to journal at the session's now."""
+    return finish_recording(audio_dir, summary, t=clock.elapsed(), at=clock.now())
 
 
-def archive_unfinished(data_dir: Path, host: str, clock: Clock) -> list[LeftoverResult]:
-    """Archive the recordings of this desk's ended sessions that have no `AudioArchived` yet.
+def archive_leftover(folder: SessionFolder, clock: Clock) -> str | None:
+    """Archive the recording an earlier run left in an ended session and journal it: the
+    journal's new final hash, or None when there was nothing left to do (another window
+    finished it meanwhile). The journal is opened for append (locked, read again under the
+    lock): the only writer while this runs.
 
-    Sessions still running (no `Ended`: the crash recovery resumes or closes them first), other
-    desks' sessions and journals another window holds open are left alone. For each session
-    archived, `AudioArchived` is journaled and record.json + sheet.html are rewritten. A
-    problem with one session is reported and the others are still done.
+    Raises `UserError` / `OSError` / `ValidationError` naming what failed.
     """
-    wanted = sanitize_host(host)
-    results = []
-    for folder in list_session_folders(data_dir):
-        if folder.host != wanted or not _has_audio_material(folder.audio):
-            continue
-        if not folder.journal.exists() or journal_in_use(folder.journal):
-            continue
-        try:
-            events = read_journal(folder.journal).events
-        except UserError as error:
-            results.append(LeftoverResult(folder.name, None, str(error)))
-            continue
-        if not _waiting_for_archive(events):
-            continue
-        results.append(_archive_leftover(folder, clock))
-    return results
+    with Journal.open_for_append(folder.journal) as journal:
+        recovery = journal.recovery
+        events = recovery.events if recovery is not None else ()
+        if not waiting_for_archive(events):
+            return None
+        summary = summary_from_journal(events, folder.audio)
+        event = finish_recording(folder.audio, summary, t=events[-1].t, at=clock.now())
+        return journal.append(event).hash
 
 
-def _archive_leftover(folder: SessionFolder, clock: Clock) -> LeftoverResult:
-    try:
-        with Journal.open_for_append(folder.journal) as journal:
-            recovery = journal.recovery
-            events = recovery.events if recovery is not None else ()
-            if not _waiting_for_archive(events):  # another window finished it meanwhile
-                return LeftoverResult(folder.name, None)
-            summary = summary_from_journal(events, folder.audio)
-            event = finish_recording(folder.audio, summary, t=events[-1].t, at=clock.now())
-            journal.append(event)
-        started = events[0]
-        assert isinstance(started, Started)
-        save_record_and_sheet(folder, session_policy(started.profile, started.profile_source))
-    except (UserError, OSError, ValidationError) as error:
-        return LeftoverResult(folder.name, None, str(error))
-    return LeftoverResult(folder.name, event)
+def record_and_seal(folder: SessionFolder, policy: Policy, clock: Clock) -> tuple[Path, Path]:
+    """Write record.json and sheet.html from the journal, then seal the session's files."""
+    save_record_and_sheet(folder, policy)
+    seal_session(folder, clock=clock)
+    return (folder.record, folder.sheet)
 
 
-def _waiting_for_archive(events: tuple[Event, ...]) -> bool:
+def waiting_for_archive(events: tuple[Event, ...]) -> bool:
     return (
         bool(events)
         and isinstance(events[0], Started)
@@ -167,7 +146,7 @@ def _has_audio(audio_dir: Path) -> bool:
     return any(segment.frames > 0 for segment in recover_segments(audio_dir))
 
 
-def _has_audio_material(audio_dir: Path) -> bool:
+def has_audio_material(audio_dir: Path) -> bool:
     """Anything the recorder left: segments, sidecars or an archive (cheap: one listing)."""
     try:
         return audio_dir.is_dir() and any(audio_dir.iterdir())

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Literal
 
 from kasuhara_timer.i18n import Translator
-from kasuhara_timer.policy.models import ChannelId, Contact, Limit, Policy, Step
+from kasuhara_timer.policy.models import ChannelId, Contact, Limit, Policy, Quote, Step
 from kasuhara_timer.session.clock import format_elapsed
 from kasuhara_timer.session.escalation import Assessment, Phase
 from kasuhara_timer.session.events import (
@@ -43,6 +43,16 @@ def quote(line: str) -> str:
     if text.startswith("「") and text.endswith("」"):
         return text
     return f"「{text}」"
+
+
+def cited(text: str) -> str:
+    """A profile's words with their section (and the app's remark) after them, never inside."""
+    return f"{text}{text.remark}" if isinstance(text, Quote) else text
+
+
+def cited_remark(text: str) -> str:
+    """Only the remark of a quotation (its section, the app's note), for after its 「」."""
+    return text.remark if isinstance(text, Quote) else ""
 
 
 def limit_words(limit: Limit, tr: Translator) -> str:
@@ -187,7 +197,7 @@ def card_view(
         return CardView(
             mode=CardMode.BEFORE,
             heading=tr("session.card.before"),
-            points=channel.before_limit,
+            points=tuple(cited(point) for point in channel.before_limit),
             quiet=tr("session.card.quiet", title=proposed.title),
             ladder=ladder,
             notice=_labelled(tr("session.card.notice"), recording_notice(policy, state)),
@@ -227,8 +237,8 @@ def _step_card(
     return CardView(
         mode=mode,
         heading=heading,
-        lines=tuple(quote(line) for line in step.lines),
-        points=step.points,
+        lines=tuple(quote(line) + cited_remark(line) for line in step.lines),
+        points=tuple(cited(point) for point in step.points),
         do=step.do,
         involve=tr("session.card.involve", who="・".join(step.involve)) if step.involve else "",
         repeat=tr("session.card.repeat", repeat=step.repeat) if step.repeat else "",

@@ -17,11 +17,15 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     StrictBool,
     StrictInt,
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 """A short ASCII id used in events and keys (``warning``, ``final_notice``)."""
@@ -43,6 +47,112 @@ class Strict(BaseModel):
     """Base for every profile model: immutable, unknown keys rejected."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(Strict):
+    """Where a quotation stands in its document: the written form of a `Quote` in TOML."""
+
+    text: NonEmpty = Field(
+        description="The document's words, character for character (only the whitespace that "
+        "text extraction added or removed may differ)."
+    )
+    line: Annotated[StrictInt, Field(gt=0)] | None = Field(
+        default=None,
+        description="The line of the document file where the quoted span starts (1-based).",
+    )
+    doc: str = Field(
+        default="",
+        description="The document's short name (a key of profile.documents) when it is not the "
+        "one the surrounding entry's source names (or the profile's own document).",
+    )
+    section: str = Field(
+        default="",
+        description="The section, as the document numbers it (§6(1)④, 第3 2…); shown after "
+        "the quotation, outside its quotation marks.",
+    )
+    note: str = Field(
+        default="",
+        description="The app's remark on the quotation (e.g. 「原文ママ」 for a misprint kept as "
+        "printed); shown outside the quotation marks, never inside.",
+    )
+
+
+class Quote(str):
+    """A string in a document's own words that knows where it stands (document, line, section).
+
+    A plain TOML string is a quotation without a citation (an office's own profile may write
+    those); `{ text = "…", line = 182, section = "§6(1)③" }` cites its place, which the tests
+    check against the shipped documents. It is a `str`, so code that only shows the words is
+    unchanged.
+    """
+
+    line: int | None
+    doc: str
+    section: str
+    note: str
+
+    def __new__(
+        cls, text: str, line: int | None = None, doc: str = "", section: str = "", note: str = ""
+    ) -> Quote:
+        quote = super().__new__(cls, text)
+        quote.line, quote.doc, quote.section, quote.note = line, doc, section, note
+        return quote
+
+    @property
+    def text(self) -> str:
+        """The quoted words alone."""
+        return str.__str__(self)
+
+    @property
+    def cited(self) -> bool:
+        """True when the quotation says at which line of its document it stands."""
+        return self.line is not None
+
+    @property
+    def remark(self) -> str:
+        """What is shown after the quotation: its section and the app's note, in （）."""
+        parts = [part for part in (self.section, self.note) if part]
+        return f"（{'・'.join(parts)}）" if parts else ""
+
+    @classmethod
+    def _from_citation(cls, value: Citation) -> Quote:
+        return cls(value.text, value.line, value.doc, value.section, value.note)
+
+    @staticmethod
+    def _as_table(value: object) -> object:
+        return {"text": value} if isinstance(value, str) else value
+
+    def _dump(self) -> dict[str, object] | str:
+        if not (self.line or self.doc or self.section or self.note):
+            return self.text
+        table: dict[str, object] = {"text": self.text}
+        for key in ("line", "doc", "section", "note"):
+            if getattr(self, key):
+                table[key] = getattr(self, key)
+        return table
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: object, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        table = handler.generate_schema(Citation)
+        return core_schema.no_info_before_validator_function(
+            cls._as_table,
+            core_schema.no_info_after_validator_function(cls._from_citation, table),
+            serialization=core_schema.plain_serializer_function_ser_schema(cls._dump),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        table = handler(schema)
+        return {
+            "anyOf": [
+                {"type": "string", "minLength": 1, "description": "The document's words."},
+                table,
+            ]
+        }
 
 
 class ChannelId(StrEnum):
@@ -74,7 +184,7 @@ class Step(Strict):
     involve: tuple[str, ...] = Field(
         default=(), description="Who to involve (所管課長, 複数名, 警察…)."
     )
-    lines: tuple[NonEmpty, ...] = Field(
+    lines: tuple[Quote, ...] = Field(
         default=(),
         description="Sentences to say aloud, verbatim from the document. Empty when it gives none.",
     )
@@ -83,7 +193,7 @@ class Step(Strict):
         description="Where `lines` come from when not from `source`, e.g. borrowed from another "
         "municipality's document because this one gives no script.",
     )
-    points: tuple[NonEmpty, ...] = Field(
+    points: tuple[Quote, ...] = Field(
         default=(),
         description="What to convey, in the document's words but not a script to read verbatim.",
     )
@@ -116,6 +226,16 @@ class Limit(Strict):
         default=(10, 5),
         description="Quiet notices this many minutes before the limit.",
     )
+    quoted: tuple[Quote, ...] = Field(
+        default=(),
+        description="The document's own words about the time (§5's condition…). When `stated`, "
+        "one of them gives `minutes` (30分, 1時間).",
+    )
+    condition: str = Field(
+        default="",
+        description="The condition under which the time counts, in the document's words "
+        "(建設的な会話ができない状態で); shown with the clock so it never reads as a verdict.",
+    )
 
     @model_validator(mode="after")
     def _prewarnings_fit(self) -> Limit:
@@ -139,10 +259,10 @@ class Channel(Strict):
 
     label: NonEmpty = Field(description="The channel's name as staff know it (電話, 対面…).")
     limit: Limit
-    criteria: tuple[NonEmpty, ...] = Field(
+    criteria: tuple[Quote, ...] = Field(
         default=(), description="When to consider escalating (判断基準), from the document."
     )
-    before_limit: tuple[NonEmpty, ...] = Field(
+    before_limit: tuple[Quote, ...] = Field(
         default=(), description="Guidance while the exchange is still constructive (初期対応)."
     )
     ladder: tuple[Step, ...] = Field(
@@ -193,10 +313,10 @@ class Behaviour(Strict):
     group: str = Field(
         default="", description="The document's grouping of categories, where it has one."
     )
-    examples: tuple[str, ...] = Field(default=(), description="The document's examples.")
+    examples: tuple[Quote, ...] = Field(default=(), description="The document's examples.")
     note: str = Field(default="", description="A remark the document attaches to the category.")
-    response: tuple[str, ...] = Field(default=(), description="行為別の対応例, where given.")
-    lines: tuple[NonEmpty, ...] = Field(
+    response: tuple[Quote, ...] = Field(default=(), description="行為別の対応例, where given.")
+    lines: tuple[Quote, ...] = Field(
         default=(), description="Example sentences for this behaviour, verbatim from the document."
     )
     laws: tuple[Identifier, ...] = Field(default=(), description="Ids of `laws` entries.")
@@ -235,6 +355,11 @@ class Contact(Strict):
     label: NonEmpty = Field(description="What the contact is for (総合的な相談窓口…).")
     who: NonEmpty = Field(description="The section or office.")
     number: str = Field(default="", description="Extension or phone number, as written.")
+    line: Annotated[StrictInt, Field(gt=0)] | None = Field(
+        default=None,
+        description="The line of the profile's document where this contact is listed; its "
+        "label, who and number are checked there.",
+    )
     role: Literal["consult", "police", "lawyer", "care", "records", "other"] = Field(
         default="other",
         description="What the app uses the contact for: `police` is shown on the immediate path.",
@@ -294,12 +419,12 @@ class Policy(Strict):
     checklist_source: str = ""
     sheet_fields: tuple[SheetField, ...] = Field(min_length=1)
     sheet_source: str = ""
-    sheet_notes: tuple[str, ...] = Field(
+    sheet_notes: tuple[Quote, ...] = Field(
         default=(), description="Notes printed under the record sheet (※…)."
     )
     contacts: tuple[Contact, ...] = ()
     laws: tuple[Law, ...] = ()
-    cautions: tuple[str, ...] = Field(
+    cautions: tuple[Quote, ...] = Field(
         default=(), description="Reminders shown to staff: a complaint is not harassment, etc."
     )
 

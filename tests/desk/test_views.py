@@ -50,7 +50,9 @@ def test_lines_press_at_the_limit_not_a_second_before(nanyo: Policy) -> None:
     assert before.mode is CardMode.BEFORE
     assert before.lines == ()
     assert before.quiet == "次の段階：ステップ1 毅然とした警告（n で前倒しできます）"
-    assert before.points == nanyo.channel(ChannelId.PHONE).before_limit
+    assert before.points == tuple(
+        f"{p}{p.remark}" for p in nanyo.channel(ChannelId.PHONE).before_limit
+    )
     clock.advance(1)
     at = card_view(desk.assess(), desk.state, nanyo, JA)
     assert at.mode is CardMode.STEP

@@ -45,6 +45,8 @@ def wrong_values(value: Any) -> list[Any]:
         return [7, True, ["x"], {"a": "x"}]
     if isinstance(value, list):
         return ["不正な値", 7, {"a": 1}]
+    if isinstance(value, dict) and "text" in value:
+        return [7, ["x"]]  # a cited quotation: a plain string is an uncited one, and valid
     return ["不正な値", 7, ["x"]]
 
 

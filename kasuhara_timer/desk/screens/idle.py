@@ -15,7 +15,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from kasuhara_timer.desk.messages import ChannelPicked, StartRequested
 from kasuhara_timer.desk.screens.base import DeskScreen
-from kasuhara_timer.desk.views import limit_words
+from kasuhara_timer.desk.views import cited, limit_words
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.policy.models import ChannelId
 from kasuhara_timer.session.clock import Instant
@@ -120,7 +120,8 @@ class IdleScreen(DeskScreen[None]):
         yield Static(id="idle-message", markup=False)
         with VerticalScroll(id="cautions"):
             for caution in policy.cautions:
-                yield PhraseText(f"※{caution}", classes="caution")
+                mark = "" if caution.startswith("※") else "※"
+                yield PhraseText(f"{mark}{cited(caution)}", classes="caution")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import IO
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kasuhara_timer.audio.ffmpeg import PIPE, start_ffmpeg
 from kasuhara_timer.audio.recorder import RecordingSummary
 from kasuhara_timer.audio.segments import (
     Segment,
@@ -33,6 +32,7 @@ from kasuhara_timer.store.atomic import (
     open_private,
     replace_atomically,
 )
+from kasuhara_timer.system.files import sync_file
 
 FLAC_NAME = "recording.flac"
 OPUS_NAME = "recording.opus"
@@ -230,7 +230,7 @@ def _encode(
     digest = hashlib.sha256()
     with (
         tempfile.TemporaryFile() as errors,
-        subprocess.Popen(command, stdin=subprocess.PIPE, stderr=errors) as process,
+        start_ffmpeg(command, stdin=PIPE, stderr=errors) as process,
     ):
         assert process.stdin is not None
         try:
@@ -267,7 +267,7 @@ def _decoded_frames(
     total = 0
     with (
         tempfile.TemporaryFile() as errors,
-        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors) as process,
+        start_ffmpeg(command, stdout=PIPE, stderr=errors) as process,
     ):
         assert process.stdout is not None
         while chunk := process.stdout.read(_CHUNK):
@@ -309,8 +309,7 @@ def _describe(path: Path, seconds: float) -> ArchivedFile:
 
 
 def _sync_file(path: Path) -> None:
-    with path.open("rb") as file:
-        os.fsync(file.fileno())
+    sync_file(path)  # through a handle that may write: Windows cannot fsync a read-only one
 
 
 def _tail(errors: IO[bytes]) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.store.atomic import make_private_dir
+from kasuhara_timer.system.files import binary
 
 
 class AudioUnavailable(Exception):
@@ -79,7 +80,7 @@ def divert_native_stderr(log: Path) -> None:
         return
     try:
         make_private_dir(log.parent)
-        target = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        target = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | binary(), 0o600)
     except (OSError, UserError):
         target = os.open(os.devnull, os.O_WRONLY)
     encoding = getattr(sys.stderr, "encoding", None) or "utf-8"

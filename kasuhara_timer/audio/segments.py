@@ -20,6 +20,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.store.atomic import fsync_directory, open_private, replace_atomically
+from kasuhara_timer.system.files import binary
 
 SAMPLE_BYTES = 2
 """Bytes per sample of s16le, the only live format."""
@@ -149,7 +150,9 @@ class SegmentWriter:
         self.format = fmt
         self.bytes_written = 0
         replace_atomically(sidecar_path(self.path), fmt.model_dump_json(indent=2).encode())
-        self._fd: int | None = open_private(self.path, os.O_WRONLY | os.O_EXCL | os.O_APPEND)
+        self._fd: int | None = open_private(
+            self.path, os.O_WRONLY | os.O_EXCL | os.O_APPEND | binary()
+        )
         try:
             fsync_directory(audio_dir)
         except BaseException:

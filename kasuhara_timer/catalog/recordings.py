@@ -11,7 +11,6 @@ whole); raw segments are read directly.
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from kasuhara_timer.audio.archive import (
     ArchiveResult,
     ffmpeg_executable,
 )
+from kasuhara_timer.audio.ffmpeg import PIPE, start_ffmpeg
 from kasuhara_timer.audio.segments import SAMPLE_BYTES, Segment, list_segments, segment_number
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.store.folders import SessionFolder
@@ -152,9 +152,7 @@ def _ffmpeg_chunks(recording: Recording, start: float, rate: int) -> Iterator[by
     ]  # fmt: skip
     chunk = max(1, int(rate * CHUNK_SECONDS)) * recording.frame_bytes
     with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors
-        )
+        process = start_ffmpeg(command, stdout=PIPE, stderr=errors)
         assert process.stdout is not None
         try:
             while data := process.stdout.read(chunk):

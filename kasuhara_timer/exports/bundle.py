@@ -17,7 +17,6 @@ import contextlib
 import hashlib
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import zipfile
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import IO
 
 from kasuhara_timer.audio.archive import FLAC_NAME, MANIFEST_NAME, OPUS_NAME, ffmpeg_executable
+from kasuhara_timer.audio.ffmpeg import PIPE, start_ffmpeg
 from kasuhara_timer.catalog.recordings import Recording, find_recording, pcm_chunks
 from kasuhara_timer.catalog.sessions import LoadedSession, require_record
 from kasuhara_timer.errors import UserError
@@ -216,7 +216,7 @@ def _encode_flac(recording: Recording, target: Path) -> None:
         "-i", "pipe:0", "-c:a", "flac", str(target),
     ]  # fmt: skip
     with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=errors)
+        process = start_ffmpeg(command, stdin=PIPE, stderr=errors)
         assert process.stdin is not None
         try:
             for chunk in pcm_chunks(recording):

@@ -2,9 +2,10 @@
 
 Each line is a JSON object whose ``prev`` is the SHA-256 of the previous line's bytes (64 zeros
 on the first), as in the session journal, so an edited, removed or inserted line shows when the
-log is read. Several processes may append (the review on many PCs, the CLI): an exclusive `flock`
-serialises them on one machine, and across machines where the network filesystem maps it. Lines
-are written with one ``O_APPEND`` write and fsynced before `append_to_log` returns.
+log is read. Several processes may append (the review on many PCs, the CLI): an exclusive lock
+(`system.locks`: `flock` on POSIX, a byte beyond the end on Windows, which SMB enforces across
+PCs while readers still read) serialises them. Lines are written with one ``O_APPEND`` write and
+fsynced before `append_to_log` returns.
 
 A line left incomplete by a crash is never cut off (nothing is deleted from an audit log): the
 next writer ends it with a newline, so readers report it as unreadable instead of gluing the next
@@ -14,11 +15,9 @@ entry onto it.
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
 import stat
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,15 +32,11 @@ from kasuhara_timer.store.atomic import (
 )
 from kasuhara_timer.store.errors import store_error
 from kasuhara_timer.store.journal import GENESIS_HASH, line_hash
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+from kasuhara_timer.system import locks
+from kasuhara_timer.system.files import binary, read_at, set_mode
 
 """For a log in a folder the office opened to a group: every desk's account must append."""
 
-_LOCK_UNSUPPORTED = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL}
 _TAIL_CHUNK = 1 << 16
 
 
@@ -111,8 +106,9 @@ def append_to_log(path: Path, records: Sequence[Mapping[str, object]]) -> None:
         return
     make_private_dir(path.parent)
     fd, created = _open(path)
+    locked = False
     try:
-        _lock(fd, path)
+        locked = _lock(fd, path)
         try:
             size = os.fstat(fd).st_size
             last = _last_line(fd, size)
@@ -134,6 +130,9 @@ def append_to_log(path: Path, records: Sequence[Mapping[str, object]]) -> None:
                 os.fsync(fd)
             raise store_error(error, path, "append to the log") from error
     finally:
+        if locked:
+            with contextlib.suppress(OSError):
+                locks.unlock(fd)
         os.close(fd)
     if created:
         fsync_directory(path.parent)
@@ -186,7 +185,7 @@ def read_log(path: Path) -> LogRead:
 
 
 def _open(path: Path) -> tuple[int, bool]:
-    flags = os.O_RDWR | os.O_APPEND | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    flags = os.O_RDWR | os.O_APPEND | binary() | getattr(os, "O_CLOEXEC", 0)
     mode = log_file_mode(path.parent)
     try:
         fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, mode)
@@ -195,9 +194,8 @@ def _open(path: Path) -> tuple[int, bool]:
     except OSError as error:
         raise store_error(error, path, "create the log") from error
     else:
-        if sys.platform != "win32":
-            with contextlib.suppress(OSError):
-                os.fchmod(fd, mode)  # the umask must not widen or narrow it
+        with contextlib.suppress(OSError):
+            set_mode(fd, mode)  # the umask must not widen or narrow it
         return fd, True
     try:
         return os.open(path, flags), False
@@ -205,35 +203,36 @@ def _open(path: Path) -> tuple[int, bool]:
         raise store_error(error, path, "open the log") from error
 
 
-def _lock(fd: int, path: Path) -> None:
-    if fcntl is None:  # pragma: no cover - Windows
-        return
+def _lock(fd: int, path: Path) -> bool:
+    """Wait for the log's lock; False where the filesystem has none (some network folders)."""
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        locks.lock(fd)
     except OSError as error:
-        if error.errno not in _LOCK_UNSUPPORTED:  # network folders may lack locks
+        if error.errno not in locks.UNSUPPORTED_ERRNOS:
             raise store_error(error, path, "lock the log") from error
+        return False
+    return True
 
 
 def _ends_torn(fd: int, size: int) -> bool:
-    return os.pread(fd, 1, size - 1) != b"\n"
+    return read_at(fd, 1, size - 1) != b"\n"
 
 
 def _last_line(fd: int, size: int) -> bytes | None:
     """The bytes of the last line (complete or torn) without its newline; None when empty."""
     if size == 0:
         return None
-    end = size - 1 if os.pread(fd, 1, size - 1) == b"\n" else size
+    end = size - 1 if read_at(fd, 1, size - 1) == b"\n" else size
     start = end
     while start > 0:
         begin = max(0, start - _TAIL_CHUNK)
-        chunk = os.pread(fd, start - begin, begin)
+        chunk = read_at(fd, start - begin, begin)
         newline = chunk.rfind(b"\n")
         if newline >= 0:
             start = begin + newline + 1
             break
         start = begin
-    return os.pread(fd, end - start, start) if end > start else b""
+    return read_at(fd, end - start, start) if end > start else b""
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -20,7 +20,6 @@ acknowledged, so readers tolerate and report it and `Journal.open_for_append` cu
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import os
@@ -36,11 +35,8 @@ from pydantic import ValidationError
 from kasuhara_timer.session.events import Event, event_from_dict, event_to_dict
 from kasuhara_timer.store.atomic import fsync_directory, open_private
 from kasuhara_timer.store.errors import StoreError, StoreProblem, store_error
-
-try:  # POSIX advisory locks keep two windows from appending to one session
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+from kasuhara_timer.system import locks
+from kasuhara_timer.system.files import binary
 
 JOURNAL_FILE = "journal.jsonl"
 JOURNAL_VERSION = 1
@@ -50,7 +46,6 @@ GENESIS_HASH = "0" * 64
 _KNOWN_KINDS = frozenset(
     str(model.model_fields["kind"].default) for model in get_args(get_args(Event)[0])
 )
-_LOCK_UNSUPPORTED = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL}
 
 
 class ProblemKind(StrEnum):
@@ -240,7 +235,7 @@ def _parse_line(
 
 @dataclass
 class Journal:
-    """An open journal that appends events durably. One writer per journal (locked on POSIX)."""
+    """An open journal that appends events durably. One writer per journal (locked)."""
 
     path: Path
     _fd: int
@@ -350,39 +345,24 @@ class Journal:
         self._needs_repair = False
 
     def _lock_file(self) -> None:
-        if fcntl is None:  # pragma: no cover - Windows
-            return
+        """One writer per journal, readers never blocked (`system.locks`), on Windows too."""
         try:
-            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as error:
+            locks.try_lock(self._fd)
+        except locks.LockBusy as error:
             in_use = "the session is open in another kasuhara-timer window"
             raise StoreError(in_use, self.path, StoreProblem.IN_USE) from error
         except OSError as error:
-            if error.errno not in _LOCK_UNSUPPORTED:  # network folders may lack locks
+            if error.errno not in locks.UNSUPPORTED_ERRNOS:  # network folders may lack locks
                 raise store_error(error, self.path, "lock the journal") from error
 
 
 def journal_in_use(path: Path) -> bool:
-    """True when another process holds the journal open for appending (POSIX; else False)."""
-    if fcntl is None:  # pragma: no cover - Windows
-        return False
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
-    return False
+    """True when another window (or process) holds the journal open for appending."""
+    return locks.held_elsewhere(path)
 
 
 def _open_flags() -> int:
-    return os.O_WRONLY | os.O_APPEND | getattr(os, "O_BINARY", 0)
+    return os.O_WRONLY | os.O_APPEND | binary()
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -1,0 +1,35 @@
+"""Child processes (ffmpeg) that never read the keyboard or flash a console window.
+
+A child inherits the console: ffmpeg reads keys from it while it runs (`q` ends a decode early
+with exit status 0, `c` swallows typing until Enter), so the staff member's wrap-up typing would
+reach it. Its stdin is therefore never the terminal, and on Windows it gets no window of its own.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import IO, Any
+
+Stream = int | IO[Any] | None
+
+CREATE_NO_WINDOW = 0x08000000
+"""The Windows process creation flag (`subprocess.CREATE_NO_WINDOW`)."""
+
+
+def creation_flags(platform: str = sys.platform) -> int:
+    """`creationflags` for every child: no console window on Windows, nothing elsewhere."""
+    return CREATE_NO_WINDOW if platform == "win32" else 0
+
+
+def background_popen(
+    command: list[str], *, stdin: int | None, stdout: Stream = None, stderr: Stream = None
+) -> subprocess.Popen[bytes]:
+    """Start `command` detached from the console: stdin a pipe or nothing, never the terminal."""
+    return subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL if stdin is None else stdin,
+        stdout=stdout,
+        stderr=stderr,
+        creationflags=creation_flags(),
+    )

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kasuhara_timer.store.errors import store_error
+from kasuhara_timer.system.files import binary
 
 PRIVATE_FILE_MODE = 0o600
 PRIVATE_DIR_MODE = 0o700
@@ -73,8 +74,8 @@ def modes_for(path: Path) -> Modes:
 
 def open_private(path: Path, flags: int) -> int:
     """`os.open` of a new file that no one else can read from its first byte, then widened to
-    the office group when `path` is in a shared folder. `flags` get O_CREAT added."""
-    fd = os.open(path, flags | os.O_CREAT, PRIVATE_FILE_MODE)
+    the office group when `path` is in a shared folder. `flags` get O_CREAT and O_BINARY added."""
+    fd = os.open(path, flags | os.O_CREAT | binary(), PRIVATE_FILE_MODE)
     mode = modes_for(path).file
     if mode != PRIVATE_FILE_MODE and sys.platform != "win32":
         with contextlib.suppress(OSError):
@@ -142,7 +143,7 @@ def private_file(path: Path) -> None:
     """Make sure the file at `path` exists and is 0600 (for a file another library opens, such
     as SQLite, which gives its -wal and -shm files the mode of the database)."""
     try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | binary(), PRIVATE_FILE_MODE))
     except FileExistsError:
         pass
     except OSError as error:

@@ -25,21 +25,25 @@ CHILD_PROCESS_CALLS = {
 
 
 def guarded(tree: ast.AST) -> set[int]:
-    """The nodes under `X if hasattr(os, "name") else Y` (or an `if`): they run only where the
-    call exists, like the uid fallback for a login name."""
+    """The nodes under `X if hasattr(os, "name") else Y` or `if sys.platform != "win32":`: they
+    run only where the call exists (mypy --platform win32 checks the other branch)."""
     inside: set[int] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.IfExp | ast.If) and _is_hasattr(node.test):
+        if isinstance(node, ast.IfExp | ast.If) and _is_guard(node.test):
             body = [node.body] if isinstance(node, ast.IfExp) else node.body
             for part in body:
                 inside |= {id(sub) for sub in ast.walk(part)}
     return inside
 
 
-def _is_hasattr(test: ast.expr) -> bool:
-    return (
-        isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "hasattr"
-    )
+def _is_guard(test: ast.expr) -> bool:
+    for node in ast.walk(test):
+        is_call = isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+        if is_call and node.func.id == "hasattr":  # type: ignore[attr-defined]
+            return True
+        if isinstance(node, ast.Attribute) and node.attr == "platform":
+            return True
+    return False
 
 
 def uses(tree: ast.AST) -> set[str]:
@@ -79,4 +83,5 @@ def test_platform_dependent_calls_stay_in_the_system_modules() -> None:
 def test_the_check_sees_a_platform_call() -> None:
     code = "import os, fcntl\nos.pread(0, 1, 0)\nsubprocess.run(['ffmpeg'])\n"
     code += "uid = os.getuid() if hasattr(os, 'getuid') else 0\n"
+    code += "if sys.platform != 'win32':\n    os.fchmod(0, 0o600)\n"
     assert uses(ast.parse(code)) == {"fcntl", "os.pread", "subprocess.run"}

@@ -49,6 +49,25 @@ class Retention(BaseModel):
         return self
 
 
+class HelpSettings(BaseModel):
+    """The silent call for help (`h` at the desk) and the supervisors' live board."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    call: str = Field(
+        default="",
+        description="Who is called, shown with each request (e.g. 係長・所管課長).",
+    )
+    force_polling: bool = Field(
+        default=False,
+        description="The board polls the data folder instead of waiting for change notices "
+        "(needed on SMB/NFS shares, where notices do not arrive).",
+    )
+    poll_ms: int = Field(
+        default=500, ge=100, le=5000, description="How often the board polls when it polls."
+    )
+
+
 class Settings(BaseModel):
     """Settings of one desk PC. Every field has a safe default."""
 
@@ -90,6 +109,9 @@ class Settings(BaseModel):
             " several desk accounts and the supervisors: folders 2770 inheriting the data"
             " folder's group, files 0660; no one outside the group)."
         ),
+    )
+    help: HelpSettings = Field(
+        default_factory=HelpSettings, description="Calling for help and the live board ([help])."
     )
 
     def resolved_data_dir(self, override: Path | None = None) -> Path:

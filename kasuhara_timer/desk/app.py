@@ -87,6 +87,7 @@ class DeskApp(App[None]):
         STYLES / "wrapup.tcss",
         STYLES / "confirm.tcss",
         STYLES / "interrupted.tcss",
+        STYLES / "responder.tcss",
     ]
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [

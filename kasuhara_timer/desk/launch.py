@@ -44,7 +44,7 @@ def desk_setup(
 
     Raises `UserError` for a bad profile, a bad config or `--speed` without `--drill`.
     """
-    from kasuhara_timer.desk.staff_memory import JsonStaffBook
+    from kasuhara_timer.desk.staff_memory import JsonColleagueBook, JsonStaffBook
     from kasuhara_timer.lifecycle.folder_store import FolderSessionStore
 
     settings = load_settings()
@@ -63,6 +63,8 @@ def desk_setup(
         clock=clock,
         recorder_factory=partial(make_recorder, settings.audio),
         staff_book=JsonStaffBook.default(),
+        colleagues=JsonColleagueBook.default(),
+        help_call=settings.help.call,
         lang=_lang(lang) if lang else settings.lang,
         bell=settings.bell,
         keymap=settings.keymap,

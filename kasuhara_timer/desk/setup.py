@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kasuhara_timer.i18n import Lang
-from kasuhara_timer.lifecycle.ports import RecorderFactory, SessionStore, StaffBook
+from kasuhara_timer.lifecycle.ports import ColleagueBook, RecorderFactory, SessionStore, StaffBook
 from kasuhara_timer.policy.models import ChannelId, Policy
 from kasuhara_timer.session.clock import Clock, Instant, SystemClock
 
@@ -48,3 +48,7 @@ class DeskSetup:
     this desk's sessions a crash left running, finishes what an earlier run left undone
     (recordings archived, records written, sessions sealed: `lifecycle.lookback`), and looks
     up earlier contacts with a caller. None turns all of that off."""
+    help_call: str = ""
+    """Who a call for help (`h`) goes to, shown with it (config.toml `[help] call`)."""
+    colleagues: ColleagueBook | None = None
+    """Colleagues typed before, offered when someone joins or takes over; None: this run's."""

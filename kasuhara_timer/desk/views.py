@@ -140,6 +140,9 @@ class CardView:
     notice: tuple[str, ...] = ()
     """The profile's recording notice (録音告知) under the app's label, offered before the limit
     of a phone session; empty when the profile has none."""
+    reminder: tuple[str, ...] = ()
+    """The policy's words about not making the visitor explain again, for a few minutes after
+    someone joined or took over (`desk.team.rejoin_reminder`)."""
 
 
 STEP_MARKS = {Mark.DONE: "✓", Mark.NEXT: "▶", Mark.TODO: "・"}

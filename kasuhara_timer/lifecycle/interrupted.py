@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 
 from kasuhara_timer.audio.segments import Segment, list_segments
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.live.status import remove_status
 from kasuhara_timer.policy.models import ChannelId, Policy
 from kasuhara_timer.session.clock import Clock, SessionClock
 from kasuhara_timer.session.desk import AudioPosition, DeskSession, EventSink, no_audio
@@ -183,7 +184,9 @@ def close_interrupted(
                     detail=words,
                 )
             )
-    return save_record_and_sheet(folder, policy)
+    record = save_record_and_sheet(folder, policy)
+    remove_status(folder.path.parent.parent, folder.name)  # it leaves the supervisors' board
+    return record
 
 
 def evidence_of(folder: SessionFolder, events: tuple[Event, ...] | list[Event]) -> Evidence:

@@ -74,6 +74,18 @@ class StaffBook(Protocol):
         ...
 
 
+class ColleagueBook(Protocol):
+    """Remembers colleagues who joined or took over, to offer them again on this PC."""
+
+    def load(self) -> list[Staff]:
+        """The remembered colleagues, the latest first."""
+        ...
+
+    def remember(self, staff: Staff) -> None:
+        """Put `staff` first."""
+        ...
+
+
 class RecorderLike(Protocol):
     """What the desk app needs of a recorder (`audio.recorder.Recorder` fits).
 

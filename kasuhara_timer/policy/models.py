@@ -402,6 +402,24 @@ class OtherMethod(Strict):
     label: NonEmpty
 
 
+class Teamwork(Strict):
+    """What the document says about responding together (複数名対応), shown at the desk."""
+
+    rejoin_reminder: tuple[str, ...] = Field(
+        default=(),
+        description="The document's words shown when someone joins or takes over "
+        "(南陽市 §6(2)⑤ 相手に再度説明させない), verbatim.",
+    )
+    rejoin_source: str = Field(default="", description="Where `rejoin_reminder` is written.")
+    second_responder: tuple[ChannelId, ...] = Field(
+        default=(),
+        description="Channels on which the document asks for two staff from the start.",
+    )
+    second_responder_source: str = Field(
+        default="", description="Where the document asks for it (坂出市 4(2))."
+    )
+
+
 class Policy(Strict):
     """One municipality's rules as data: limits, ladders, lines, behaviours, checklist, contacts."""
 
@@ -423,6 +441,9 @@ class Policy(Strict):
         default=(), description="Notes printed under the record sheet (※…)."
     )
     contacts: tuple[Contact, ...] = ()
+    teamwork: Teamwork = Field(
+        default_factory=Teamwork, description="Responding together: reminders, second responder."
+    )
     laws: tuple[Law, ...] = ()
     cautions: tuple[Quote, ...] = Field(
         default=(), description="Reminders shown to staff: a complaint is not harassment, etc."
@@ -489,6 +510,8 @@ class Policy(Strict):
                     yield (*base, "lines_source"), step.lines_source
         for index, behaviour in enumerate(self.behaviours):
             yield ("behaviours", index, "source"), behaviour.source
+        yield ("teamwork", "rejoin_source"), self.teamwork.rejoin_source
+        yield ("teamwork", "second_responder_source"), self.teamwork.second_responder_source
         yield ("checklist_source",), self.checklist_source
         yield ("sheet_source",), self.sheet_source
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from kasuhara_timer.policy.models import ChannelId, Policy
@@ -22,9 +23,13 @@ from kasuhara_timer.session.events import (
     ChecklistAnswer,
     Ended,
     Event,
+    HandedOver,
+    HelpAnswered,
+    HelpRequested,
     NoteAdded,
     RecordingChanged,
     RecordingState,
+    ResponderJoined,
     Resumed,
     SheetSaved,
     Staff,
@@ -32,6 +37,7 @@ from kasuhara_timer.session.events import (
     Started,
 )
 from kasuhara_timer.session.state import SessionState
+from kasuhara_timer.session.team import next_id
 
 
 class EventSink(Protocol):
@@ -168,6 +174,61 @@ class DeskSession:
             return None
         self.tick()
         return self.record(NoteAdded(**self.stamp().fields(), text=text))
+
+    def request_help(self, call: str = "") -> Event | None:
+        """Ask for help silently; each press is journaled (a repeat is a new request)."""
+        if self.state.ended is not None:
+            return None
+        self.tick()
+        request_id = next_id("help", len(self.state.help))
+        return self.record(HelpRequested(**self.stamp().fields(), id=request_id, call=call))
+
+    def help_answered(
+        self,
+        request: str,
+        *,
+        by: str,
+        host: str,
+        answered_at: datetime,
+        file: str,
+        sha256: str,
+    ) -> Event | None:
+        """A supervisor's answer was read from its file; journaled once per file."""
+        known = {r.id for r in self.state.help}
+        if request not in known or any(a.file == file for a in self.state.answers):
+            return None
+        self.tick()
+        return self.record(
+            HelpAnswered(
+                **self.stamp().fields(),
+                request=request,
+                by=by,
+                host=host,
+                answered_at=answered_at,
+                file=file,
+                sha256=sha256,
+            )
+        )
+
+    def join(self, responder: Staff, role: str = "") -> Event | None:
+        """A colleague joined (複数名対応); nothing for a blank name."""
+        if not responder.name.strip() or self.state.ended is not None:
+            return None
+        self.tick()
+        entry = next_id("joined", len(self.state.joined))
+        return self.record(
+            ResponderJoined(**self.stamp().fields(), id=entry, responder=responder, role=role)
+        )
+
+    def hand_over(self, to: Staff, role: str = "", *, manager: bool = False) -> Event | None:
+        """Someone else takes the session over; the timer, recording and ladder go on."""
+        if not to.name.strip() or self.state.ended is not None:
+            return None
+        self.tick()
+        entry = next_id("handover", len(self.state.handovers))
+        return self.record(
+            HandedOver(**self.stamp().fields(), id=entry, to=to, role=role, manager=manager)
+        )
 
     def recording_changed(
         self, state: RecordingState, detail: str = "", gap_seconds: float | None = None

@@ -191,6 +191,53 @@ class ChecklistAnswer(BaseModel):
     remark: str = ""
 
 
+class HelpRequested(_Event):
+    """The staff member asked for help without a word (応援要請); pressing again repeats it.
+
+    Only supervisors see it (on the board); the desk shows it discreetly, never as an alarm.
+    """
+
+    kind: Literal["help_requested"] = "help_requested"
+    id: str = Field(description="This request's reference (help-1, help-2…) for an answer.")
+    call: str = Field(default="", description="Who the office calls (config.toml [help] call).")
+
+
+class HelpAnswered(_Event):
+    """A supervisor answered a help request on the board (「向かいます」).
+
+    The board writes the answer as a file in the session folder (`live.answers`); the desk
+    journals it when it reads that file, with the file's hash, so `verify` can tell the two
+    apart if either changes.
+    """
+
+    kind: Literal["help_answered"] = "help_answered"
+    request: str = Field(description="The id of the `HelpRequested` answered.")
+    by: str = Field(default="", description="Who answered (the supervisor's name or login).")
+    host: str = Field(default="", description="The PC the board ran on.")
+    answered_at: AwareDatetime = Field(description="Wall time on the board's PC.")
+    file: str = Field(description="The answer file, relative to the session folder.")
+    sha256: str = Field(description="SHA-256 of the answer file as the desk read it.")
+
+
+class ResponderJoined(_Event):
+    """A colleague joined the session (複数名対応): who, and in what role."""
+
+    kind: Literal["responder_joined"] = "responder_joined"
+    id: str = Field(description="This entry's reference (joined-1…).")
+    responder: Staff
+    role: str = Field(default="", description="e.g. 同席, 係長, 所管課長.")
+
+
+class HandedOver(_Event):
+    """The session was handed to someone else (対応者を代わる / 所管課長が対応を代わる)."""
+
+    kind: Literal["handed_over"] = "handed_over"
+    id: str = Field(description="This entry's reference (handover-1…).")
+    to: Staff
+    role: str = Field(default="", description="The new responder's role, e.g. 所管課長.")
+    manager: bool = Field(default=False, description="True when the section manager took over.")
+
+
 class SheetSaved(_Event):
     """The wrap-up sheet was saved. A later save supersedes an earlier one."""
 
@@ -214,7 +261,11 @@ Event = Annotated[
     | Ended
     | Resumed
     | SheetSaved
-    | AudioArchived,
+    | AudioArchived
+    | HelpRequested
+    | HelpAnswered
+    | ResponderJoined
+    | HandedOver,
     Field(discriminator="kind"),
 ]
 """Any session event; `kind` tells which."""

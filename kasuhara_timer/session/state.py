@@ -18,11 +18,15 @@ from kasuhara_timer.session.events import (
     BehaviourUntagged,
     Ended,
     Event,
+    HandedOver,
+    HelpAnswered,
+    HelpRequested,
     ImmediateInvoked,
     LimitReached,
     NoteAdded,
     PrewarningShown,
     RecordingChanged,
+    ResponderJoined,
     Resumed,
     Route,
     SheetSaved,
@@ -51,6 +55,10 @@ class SessionState:
     ended: Ended | None = None
     sheet: SheetSaved | None = None
     audio: AudioArchived | None = None
+    help: tuple[HelpRequested, ...] = ()
+    answers: tuple[HelpAnswered, ...] = ()
+    joined: tuple[ResponderJoined, ...] = ()
+    handovers: tuple[HandedOver, ...] = ()
 
     @classmethod
     def begin(cls, started: Started) -> SessionState:
@@ -97,6 +105,14 @@ class SessionState:
                 return replace(new, sheet=event)
             case AudioArchived():
                 return replace(new, audio=event)
+            case HelpRequested():
+                return replace(new, help=(*self.help, event))
+            case HelpAnswered():
+                return replace(new, answers=(*self.answers, event))
+            case ResponderJoined():
+                return replace(new, joined=(*self.joined, event))
+            case HandedOver():
+                return replace(new, handovers=(*self.handovers, event))
             case Started() | Resumed():
                 return new
             case _:

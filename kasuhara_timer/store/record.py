@@ -36,6 +36,7 @@ from kasuhara_timer.session.events import (
     event_to_dict,
 )
 from kasuhara_timer.session.state import NotStartedError, SessionState
+from kasuhara_timer.session.team import Joining, responders, staff_words
 from kasuhara_timer.store.atomic import write_atomic
 from kasuhara_timer.store.errors import StoreError, StoreProblem, store_error
 from kasuhara_timer.store.folders import SessionFolder, list_session_folders, sanitize_host
@@ -117,6 +118,23 @@ class RecordSession(_Model):
     interrupted: bool = Field(description="True unless the staff member ended it.")
     resumptions: int = Field(description="Times the app restarted and the session continued.")
     gap_seconds: float = Field(description="Time without the app, summed over resumptions.")
+    responders: tuple[RecordResponder, ...] = Field(
+        default=(), description="Everyone on the session in the order they came (複数名対応)."
+    )
+    help_requests: tuple[AwareDatetime, ...] = Field(
+        default=(), description="When help was asked for (応援要請), each press."
+    )
+
+
+class RecordResponder(_Model):
+    """One person on the session (対応者), from when and how they came."""
+
+    staff: Staff
+    joining: Literal["first", "joined", "took_over", "manager"]
+    role: str
+    t: float = Field(description="Session-clock seconds when they came.")
+    at: AwareDatetime
+    lead: bool = Field(description="True for the one answering at the end.")
 
 
 class SheetFieldValue(_Model):
@@ -292,6 +310,8 @@ def build_record(
         interrupted=ended is None or ended.reason != "staff",
         resumptions=len(resumptions),
         gap_seconds=sum(e.gap_seconds for e in resumptions),
+        responders=_responders(state, staff),
+        help_requests=tuple(h.at for h in state.help),
     )
     labels = tag_labels(events)
     options = _method_options(policy, started.channel, method)
@@ -427,6 +447,45 @@ def _staff(started: Started, sheet: SheetSaved | None) -> Staff:
     )
 
 
+def _responders(state: SessionState, staff: Staff) -> tuple[RecordResponder, ...]:
+    """Everyone on the session; the first responder as the sheet names them."""
+    return tuple(
+        RecordResponder(
+            staff=staff if r.joining is Joining.FIRST else r.staff,
+            joining=r.joining.value,
+            role=r.role,
+            t=r.t,
+            at=r.at,
+            lead=r.lead,
+        )
+        for r in responders(state)
+    )
+
+
+_JOINING_WORDS = {
+    Joining.FIRST: "最初の対応者",
+    Joining.JOINED: "同席",
+    Joining.TOOK_OVER: "対応を代わる",
+    Joining.MANAGER: "所管課長が対応を代わる",
+}
+
+
+def _staff_field(state: SessionState, staff: Staff) -> str:
+    """対応者: the staff member alone, or everyone with the time they came and their role."""
+    team = responders(state)
+    if len(team) == 1:
+        return staff_words(staff)
+    start = state.started.at
+    people = []
+    for r in team:
+        who = staff_words(staff if r.joining is Joining.FIRST else r.staff) or "—"
+        how = [f"{clock_words(r.at, start)[:-3]}〜", _JOINING_WORDS[r.joining]]
+        if r.role and r.role not in how:
+            how.append(r.role)
+        people.append(f"{who}（{'・'.join(how)}）")
+    return "、".join(people)
+
+
 def _furthest_step(state: SessionState, policy: Policy) -> StepReached | None:
     """The highest step taken, the immediate path ranking above the ladder."""
     rules = policy.channel(state.channel)
@@ -479,7 +538,7 @@ def _sheet_fields(
     chosen = [o.label for o in options if o.selected]
     automatic = {
         "datetime": _datetime_words(state),
-        "staff": " ".join(part for part in (staff.section, staff.title, staff.name) if part),
+        "staff": _staff_field(state, staff),
         "method": chosen[0] if chosen else CHANNEL_WORDS["other"],
         "timeline": "",
     }

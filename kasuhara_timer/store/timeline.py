@@ -18,17 +18,22 @@ from kasuhara_timer.session.events import (
     BehaviourUntagged,
     Ended,
     Event,
+    HandedOver,
+    HelpAnswered,
+    HelpRequested,
     ImmediateInvoked,
     LimitReached,
     NoteAdded,
     PrewarningShown,
     RecordingChanged,
+    ResponderJoined,
     Resumed,
     Route,
     SheetSaved,
     Started,
     StepTaken,
 )
+from kasuhara_timer.session.team import staff_words
 
 SHEET_LANGUAGE = Translator("ja")
 """The record sheet is an official document in Japanese, whatever the interface language."""
@@ -92,6 +97,21 @@ def describe(
             return tr("event.resumed", gap=duration_words(gap, tr))
         case AudioArchived(seconds=seconds):
             return tr("event.audio_archived", duration=duration_words(seconds, tr))
+        case HelpRequested(call=call):
+            return tr("event.help_call", call=call) if call else tr("event.help")
+        case HelpAnswered(by=by):
+            return tr("event.help_answered", by=by or "—")
+        case ResponderJoined(responder=who, role=role):
+            words = staff_words(who)
+            return (
+                tr("event.joined_role", who=words, role=role)
+                if role
+                else tr("event.joined", who=words)
+            )
+        case HandedOver(to=who, role=role, manager=manager):
+            words = staff_words(who) + (f"（{role}）" if role else "")
+            key = "event.handed_over_manager" if manager else "event.handed_over"
+            return tr(key, who=words)
         case SheetSaved():
             return None
         case _:

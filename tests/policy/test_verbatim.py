@@ -89,3 +89,13 @@ def test_nanyo_laws_are_section_9_2() -> None:
         (name, "刑法" + squeeze(article), squeeze(example), squeeze(body))
         for name, article, example, body in rows
     ]
+
+
+def test_the_reminder_at_a_hand_over_is_the_documents_words(bundled: Policy) -> None:
+    documents_folder()
+    teamwork = bundled.teamwork
+    for line in teamwork.rejoin_reminder:
+        assert line in document_for(bundled, teamwork.rejoin_source), (bundled.id, line)
+    if teamwork.second_responder:
+        text = squeeze(document_for(bundled, teamwork.second_responder_source))
+        assert "複数の職員で対応" in text, bundled.id

@@ -17,8 +17,10 @@ clock: how many and the latest, never a judgement.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from typing import ClassVar, TypeVar
+from dataclasses import replace
+from typing import ClassVar, Literal, TypeVar
 
 from rich.cells import cell_len
 from textual import on, work
@@ -36,8 +38,11 @@ from kasuhara_timer.desk.messages import (
     SessionStarted,
 )
 from kasuhara_timer.desk.screens.base import DeskScreen
+from kasuhara_timer.desk.screens.responder import ResponderDialog, ResponderEntry
 from kasuhara_timer.desk.screens.tag_picker import TagPicker
 from kasuhara_timer.desk.screens.wrapup import WrapUpScreen
+from kasuhara_timer.desk.staff_memory import JsonColleagueBook
+from kasuhara_timer.desk.team import BoardLink, rejoin_reminder, reminder_lines, team_line
 from kasuhara_timer.desk.views import (
     TAG_KEYS,
     CardView,
@@ -57,16 +62,21 @@ from kasuhara_timer.desk.widgets.timeline import TimelineView
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.lifecycle.ports import SessionFiles
 from kasuhara_timer.lifecycle.recording import LiveRecording
+from kasuhara_timer.live.status import StatusWriter
 from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.session.desk import DeskSession
 from kasuhara_timer.ui.keys import localize
 from kasuhara_timer.ui.phrase_text import PhraseText
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 CHANNEL_CHIP_CELLS = 14
 """A longer channel label loses its gloss in the status row, so the caller and the start time
 still fit at 80 columns."""
+
+_COLLEAGUES = JsonColleagueBook(None)
+"""Colleagues typed during this run, when the setup keeps none on disk (tests)."""
 
 FUNCTION_KEY_ALIASES = tuple(f"f{n}" for n in range(1, 11))
 """F1–F10 tag the first ten behaviours too, for desks used to function keys."""
@@ -100,6 +110,17 @@ class SessionScreen(DeskScreen[None]):
             tooltip="key.recording_resume.tip",
             id="desk.recording_resume",
         ),
+        Binding("h", "ask_help", "key.help", tooltip="key.help.tip", id="desk.help"),
+        # not in the footer (it is full at 80 columns): the team line and the help say them
+        Binding("j", "join", "key.join", show=False, tooltip="key.join.tip", id="desk.join"),
+        Binding(
+            "o",
+            "hand_over",
+            "key.handover",
+            show=False,
+            tooltip="key.handover.tip",
+            id="desk.handover",
+        ),
         Binding(
             "escape",
             "leave_field",
@@ -120,6 +141,9 @@ class SessionScreen(DeskScreen[None]):
         self._timeline_events = 0
         """How many events the timeline shows; rebuilt only when that changes."""
         self._banner = ""
+        self._team = ""
+        self.board: BoardLink | None = None
+        """This session on the supervisors' board (None until mounted)."""
         self.looking_up_contacts = False
         """Earlier contacts with the caller are being looked up (tests wait for it)."""
         localize(self, self.tr, self._tag_bindings())
@@ -160,6 +184,7 @@ class SessionScreen(DeskScreen[None]):
                 yield LimitBar(id="limit-bar")
         yield PhraseText(id="recording-banner")
         yield Static(id="contacts", markup=False)
+        yield Static(id="team", markup=False)
         yield Static(id="error", markup=False)
         yield StepCard(id="card")
         behaviours = BehaviourList(
@@ -197,6 +222,10 @@ class SessionScreen(DeskScreen[None]):
         self.query_one("#error").display = False
         self.query_one("#recording-banner").display = False
         self.query_one("#contacts").display = False
+        self.query_one("#team").display = False
+        data_dir = self.setup.data_dir
+        writer = StatusWriter(data_dir, self.files.location.name) if data_dir else None
+        self.board = BoardLink(self.files.location, writer, self.setup.clock)
         if self.session.state.started.caller.strip() and self.setup.data_dir is not None:
             self.looking_up_contacts = True
             self._look_up_contacts()
@@ -215,6 +244,9 @@ class SessionScreen(DeskScreen[None]):
                 self.app.bell()
         if self.live is not None and self.live.pending:  # a report the journal refused before
             self._journal(self.live.journal_reports)
+        board = self.board
+        if board is not None and self.session.state.ended is None:
+            self._journal(lambda: board.answers(self.session))
         self.repaint()
         if self.live is not None:
             self.query_one(RecordingIndicator).show_level(self.live.level())
@@ -233,6 +265,8 @@ class SessionScreen(DeskScreen[None]):
         self.query_one(ElapsedTimer).show(assessment.elapsed)
         self.query_one(LimitBar).show(bar_view(assessment, tr))
         card = card_view(assessment, session.state, self.policy, tr)
+        reminder = rejoin_reminder(session.state, self.policy, assessment.elapsed, tr)
+        card = replace(card, reminder=reminder) if reminder else card
         if card != self._card:
             self._card = card
             self.query_one(StepCard).show(card)
@@ -242,6 +276,23 @@ class SessionScreen(DeskScreen[None]):
             self._timeline_events = len(session.state.events)
             self.query_one(TimelineView).show(timeline_rows(session.state, tr))
             self.query_one(BehaviourList).show(behaviour_views(self.policy, session.state))
+        self._repaint_team()
+
+    def _repaint_team(self) -> None:
+        """The discreet team line, and this session's status for the board."""
+        line = team_line(self.session.state, self.policy, self.tr)
+        if line != self._team:
+            self._team = line
+            team = self.query_one("#team", Static)
+            team.update(line)
+            team.display = bool(line)
+        board = self.board
+        if board is not None and self.session.state.ended is None:
+            mode = recording_view(self.session.state, self.live is not None, self.tr).mode
+            try:
+                board.publish(self.session, mode)
+            except (UserError, OSError) as error:  # the board misses it; the journal has it
+                log.warning("the live status could not be written: %s", error)
 
     def _repaint_recording(self) -> None:
         view = recording_view(self.session.state, self.live is not None, self.tr)
@@ -317,6 +368,41 @@ class SessionScreen(DeskScreen[None]):
         views = behaviour_views(self.policy, self.session.state)
         self.app.push_screen(TagPicker(views, self.tr), picked)
 
+    def action_ask_help(self) -> None:
+        """Ask for help without a sound; pressing again asks again."""
+        self._journal(lambda: self.session.request_help(self.setup.help_call))
+        self.repaint()
+
+    def action_join(self) -> None:
+        """Record a colleague who joined the session (複数名対応)."""
+        self._ask_responder("join")
+
+    def action_hand_over(self) -> None:
+        """Hand the session over to someone else (the section manager, say)."""
+        self._ask_responder("handover")
+
+    def _ask_responder(self, mode: Literal["join", "handover"]) -> None:
+        book = self.setup.colleagues or _COLLEAGUES
+        teamwork = self.policy.teamwork
+
+        def answered(entry: ResponderEntry | None) -> None:
+            if entry is None:
+                return
+            if mode == "join":
+                event = self._journal(lambda: self.session.join(entry.staff, entry.role))
+            else:
+                event = self._journal(
+                    lambda: self.session.hand_over(entry.staff, entry.role, manager=entry.manager)
+                )
+            if event is not None:
+                book.remember(entry.staff)
+            self.repaint()
+
+        dialog = ResponderDialog(
+            self.tr, mode, book.load(), reminder_lines(self.policy), teamwork.rejoin_source
+        )
+        self.app.push_screen(dialog, answered)
+
     def action_note(self) -> None:
         """Go to the note field."""
         self.query_one("#note", Input).focus()
@@ -380,6 +466,8 @@ class SessionScreen(DeskScreen[None]):
             return
         if self._journal(self.session.end) is None and self.session.state.ended is None:
             return
+        if self.board is not None:
+            self.board.leave()
         self.app.post_message(SessionEnded(self.session.state, self.live))
         self.app.switch_screen(WrapUpScreen(self.session, self.files))
 
@@ -389,5 +477,7 @@ class SessionScreen(DeskScreen[None]):
         exits and writes the record again)."""
         self._save_note()
         self._journal(lambda: self.session.end(self.tr("session.closed_app")))
+        if self.board is not None:
+            self.board.leave()
         self._journal(lambda: self.files.write_record(self.session.state, self.policy))
         self.files.close()

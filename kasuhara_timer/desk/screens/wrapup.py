@@ -20,6 +20,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, RadioButton, RadioSe
 
 from kasuhara_timer.desk.messages import RecordSaved
 from kasuhara_timer.desk.screens.base import DeskScreen
+from kasuhara_timer.desk.team import responders_words
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.lifecycle.ports import SessionFiles
 from kasuhara_timer.policy.models import ChannelId, Policy, SheetField
@@ -126,6 +127,9 @@ class WrapUpScreen(DeskScreen[None]):
                         compact=True,
                         classes="staff-input",
                     )
+            others = responders_words(state, self.tr)
+            if others:
+                yield Static(others, id="staff-others", classes="field-hint", markup=False)
         elif (
             field_id == "method" and state.channel is ChannelId.OTHER and self.policy.other_methods
         ):

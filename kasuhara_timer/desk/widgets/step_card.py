@@ -15,6 +15,7 @@ MODE_CLASSES = {mode: f"-{mode.value}" for mode in CardMode}
 PARTS = (
     "ladder",
     "heading",
+    "reminder",
     "notice",
     "quiet",
     "contacts",
@@ -42,6 +43,7 @@ class StepCard(VerticalScroll):
     StepCard #card-ladder { width: auto; color: $text-muted; margin: 0 0 0 2; }
     StepCard #card-lines { text-style: bold; margin: 0 0 1 0; }
     StepCard #card-notice { text-style: bold; margin: 0 0 1 0; }
+    StepCard #card-reminder { color: $text-muted; margin: 0 0 1 0; }
     StepCard #card-quiet, StepCard #card-taken { color: $text-muted; }
     StepCard #card-steps { margin: 0 0 1 0; }
     StepCard #card-repeat { text-style: bold; }
@@ -67,6 +69,7 @@ class StepCard(VerticalScroll):
             "ladder": ladder,
             "heading": view.heading,
             "notice": "\n".join(view.notice),
+            "reminder": "\n".join(view.reminder),
             "contacts": "\n".join(view.contacts),
             "lines": "\n\n".join(view.lines),
             "steps": "\n".join(view.steps),

@@ -405,7 +405,7 @@ class OtherMethod(Strict):
 class Teamwork(Strict):
     """What the document says about responding together (複数名対応), shown at the desk."""
 
-    rejoin_reminder: tuple[str, ...] = Field(
+    rejoin_reminder: tuple[Quote, ...] = Field(
         default=(),
         description="The document's words shown when someone joins or takes over "
         "(南陽市 §6(2)⑤ 相手に再度説明させない), verbatim.",

@@ -123,6 +123,10 @@ def quotations(policy: Policy) -> Iterator[Quotation]:
         for name in ("examples", "response", "lines"):
             for index, quote in enumerate(getattr(behaviour, name)):
                 yield Quotation(f"{at}.{name}[{index}]", quote, file_of(quote, behaviour.source))
+    teamwork = policy.teamwork
+    for index, quote in enumerate(teamwork.rejoin_reminder):
+        source = teamwork.rejoin_source
+        yield Quotation(f"teamwork.rejoin_reminder[{index}]", quote, file_of(quote, source))
     for name in ("cautions", "sheet_notes"):
         source = policy.sheet_source if name == "sheet_notes" else ""
         for index, quote in enumerate(getattr(policy, name)):

@@ -62,6 +62,9 @@ def main(
     data_dir: Path | None,
 ) -> None:
     """Desk-side timer and escalation assistant. Without a subcommand, starts the desk app."""
+    from kasuhara_timer.system.console import safe_output
+
+    safe_output()  # a cp932 console or a redirect there must not cut a report short
     ctx.ensure_object(dict)
     ctx.obj.update(profile=profile, lang=lang, data_dir=data_dir)
     if ctx.invoked_subcommand is not None:
@@ -77,7 +80,7 @@ def main(
         lang=lang,
         data_dir=data_dir,
     )
-    run_desk(setup)
+    sys.exit(run_desk(setup))
 
 
 @main.command("devices")
@@ -211,7 +214,8 @@ def review_command(ctx: click.Context, rebuild: bool) -> None:
     from kasuhara_timer.review.setup import review_setup, run_review
 
     root = ctx.find_root().obj
-    run_review(review_setup(data_dir=_cli_data_dir(ctx), lang=root.get("lang"), rebuild=rebuild))
+    setup = review_setup(data_dir=_cli_data_dir(ctx), lang=root.get("lang"), rebuild=rebuild)
+    sys.exit(run_review(setup))
 
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])

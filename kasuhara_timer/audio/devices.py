@@ -43,6 +43,29 @@ class InputDevice:
         return f"{self.name} ({self.hostapi})"
 
 
+WINDOWS_MIC_ACCESS = (
+    "Windows: Settings > Privacy & security > Microphone: turn on 'Microphone access' and"
+    " 'Let desktop apps access your microphone'; then Settings > System > Sound > Input"
+)
+"""Where a Windows PC blocks or picks the microphone (the privacy switch makes it silent)."""
+
+
+def microphone_help(platform: str = sys.platform) -> str:
+    """Where this system shows, allows and chooses microphones."""
+    if platform == "win32":
+        return WINDOWS_MIC_ACCESS
+    if platform == "darwin":
+        return "macOS: System Settings > Privacy & Security > Microphone, and Sound > Input"
+    return "Linux: `arecord -l`, and the sound settings' input"
+
+
+def portaudio_install_hint(platform: str = sys.platform) -> str:
+    """How to get PortAudio: Linux needs the system library; elsewhere the wheel ships it."""
+    if platform in ("win32", "darwin"):
+        return "`install.cmd` of the offline bundle again (the sounddevice wheel ships it)"
+    return "`apt-get install libportaudio2` (or scripts/system-deps)"
+
+
 def load_sounddevice() -> ModuleType:
     """Import sounddevice, turning a missing PortAudio library into `AudioUnavailable`."""
     try:
@@ -54,7 +77,7 @@ def load_sounddevice() -> ModuleType:
     except OSError as error:
         raise AudioUnavailable(
             f"the PortAudio library is missing ({error}); install it with"
-            " `apt-get install libportaudio2` (or scripts/system-deps)"
+            f" {portaudio_install_hint()}"
         ) from None
 
 
@@ -199,7 +222,7 @@ def show_input_devices() -> None:
     if not found:
         raise UserError(
             "no microphone (input device) found: connect one and check that the system sees it"
-            " (Linux: `arecord -l`; Windows: Sound settings > Input)"
+            f" ({microphone_help()})"
         )
     table = Table(title="Input devices (microphones)")
     table.add_column("default")

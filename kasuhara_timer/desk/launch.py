@@ -123,13 +123,15 @@ def _lang(lang: str) -> Lang:
     raise UserError(f"--lang must be ja or en, got {lang!r}")
 
 
-def run_desk(setup: DeskSetup) -> None:
-    """Run the desk app until the staff member closes it."""
+def run_desk(setup: DeskSetup) -> int:
+    """Run the desk app until the staff member closes it; its exit status (1 after a crash,
+    whose traceback is in the state folder's crash.log)."""
     from kasuhara_timer.audio.devices import divert_native_stderr
     from kasuhara_timer.desk.app import DeskApp  # deferred: Textual is the bulk of start-up
+    from kasuhara_timer.ui.crash import CRASH_LOG, run_logging_crashes
 
     # Before the app starts: the recorder's thread probes devices while Textual draws on fd 2.
     divert_native_stderr(state_dir() / NATIVE_STDERR_LOG)
-    DeskApp(setup).run()
     # A recording archived while closing finishes before the process exits (the thread is
     # not a daemon); the app has already told the terminal to wait.
+    return run_logging_crashes(DeskApp(setup), state_dir() / CRASH_LOG)

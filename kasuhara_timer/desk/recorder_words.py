@@ -10,7 +10,9 @@ A sentence not matched (a future one) is kept as the recorder said it, never dro
 from __future__ import annotations
 
 import re
+import sys
 
+from kasuhara_timer.audio.devices import WINDOWS_MIC_ACCESS
 from kasuhara_timer.i18n import Translator
 
 _CHOICES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -88,12 +90,29 @@ _REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+_WINDOWS_MIC_ACCESS = (
+    "Windows の「設定」>「プライバシーとセキュリティ」>「マイク」で「マイクへのアクセス」と"
+    "「デスクトップ アプリがマイクにアクセスできるようにする」がオンか確かめてください"
+)
+"""On Windows the privacy switch makes a microphone silent or unopenable for desktop apps."""
+
+_MIC_PROBLEMS = re.compile(r"^(no microphone|cannot open the microphone|only digital silence)")
+
 _UNNAMED_DEVICE = "the microphone"
 """What the recorder calls a stream whose device has no label."""
 
 
-def recorder_words(detail: str, tr: Translator) -> str:
-    """`detail` as the desk shows and journals it: re-worded in Japanese, as said in English."""
+def recorder_words(detail: str, tr: Translator, platform: str = sys.platform) -> str:
+    """`detail` as the desk shows and journals it: re-worded in Japanese, as said in English;
+    on Windows a microphone problem also says where the privacy switch is."""
+    words = _reworded(detail, tr)
+    if platform == "win32" and _MIC_PROBLEMS.match(detail):
+        hint = _WINDOWS_MIC_ACCESS if tr.lang == "ja" else WINDOWS_MIC_ACCESS
+        return f"{words}。{hint}" if tr.lang == "ja" else f"{words} ({hint})"
+    return words
+
+
+def _reworded(detail: str, tr: Translator) -> str:
     if tr.lang != "ja" or not detail:
         return detail
     for pattern, words in _REASONS:

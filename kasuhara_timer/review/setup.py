@@ -45,8 +45,11 @@ def review_setup(
     return ReviewSetup(data_dir=folder, index=SessionIndex(folder), lang=chosen, rebuild=rebuild)
 
 
-def run_review(setup: ReviewSetup) -> None:
-    """Run the review app until the reviewer closes it."""
+def run_review(setup: ReviewSetup) -> int:
+    """Run the review app until the reviewer closes it; its exit status (1 after a crash,
+    whose traceback is in the state folder's crash.log)."""
+    from kasuhara_timer.locations import state_dir
     from kasuhara_timer.review.app import ReviewApp  # deferred: Textual is most of start-up
+    from kasuhara_timer.ui.crash import CRASH_LOG, run_logging_crashes
 
-    ReviewApp(setup).run()
+    return run_logging_crashes(ReviewApp(setup), state_dir() / CRASH_LOG)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from kasuhara_timer import locations
 from kasuhara_timer.catalog.query import (
@@ -34,8 +35,11 @@ from kasuhara_timer.catalog.query import (
 from kasuhara_timer.catalog.recordings import has_audio
 from kasuhara_timer.catalog.sessions import LoadedSession, load_session
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.locations import sessions_dir
 from kasuhara_timer.store.atomic import own_private_dir, private_file
-from kasuhara_timer.store.folders import FOLDER_NAME, SessionFolder, list_session_folders
+from kasuhara_timer.store.errors import store_error
+from kasuhara_timer.store.folders import AUDIO_DIR, FOLDER_NAME, RECORD_FILE, SessionFolder
+from kasuhara_timer.store.journal import JOURNAL_FILE
 from kasuhara_timer.store.timeline import CHANNEL_WORDS
 
 INDEX_VERSION = "1"
@@ -108,34 +112,32 @@ class SessionIndex:
     def refresh(self, progress: Progress | None = None) -> RefreshResult:
         """Re-read the folders that changed since the last refresh; forget the ones gone.
 
-        Raises `UserError` (naming the folder) when the data folder itself cannot be listed.
+        One pass over the folders: each is listed and its files' times and sizes looked at
+        (`signature`); only a folder whose signature changed is read. Raises `UserError`
+        (naming the folder) when the data folder itself cannot be listed.
         """
-        folders = list_session_folders(self.data_dir)
+        listed = _scan(self.data_dir)
         with self._connect() as db:
             known = dict(db.execute("SELECT key, sig FROM sessions").fetchall())
-        changed: list[tuple[SessionFolder, str]] = []
-        seen = set()
-        for folder in folders:
-            key = folder_key(folder)
-            seen.add(key)
-            sig = signature(folder)
-            if known.get(key) != sig:
-                changed.append((folder, sig))
+        changed = [entry for entry in listed if known.get(entry.key) != entry.sig]
         rows = []
-        for done, (folder, sig) in enumerate(changed, start=1):
-            rows.append(index_row(load_session(folder), sig))
+        for done, entry in enumerate(changed, start=1):
+            folder = SessionFolder(Path(entry.path), entry.drill)
+            rows.append(index_row(load_session(folder, check_events=False), entry.sig))
             if progress is not None:
                 progress(done, len(changed))
+        seen = {entry.key for entry in listed}
         gone = [key for key in known if key not in seen]
         with self._connect() as db:
-            self._write(db, rows, gone)
+            if rows or gone:
+                self._write(db, rows, gone)
             problems = db.execute("SELECT count(*) FROM sessions WHERE problems != ''").fetchone()
         added = sum(1 for row in rows if row["key"] not in known)
         return RefreshResult(
             added=added,
             updated=len(rows) - added,
             removed=len(gone),
-            unchanged=len(folders) - len(rows),
+            unchanged=len(listed) - len(rows),
             problems=int(problems[0]),
         )
 
@@ -320,15 +322,47 @@ def folder_key(folder: SessionFolder) -> str:
 
 def signature(folder: SessionFolder) -> str:
     """What changes when anything the index reads changes: times and sizes of the folder's files."""
+    return _signature(str(folder.path))
+
+
+def _signature(path: str) -> str:
+    # Plain strings and os.stat: at 100,000 folders, building Path objects costs more than
+    # the stats themselves.
     parts = []
-    for path in (folder.path, folder.journal, folder.record, folder.audio):
+    for name in (path, f"{path}/{JOURNAL_FILE}", f"{path}/{RECORD_FILE}", f"{path}/{AUDIO_DIR}"):
         try:
-            info = path.stat()
+            info = os.stat(name)
         except OSError:
             parts.append("-")
         else:
             parts.append(f"{info.st_mtime_ns}:{info.st_size}")
     return "|".join(parts)
+
+
+class _Listed(NamedTuple):
+    key: str
+    path: str
+    drill: bool
+    sig: str
+
+
+def _scan(data_dir: Path) -> list[_Listed]:
+    """Every folder `list_session_folders` lists, with its key and signature, in one pass."""
+    found: list[_Listed] = []
+    for drill in (False, True):
+        parent = sessions_dir(data_dir, drill)
+        kind = parent.name
+        try:
+            with os.scandir(parent) as entries:
+                children = [e for e in entries if not e.name.startswith(".") and e.is_dir()]
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            raise store_error(error, parent, "list the session folders") from error
+        found.extend(
+            _Listed(f"{kind}/{e.name}", e.path, drill, _signature(e.path)) for e in children
+        )
+    return found
 
 
 def index_row(loaded: LoadedSession, sig: str) -> dict[str, object]:

@@ -52,11 +52,23 @@ class LoadedSession:
     """True when the record was rebuilt from the journal (no current record.json)."""
 
 
-def load_session(folder: SessionFolder) -> LoadedSession:
-    """Read a folder; problems are collected, never raised."""
+def load_session(folder: SessionFolder, *, check_events: bool = True) -> LoadedSession:
+    """Read a folder; problems are collected, never raised.
+
+    `check_events=False` (the index, reading thousands of folders): while record.json is
+    current, the journal's lines and hash chain are checked but its events are not validated
+    one by one; they are when the record has to be rebuilt from them (and `verify` checks all).
+    """
     problems: list[str] = []
-    journal = _read_journal(folder, problems)
-    record = _read_current_record(folder, journal, problems)
+    data = _journal_bytes(folder, problems)
+    journal = _parse(folder, data, check_events)
+    found: list[str] = []
+    record = _read_current_record(folder, journal, found)
+    if record is None and journal is not None and not check_events:
+        journal = _parse(folder, data, True)  # the events are needed now: check them all
+    if journal is not None:
+        problems.extend(f"journal.jsonl {problem}" for problem in journal.damaged)
+    problems.extend(found)
     from_journal = False
     if record is None and journal is not None:
         record = _record_from(folder, journal, problems)
@@ -79,18 +91,18 @@ def require_record(loaded: LoadedSession) -> Record:
     return loaded.record
 
 
-def _read_journal(folder: SessionFolder, problems: list[str]) -> JournalReadResult | None:
+def _journal_bytes(folder: SessionFolder, problems: list[str]) -> bytes | None:
     try:
-        data = folder.journal.read_bytes()
+        return folder.journal.read_bytes()
     except FileNotFoundError:
         problems.append("journal.jsonl is missing (an incomplete folder or copy)")
-        return None
     except OSError as error:
         problems.append(f"journal.jsonl cannot be read ({error.strerror or error})")
-        return None
-    result = parse_journal(folder.journal, data)
-    problems.extend(f"journal.jsonl {problem}" for problem in result.damaged)
-    return result
+    return None
+
+
+def _parse(folder: SessionFolder, data: bytes | None, events: bool) -> JournalReadResult | None:
+    return None if data is None else parse_journal(folder.journal, data, events=events)
 
 
 def _read_current_record(

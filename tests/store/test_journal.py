@@ -22,6 +22,7 @@ from kasuhara_timer.store.journal import (
     ProblemKind,
     journal_in_use,
     line_hash,
+    parse_journal,
     read_journal,
 )
 from tests.support.store import ListSink, run_phone_session
@@ -246,6 +247,30 @@ def test_an_invalid_event_is_reported(journal_path: Path) -> None:
     problems = read_journal(journal_path).problems
     assert [(p.line, p.kind) for p in problems] == [(len(lines), ProblemKind.INVALID_EVENT)]
     assert "checklist" in problems[0].message
+
+
+def test_the_quick_check_finds_every_damage_the_full_read_finds(journal_path: Path) -> None:
+    """The review's index checks envelopes and the chain without validating events."""
+    lines = lines_of(journal_path)
+    lines[2] = lines[2][:40] + b"\x00garbage" + lines[2][60:]  # unreadable
+    lines[5] = lines[5].replace(b'"kind":"', b'"kind":"X', 1)  # unknown kind, then the chain
+    del lines[8]  # a removed line: chain and sequence
+    lines[-2] = lines[-2].replace(b'"t":', b'"t": ', 1)  # not as written by encode_line
+    lines.append(json.dumps({"v": 2, "seq": len(lines) + 1, "prev": "", "event": {}}).encode())
+    write_lines(journal_path, lines)
+    data = journal_path.read_bytes()
+
+    full = parse_journal(journal_path, data)
+    quick = parse_journal(journal_path, data, events=False)
+
+    assert quick.problems == full.problems
+    assert len(full.problems) >= 6
+    assert (quick.final_hash, quick.lines, quick.good_size) == (
+        full.final_hash,
+        full.lines,
+        full.good_size,
+    )
+    assert quick.entries == ()
 
 
 def test_odd_text_round_trips(tmp_path: Path, clock: ManualClock) -> None:

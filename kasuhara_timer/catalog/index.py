@@ -55,11 +55,18 @@ _COLUMNS = (
     "section_key",
     "search",
 )
+# `sessions_filter` holds every short column a filter tests, in the list's order (start, then
+# folder): a filtered page walks it, tests the filters on it and reads from the table only the
+# rows that pass, stopping at the page's end, and a count never reads the table at all.
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions ({", ".join(_COLUMNS)}, PRIMARY KEY (key));
 CREATE TABLE IF NOT EXISTS tags (key TEXT NOT NULL, behaviour TEXT NOT NULL, label TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS sessions_started ON sessions (drill, started_ts);
+DROP INDEX IF EXISTS sessions_started;
+CREATE INDEX IF NOT EXISTS sessions_filter ON sessions (
+    drill, started_ts, key, channel, limit_reached, immediate, status, day, staff_key, section_key,
+    caller_key
+);
 CREATE INDEX IF NOT EXISTS sessions_caller ON sessions (caller_key);
 CREATE INDEX IF NOT EXISTS tags_behaviour ON tags (behaviour, key);
 CREATE INDEX IF NOT EXISTS tags_key ON tags (key);
@@ -159,26 +166,28 @@ class SessionIndex:
         offset: int = 0,
     ) -> list[SessionRow]:
         """Sessions matching `where` (real ones by default), sorted (ties: start, folder)."""
-        condition, params = (where or SessionFilter()).where()
-        order = "DESC" if descending else "ASC"
-        terms = [f"{column} {order}" for column in SORT_SQL[sort].split(", ")]
-        sql = (
-            f"SELECT {', '.join(ROW_COLUMNS)} FROM sessions WHERE {condition} "
-            f"ORDER BY {', '.join(terms)}, started_ts {order}, key {order}"
-        )
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params = [*params, limit, offset]
+        sql, params = _page_sql(where, sort, descending, limit, offset)
         with self._connect() as db:
             return [row_from_sql(values) for values in db.execute(sql, params)]
 
     def count(self, where: SessionFilter | None = None) -> int:
         """How many sessions match `where`."""
-        condition, params = (where or SessionFilter()).where()
         with self._connect() as db:
-            return int(
-                db.execute(f"SELECT count(*) FROM sessions WHERE {condition}", params).fetchone()[0]
-            )
+            return _count(db, where)
+
+    def page(
+        self,
+        where: SessionFilter | None = None,
+        sort: SortKey = SortKey.STARTED,
+        descending: bool = True,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> tuple[list[SessionRow], int]:
+        """`query` and `count` on one connection: the list's page and how many match."""
+        sql, params = _page_sql(where, sort, descending, limit, offset)
+        with self._connect() as db:
+            rows = [row_from_sql(values) for values in db.execute(sql, params)]
+            return rows, _count(db, where)
 
     def get(self, key: str) -> SessionRow | None:
         """One row by its key (``sessions/<folder>``)."""
@@ -272,6 +281,7 @@ class SessionIndex:
 
     def _create(self) -> None:
         with self._connect() as db:
+            db.execute("PRAGMA journal_mode = WAL")  # kept in the file: set once, not per query
             db.executescript(_SCHEMA)
             version = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
             if version is None or version[0] != INDEX_VERSION:
@@ -289,7 +299,6 @@ class SessionIndex:
         except sqlite3.Error as error:
             raise UserError(f"cannot open the review index ({error})", self.path) from error
         try:
-            db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             with db:
                 yield db
@@ -313,6 +322,33 @@ class SessionIndex:
                 )
             ],
         )
+
+
+def _page_sql(
+    where: SessionFilter | None,
+    sort: SortKey,
+    descending: bool,
+    limit: int | None,
+    offset: int,
+) -> tuple[str, list[object]]:
+    condition, params = (where or SessionFilter()).where()
+    order = "DESC" if descending else "ASC"
+    columns = [*SORT_SQL[sort].split(", "), "started_ts", "key"]
+    terms = [f"{column} {order}" for column in dict.fromkeys(columns)]  # once each: the
+    # start order (ties: folder) then follows `sessions_filter`, and no sort is needed
+    sql = (
+        f"SELECT {', '.join(ROW_COLUMNS)} FROM sessions WHERE {condition} "
+        f"ORDER BY {', '.join(terms)}"
+    )
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = [*params, limit, offset]
+    return sql, params
+
+
+def _count(db: sqlite3.Connection, where: SessionFilter | None) -> int:
+    condition, params = (where or SessionFilter()).where()
+    return int(db.execute(f"SELECT count(*) FROM sessions WHERE {condition}", params).fetchone()[0])
 
 
 def folder_key(folder: SessionFolder) -> str:

@@ -201,3 +201,11 @@ def _add_note(path: Path, policy: Policy, text: str) -> None:
 def test_sessions_of_every_channel_are_indexed(index: SessionIndex) -> None:
     channels = {row.channel for row in index.query()}
     assert channels == {c.value for c in ChannelId}
+
+
+def test_a_page_and_its_count_come_together(index: SessionIndex) -> None:
+    where = SessionFilter(channel="phone")
+    rows, total = index.page(where, SortKey.DURATION, descending=False, limit=2, offset=1)
+    assert rows == index.query(where, SortKey.DURATION, descending=False, limit=2, offset=1)
+    assert total == index.count(where) == len(index.query(where))
+    assert len(rows) == 2

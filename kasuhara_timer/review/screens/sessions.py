@@ -93,9 +93,10 @@ class SessionListScreen(ReviewNode, Screen[None]):
         """Query the index again with the current filter and order."""
         index = self.setup.index
         offset = len(self.rows) if more else 0
-        page = index.query(self.where, self.sort, self.descending, self.setup.page_size, offset)
+        page, self.total = index.page(
+            self.where, self.sort, self.descending, self.setup.page_size, offset
+        )
         self.rows = [*self.rows, *page] if more else page
-        self.total = index.count(self.where)
         table = self.query_one("#sessions", DataTable)
         if not more:
             table.clear()

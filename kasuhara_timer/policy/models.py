@@ -199,6 +199,11 @@ class Step(Strict):
     )
     repeat: str = Field(default="", description="How often to repeat, e.g. 2、3度繰り返す.")
     source: NonEmpty = Field(description="Where in which document this step comes from.")
+    note: str = Field(
+        default="",
+        description="The profile's own remark on the step, shown quietly on the card: how it was "
+        "assembled where the document has no such step. Never the document's words.",
+    )
 
     @property
     def lines_from(self) -> str:

@@ -73,9 +73,6 @@ async def test_counter_session_escalated_early_then_immediate_path(
             ("ladder", "manager_judgement"),
             ("immediate", "police"),
             ("immediate", "stop_response"),
-            ("immediate", "demand_stop"),
-            ("immediate", "order_to_leave"),
-            ("immediate", "final_warning"),
             ("immediate", "explain_to_police"),
             ("immediate", "aftercare"),
         ]

@@ -116,7 +116,7 @@ def test_limits_per_document() -> None:
 
     assert limit("nanyo", ChannelId.PHONE) == (30, True)
     assert limit("nanyo", ChannelId.COUNTER) == (30, True)
-    assert limit("fujimi", ChannelId.COUNTER) == (30, True)
+    assert limit("fujimi", ChannelId.COUNTER) == (30, False)  # a definition, not a limit
     assert limit("sakaide", ChannelId.PHONE) == (60, True)
     assert limit("taito", ChannelId.PHONE) == (30, False)
     assert limit("higashikurume", ChannelId.COUNTER) == (30, False)

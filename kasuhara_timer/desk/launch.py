@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -25,6 +26,9 @@ from kasuhara_timer.session.clock import Instant, SessionClock, SystemClock
 
 if TYPE_CHECKING:
     from kasuhara_timer.audio.recorder import Recorder, RecorderReport
+
+DESK_LOCK = "desk.lock"
+"""In the state folder: held by the desk window running on this PC's account."""
 
 NATIVE_STDERR_LOG = "desk-native-stderr.log"
 """In the state folder: what C libraries (ALSA, PortAudio) printed during the last desk run."""
@@ -132,6 +136,28 @@ def run_desk(setup: DeskSetup) -> int:
 
     # Before the app starts: the recorder's thread probes devices while Textual draws on fd 2.
     divert_native_stderr(state_dir() / NATIVE_STDERR_LOG)
-    # A recording archived while closing finishes before the process exits (the thread is
-    # not a daemon); the app has already told the terminal to wait.
-    return run_logging_crashes(DeskApp(setup), state_dir() / CRASH_LOG)
+    with one_desk_window(state_dir()):
+        # A recording archived while closing finishes before the process exits (the thread is
+        # not a daemon); the app has already told the terminal to wait.
+        return run_logging_crashes(DeskApp(setup), state_dir() / CRASH_LOG)
+
+
+@contextlib.contextmanager
+def one_desk_window(state: Path) -> Iterator[None]:
+    """While the block runs no other desk window starts on this PC's account: a second click
+    on a shortcut must not see the live session as interrupted and take it over."""
+    from kasuhara_timer.store.atomic import make_private_dir
+    from kasuhara_timer.system.locks import LockBusy, single_instance
+
+    path = state / DESK_LOCK
+    make_private_dir(state)
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(single_instance(path))
+        except LockBusy:
+            raise UserError(
+                "the desk is already open in another window on this PC: switch to it (the"
+                " taskbar shows it) or close it first",
+                path,
+            ) from None
+        yield

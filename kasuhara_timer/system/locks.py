@@ -13,7 +13,8 @@ import errno
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 LOCK_OFFSET = 0x7FFF_FFF0
 """The byte locked on Windows: beyond any journal or log, below 2 GiB for every CRT and server."""
@@ -96,6 +97,30 @@ def held_elsewhere(path: os.PathLike[str] | str) -> bool:
         return False
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def single_instance(path: Path) -> Iterator[None]:
+    """Hold the lock file `path` while the block runs; `LockBusy` when another process holds it.
+
+    `filelock` uses `flock` on POSIX and `msvcrt.locking` on Windows, so the lock goes with the
+    process however it ends (a killed window never leaves a stale lock). Where the filesystem
+    has no locks at all the block runs unlocked rather than never.
+    """
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(path, timeout=0, mode=0o600, thread_local=False, fallback_to_soft=False)
+    try:
+        lock.acquire()
+    except Timeout as error:
+        raise LockBusy(str(path)) from error
+    except (OSError, NotImplementedError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _at_lock_offset(fd: int, lock_one_byte: Callable[[int], None]) -> None:

@@ -218,6 +218,27 @@ def review_command(ctx: click.Context, rebuild: bool) -> None:
     sys.exit(run_review(setup))
 
 
+@main.command("board")
+@click.option("--name", default="", help="Your name as desks show it when you answer (login).")
+@click.option(
+    "--poll/--no-poll",
+    default=None,
+    help="Poll the folder (SMB/NFS shares) instead of waiting for change notices.",
+)
+@click.pass_context
+@reports_user_errors
+def board_command(ctx: click.Context, name: str, poll: bool | None) -> None:
+    """Watch every running session live and answer calls for help (for supervisors)."""
+    from kasuhara_timer.board.setup import board_setup, run_board
+
+    root = ctx.find_root().obj
+    run_board(
+        board_setup(
+            data_dir=_cli_data_dir(ctx), lang=root.get("lang"), user=name, force_polling=poll
+        )
+    )
+
+
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 

@@ -47,6 +47,10 @@ class AccessAction(StrEnum):
     """A supervisor released the hold."""
     PURGE = "purge"
     """Files were deleted by the retention rule (what and why: the purge log)."""
+    BOARD = "board"
+    """The supervisors' live board was opened (it shows every running session)."""
+    LIVE = "live"
+    """A running session's timeline was opened on the board."""
 
 
 class AccessEntry(BaseModel):

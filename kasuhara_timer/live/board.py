@@ -16,6 +16,7 @@ from pathlib import Path
 from kasuhara_timer.live.status import (
     STALE_SECONDS,
     LiveStatus,
+    StatusRead,
     live_dir,
     read_status,
     status_files,
@@ -58,19 +59,26 @@ class LiveFolder:
         self.statuses: dict[str, LiveStatus] = {}
         self.problems: dict[str, str] = {}
 
-    def refresh(self, changed: Iterable[Path] | None = None) -> set[str]:
-        """Re-read the files in `changed` (every file when None); the sessions that changed."""
+    def read(self, changed: Iterable[Path] | None = None) -> list[StatusRead]:
+        """Read the files in `changed`, or every file when None (I/O only: any thread)."""
         paths = status_files(self.data_dir) if changed is None else list(changed)
+        return [
+            read_status(path)
+            for path in paths
+            if path.suffix == ".json" and not path.name.startswith(".")
+        ]
+
+    def apply(self, reads: Iterable[StatusRead], *, full: bool = False) -> set[str]:
+        """Take what `read` found; `full` when it read every file (the others are gone).
+        Returns the sessions that changed."""
+        reads = list(reads)
         touched: set[str] = set()
-        if changed is None:
-            present = {p.name.removesuffix(".json") for p in paths}
+        if full:
+            present = {read.session for read in reads}
             for gone in set(self.statuses) - present:
                 del self.statuses[gone]
                 touched.add(gone)
-        for path in paths:
-            if path.suffix != ".json" or path.name.startswith("."):
-                continue
-            read = read_status(path)
+        for read in reads:
             touched.add(read.session)
             if read.status is None or read.status.ended:
                 self.statuses.pop(read.session, None)
@@ -82,6 +90,10 @@ class LiveFolder:
             self.problems.pop(read.session, None)
             self.statuses[read.session] = read.status
         return touched
+
+    def refresh(self, changed: Iterable[Path] | None = None) -> set[str]:
+        """Re-read the files in `changed` (every file when None); the sessions that changed."""
+        return self.apply(self.read(changed), full=changed is None)
 
 
 def elapsed_now(status: LiveStatus, now: datetime) -> float:

@@ -115,6 +115,8 @@ REVIEW_CATALOG: dict[str, tuple[str, str]] = {
     "action.hold": ("保全", "Held"),
     "action.release": ("保全解除", "Released"),
     "action.purge": ("削除", "Purged"),
+    "action.board": ("対応状況ボード", "Live board"),
+    "action.live": ("対応中の閲覧", "Viewed live"),
     "player.none": ("録音はありません", "No recording"),
     "player.unavailable": ("再生できません：{reason}", "Cannot play: {reason}"),
     "player.no_output": ("音声の出力装置がありません", "no sound output device"),

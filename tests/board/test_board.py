@@ -62,7 +62,7 @@ def board(data_dir: Path, clock: ManualClock, **options: object) -> BoardApp:
 async def test_the_board_shows_every_desk_most_urgent_first_and_answers_help(
     data_dir: Path, nanyo: Policy, clock: ManualClock
 ) -> None:
-    over, helping, calm = three_desks(data_dir, nanyo, clock)
+    _over, helping, calm = three_desks(data_dir, nanyo, clock)
     app = board(data_dir, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
@@ -129,19 +129,24 @@ async def test_the_watcher_brings_a_new_session_without_a_key(
     data_dir: Path, nanyo: Policy, clock: ManualClock
 ) -> None:
     for polling in (False, True):
-        app = board(data_dir, clock, watch=True, force_polling=polling, poll_ms=100)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await until(pilot, lambda: app.reads >= 1, "the first full read")
-            desk = start_desk(data_dir, nanyo, clock, f"DESK-{int(polling)}")
-            table = app.board.query_one("#sessions", DataTable)
-            await until(
-                pilot,
-                lambda: any(
-                    str(table.get_row_at(i)[1]) == desk.name.split("_")[1]
-                    for i in range(table.row_count)
-                ),
-                f"the new session on the board (polling={polling})",
-            )
-            desk.end()
-            await asyncio.sleep(0)
-        assert live_dir(data_dir).is_dir()
+        await watch_for_a_new_session(data_dir, nanyo, clock, polling)
+    assert live_dir(data_dir).is_dir()
+
+
+async def watch_for_a_new_session(
+    data_dir: Path, nanyo: Policy, clock: ManualClock, polling: bool
+) -> None:
+    app = board(data_dir, clock, watch=True, force_polling=polling, poll_ms=100)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.reads >= 1, "the first full read")
+        desk = start_desk(data_dir, nanyo, clock, f"DESK-{int(polling)}")
+        table = app.board.query_one("#sessions", DataTable)
+
+        def shown() -> bool:
+            desks = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+            return desk.session.state.started.desk in desks
+
+        await until(pilot, shown, f"the new session on the board (polling={polling})")
+        desk.end()
+        await until(pilot, lambda: table.row_count == 0, "the ended session gone")
+        await asyncio.sleep(0)

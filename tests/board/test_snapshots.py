@@ -16,7 +16,9 @@ from tests.board.test_board import board, three_desks
 SnapCompare = Callable[..., bool]
 
 
-def test_board(snap_compare: SnapCompare, data_dir: Path, nanyo: Policy, clock: ManualClock) -> None:
+def test_board(
+    snap_compare: SnapCompare, data_dir: Path, nanyo: Policy, clock: ManualClock
+) -> None:
     three_desks(data_dir, nanyo, clock)
     assert snap_compare(board(data_dir, clock), terminal_size=(80, 24))
 

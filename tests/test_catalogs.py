@@ -7,6 +7,7 @@ import string
 
 import pytest
 
+from kasuhara_timer.board.words import BOARD_CATALOG
 from kasuhara_timer.i18n import CATALOG
 from kasuhara_timer.integrity.commands import WORDS as INTEGRITY_WORDS
 from kasuhara_timer.profile_commands import WORDS as PROFILE_WORDS
@@ -15,6 +16,7 @@ from kasuhara_timer.review.words import REVIEW_CATALOG
 CATALOGS = {
     "desk and sheet (i18n)": CATALOG,
     "review": REVIEW_CATALOG,
+    "board": BOARD_CATALOG,
     "integrity commands": INTEGRITY_WORDS,
     "profile commands": PROFILE_WORDS,
 }

@@ -16,6 +16,7 @@ import pytest
 from kasuhara_timer.policy.loader import load_policy
 from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.session.clock import ManualClock
+from kasuhara_timer.store import vault
 from kasuhara_timer.store.atomic import stop_sharing
 from tests.support.store import sample_policy
 
@@ -34,6 +35,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         monkeypatch.delenv(name, raising=False)
     yield
     stop_sharing()  # an office's group sharing declared by one test ends with it
+    vault.lock()  # and so does a supervisor identity it unlocked
 
 
 @pytest.fixture

@@ -4,6 +4,9 @@ The desk asks at the start of a session how many times and when this caller was 
 before (the Tokyo guidance asks staff to tell repeat callers exactly that); the review lists
 repeat callers. Labels are matched loosely (全角/半角, case, spaces and hyphens ignored), since
 staff type them by hand.
+
+A session encrypted at its close cannot be read by the desk; its `contact.json` (a hash of the
+caller's key, when, how and how long: `catalog.contacts`) still counts it in the desk's line.
 """
 
 from __future__ import annotations
@@ -12,8 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from kasuhara_timer.catalog.contacts import caller_hash, read_contact
 from kasuhara_timer.catalog.index import SessionIndex
 from kasuhara_timer.catalog.query import SessionFilter, SortKey, caller_key
+from kasuhara_timer.catalog.sessions import SessionStatus
+from kasuhara_timer.store.folders import SessionFolder
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,7 @@ def previous_contacts(
     if refresh:
         index.refresh()
     rows = index.query(SessionFilter(caller=caller, drill=drill), SortKey.STARTED)
-    contacts = []
+    contacts = _sealed_contacts(index, caller, drill, before)
     for row in rows:
         if not row.started_at:
             continue
@@ -75,4 +81,34 @@ def previous_contacts(
                 limit_reached=row.limit_reached,
             )
         )
-    return contacts
+    return sorted(contacts, key=lambda contact: contact.started_at, reverse=True)
+
+
+def _sealed_contacts(
+    index: SessionIndex, caller: str, drill: bool, before: datetime | None
+) -> list[PreviousContact]:
+    """Earlier contacts among the sessions this account cannot read (encrypted at their
+    close), from their contact.json."""
+    wanted = caller_hash(caller_key(caller))
+    unreadable = index.query(SessionFilter(status=SessionStatus.UNREADABLE, drill=drill))
+    found = []
+    for row in unreadable:
+        contact = read_contact(SessionFolder(Path(row.path), bool(row.drill)))
+        if contact is None or contact.caller != wanted or contact.drill != drill:
+            continue
+        if before is not None and contact.started_at >= before:
+            continue
+        found.append(
+            PreviousContact(
+                folder=row.name,
+                started_at=contact.started_at,
+                channel=contact.channel,
+                method_label=contact.method_label,
+                minutes=contact.minutes,
+                staff_name="",
+                staff_section="",
+                furthest_step="",
+                limit_reached=False,
+            )
+        )
+    return found

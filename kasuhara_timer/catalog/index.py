@@ -36,6 +36,7 @@ from kasuhara_timer.catalog.recordings import has_audio
 from kasuhara_timer.catalog.sessions import LoadedSession, load_session
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.locations import sessions_dir
+from kasuhara_timer.store import vault
 from kasuhara_timer.store.atomic import own_private_dir, private_file
 from kasuhara_timer.store.errors import store_error
 from kasuhara_timer.store.folders import AUDIO_DIR, FOLDER_NAME, RECORD_FILE, SessionFolder
@@ -368,10 +369,16 @@ def _signature(path: str) -> str:
     for name in (path, f"{path}/{JOURNAL_FILE}", f"{path}/{RECORD_FILE}", f"{path}/{AUDIO_DIR}"):
         try:
             info = os.stat(name)
+        except FileNotFoundError:  # encrypted at the session's close: journal.jsonl.age
+            try:
+                info = os.stat(name + vault.SUFFIX)
+            except OSError:
+                parts.append("-")
+                continue
         except OSError:
             parts.append("-")
-        else:
-            parts.append(f"{info.st_mtime_ns}:{info.st_size}")
+            continue
+        parts.append(f"{info.st_mtime_ns}:{info.st_size}")
     return "|".join(parts)
 
 

@@ -7,11 +7,18 @@ sidecars, while recording or before the archive ran) or, after the archive, ``re
 which is also the time line of the archived files. Archived files are decoded by the ffmpeg
 binary of the imageio-ffmpeg wheel, a chunk at a time (pydub would load a multi-hour recording
 whole); raw segments are read directly.
+
+A session encrypted at its close (``recording.opus.age``…, see `store.vault`) is decrypted in
+memory with the review's unlocked identity and fed to ffmpeg through a pipe: no plaintext copy
+of the recording is ever written to disk.
 """
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +34,7 @@ from kasuhara_timer.audio.archive import (
 from kasuhara_timer.audio.ffmpeg import PIPE, start_ffmpeg
 from kasuhara_timer.audio.segments import SAMPLE_BYTES, Segment, list_segments, segment_number
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.store import vault
 from kasuhara_timer.store.folders import SessionFolder
 
 CHUNK_SECONDS = 0.25
@@ -58,7 +66,9 @@ def has_audio(folder: SessionFolder) -> bool:
     except OSError:
         return False
     for entry in entries:
-        if entry.name in (FLAC_NAME, OPUS_NAME):
+        if vault.plain_path(entry).name in (FLAC_NAME, OPUS_NAME):
+            return True
+        if entry.name.endswith(".pcm" + vault.SUFFIX):
             return True
         if segment_number(entry.name) is not None:
             try:
@@ -76,14 +86,16 @@ def find_recording(folder: SessionFolder) -> Recording | None:
     """
     audio = folder.audio
     manifest_path = audio / MANIFEST_NAME
-    if manifest_path.exists():
+    if vault.exists(manifest_path):
         try:
-            manifest = ArchiveResult.model_validate_json(manifest_path.read_bytes())
+            manifest = ArchiveResult.model_validate_json(vault.read_plain(manifest_path))
+        except UserError:
+            raise
         except (OSError, ValueError) as error:
             raise UserError(f"not a readable recording manifest: {error}", manifest_path) from None
         for kind, name in (("opus", OPUS_NAME), ("flac", FLAC_NAME)):
-            path = audio / name
-            if path.exists() and manifest.samplerate > 0:
+            path = vault.present(audio / name)
+            if path is not None and manifest.samplerate > 0:
                 return Recording(
                     kind="opus" if kind == "opus" else "flac",
                     files=(path,),
@@ -143,17 +155,38 @@ def _segment_chunks(recording: Recording, start: float) -> Iterator[bytes]:
                 yield data
 
 
+def _encrypted(path: Path) -> bool:
+    return path.name.endswith(vault.SUFFIX)
+
+
+def _feed(process: subprocess.Popen[bytes], data: bytes) -> None:
+    """Hand decrypted bytes to ffmpeg's input; stops quietly when ffmpeg is stopped."""
+    assert process.stdin is not None
+    with contextlib.suppress(OSError, ValueError):
+        process.stdin.write(data)
+    with contextlib.suppress(OSError, ValueError):
+        process.stdin.close()
+
+
 def _ffmpeg_chunks(recording: Recording, start: float, rate: int) -> Iterator[bytes]:
-    """Run ffmpeg with its output on a pipe and hand that on chunk by chunk."""
+    """Run ffmpeg with its output on a pipe and hand that on chunk by chunk; an encrypted file
+    is decrypted in memory and reaches ffmpeg through its input pipe."""
+    source = recording.files[0]
+    plain = vault.decrypt_bytes(source, source.read_bytes()) if _encrypted(source) else None
+    where = ["-i", "pipe:0", "-ss", f"{start:.3f}"] if plain is not None else None
     command = [
         ffmpeg_executable(), "-hide_banner", "-nostats", "-loglevel", "error",
-        "-ss", f"{start:.3f}", "-i", str(recording.files[0]),
+        *(where or ["-ss", f"{start:.3f}", "-i", str(source)]),
         "-f", "s16le", "-ac", str(recording.channels), "-ar", str(rate), "pipe:1",
     ]  # fmt: skip
     chunk = max(1, int(rate * CHUNK_SECONDS)) * recording.frame_bytes
     with tempfile.TemporaryFile() as errors:
-        process = start_ffmpeg(command, stdout=PIPE, stderr=errors)
+        process = start_ffmpeg(
+            command, stdin=PIPE if plain is not None else None, stdout=PIPE, stderr=errors
+        )
         assert process.stdout is not None
+        if plain is not None:
+            threading.Thread(target=_feed, args=(process, plain), daemon=True).start()
         try:
             while data := process.stdout.read(chunk):
                 yield data

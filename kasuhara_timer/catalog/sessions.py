@@ -19,7 +19,8 @@ from kasuhara_timer.errors import UserError
 from kasuhara_timer.policy.loader import DEFAULT_PROFILE, bundled_profile_names, load_policy
 from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.session.events import Started
-from kasuhara_timer.store.errors import StoreError
+from kasuhara_timer.store import vault
+from kasuhara_timer.store.errors import StoreError, StoreProblem
 from kasuhara_timer.store.folders import SessionFolder
 from kasuhara_timer.store.journal import JournalReadResult, parse_journal
 from kasuhara_timer.store.record import Record, build_record, read_record
@@ -93,9 +94,11 @@ def require_record(loaded: LoadedSession) -> Record:
 
 def _journal_bytes(folder: SessionFolder, problems: list[str]) -> bytes | None:
     try:
-        return folder.journal.read_bytes()
+        return vault.read_plain(folder.journal)
     except FileNotFoundError:
         problems.append("journal.jsonl is missing (an incomplete folder or copy)")
+    except StoreError as error:  # encrypted, and no identity that opens it
+        problems.append(f"journal.jsonl: {_message(error, vault.encrypted_path(folder.journal))}")
     except OSError as error:
         problems.append(f"journal.jsonl cannot be read ({error.strerror or error})")
     return None
@@ -108,12 +111,15 @@ def _parse(folder: SessionFolder, data: bytes | None, events: bool) -> JournalRe
 def _read_current_record(
     folder: SessionFolder, journal: JournalReadResult | None, problems: list[str]
 ) -> Record | None:
-    if not folder.record.exists():
+    if not vault.exists(folder.record):
         return None
     try:
         record = read_record(folder.record)
     except StoreError as error:
-        problems.append(f"record.json: {_message(error, folder.record)}")
+        where = vault.present(folder.record) or folder.record
+        if journal is None and error.reason is StoreProblem.ENCRYPTED:
+            return None  # the journal's problem already says so
+        problems.append(f"record.json: {_message(error, where)}")
         return None
     if journal is not None and record.journal.final_hash != journal.final_hash:
         problems.append(
@@ -135,7 +141,7 @@ def _record_from(
     policy, note = _policy_for(started)
     if note:
         problems.append(note)
-    if any(event.kind == "ended" for event in events) and not folder.record.exists():
+    if any(event.kind == "ended" for event in events) and not vault.exists(folder.record):
         problems.append("the session ended but record.json was never written (save unfinished)")
     return build_record(
         events,

@@ -60,10 +60,11 @@ def desk_setup(
     host = socket.gethostname()
     data = settings.use_data_dir(data_dir)
     clock = SystemClock()
+    recipients = tuple(settings.trust.keyring().recipients())
     return DeskSetup(
         policy=loaded.policy,
         profile_source="" if loaded.bundled else str(loaded.source),
-        store=FolderSessionStore(data, host),
+        store=FolderSessionStore(data, host, recipients, clock),
         clock=clock,
         recorder_factory=partial(make_recorder, settings.audio),
         staff_book=JsonStaffBook.default(),
@@ -78,6 +79,7 @@ def desk_setup(
         launched=launched if channel else None,
         desk=host,
         data_dir=data,
+        encrypt_to=recipients,
     )
 
 

@@ -28,6 +28,7 @@ from kasuhara_timer.desk.messages import InterruptedClosed, InterruptedFound, Le
 from kasuhara_timer.desk.screens.idle import IdleScreen
 from kasuhara_timer.desk.screens.interrupted import RecoveryChoice, RecoveryScreen
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.lifecycle.encrypting import encrypt_finished
 from kasuhara_timer.lifecycle.lookback import PolicyCache
 from kasuhara_timer.lifecycle.recording import SharedFiles
 
@@ -95,6 +96,9 @@ class RecoveryFlow:
                 self.app.post_message(InterruptedFound(found.interrupted))
             try:
                 undone = found.finish(self.policies, setup.clock)
+                undone += encrypt_finished(
+                    setup.data_dir, setup.desk, setup.encrypt_to, clock=setup.clock
+                )
                 problems += [tr("tidy.failed", error=problem) for problem in undone]
             except Exception as error:  # never expected: `finish` reports per folder
                 problems.append(tr("tidy.failed", error=error))

@@ -52,3 +52,6 @@ class DeskSetup:
     """Who a call for help (`h`) goes to, shown with it (config.toml `[help] call`)."""
     colleagues: ColleagueBook | None = None
     """Colleagues typed before, offered when someone joins or takes over; None: this run's."""
+    encrypt_to: tuple[str, ...] = ()
+    """The supervisors' age recipients: sessions are encrypted to them at their close, and the
+    tidy-up at start finishes a close cut short. Empty: nothing is encrypted."""

@@ -32,6 +32,7 @@ from kasuhara_timer.errors import UserError
 from kasuhara_timer.exports.table import timeline_csv
 from kasuhara_timer.exports.xlsx import workbook_bytes
 from kasuhara_timer.sheets.render import render_sheet
+from kasuhara_timer.store import vault
 from kasuhara_timer.store.atomic import fsync_directory, open_private
 
 if sys.platform != "win32":
@@ -184,7 +185,7 @@ def _add_audio(
         return "none"
     if recording.kind != "segments":
         for name in (FLAC_NAME, OPUS_NAME, MANIFEST_NAME):
-            if (audio_dir / name).exists():
+            if vault.exists(audio_dir / name):
                 _add_file(bundle, audio_dir / name, prefix, f"audio/{name}", sums)
         return "archived"
     with _scratch(scratch_parent) as scratch:
@@ -197,8 +198,15 @@ def _add_audio(
 def _add_file(
     bundle: zipfile.ZipFile, source: Path, prefix: str, name: str, sums: list[tuple[str, str]]
 ) -> None:
-    """Copy a file into the zip a chunk at a time, hashing it on the way; stored, not deflated."""
+    """Copy a file into the zip a chunk at a time, hashing it on the way; stored, not deflated.
+    An encrypted file is decrypted in memory: the bundle is the one deliberate plaintext copy."""
     digest = hashlib.sha256()
+    if vault.is_encrypted(source):
+        data = vault.read_plain(source)
+        digest.update(data)
+        bundle.writestr(prefix + name, data, compress_type=zipfile.ZIP_STORED)
+        sums.append((digest.hexdigest(), name))
+        return
     info = zipfile.ZipInfo.from_file(source, prefix + name)
     info.compress_type = zipfile.ZIP_STORED
     with source.open("rb") as reader, bundle.open(info, "w", force_zip64=True) as writer:

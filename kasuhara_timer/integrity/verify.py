@@ -35,6 +35,7 @@ from kasuhara_timer.integrity.seal import SEAL_FILE, Seal, file_sha256, read_sea
 from kasuhara_timer.policy.loader import session_policy
 from kasuhara_timer.session.events import AudioArchived, Ended, Started
 from kasuhara_timer.sheets.render import render_sheet
+from kasuhara_timer.store import vault
 from kasuhara_timer.store.errors import StoreError
 from kasuhara_timer.store.folders import AUDIO_DIR, RECORD_FILE, SHEET_FILE, SessionFolder
 from kasuhara_timer.store.journal import (
@@ -151,7 +152,14 @@ def verify_session(folder: SessionFolder, *, data_dir: Path | None = None) -> Ve
 
 def _check_journal(check: _Check) -> JournalReadResult | None:
     folder = check.folder
-    if not folder.journal.exists():
+    if vault.is_encrypted(folder.journal) and not vault.unlocked():
+        check.note(
+            JOURNAL_FILE,
+            "encrypted to the office's supervisors: its files are checked against the seal only;"
+            " with a supervisor identity their contents are checked too",
+        )
+        return None
+    if not vault.exists(folder.journal):
         check.problem(JOURNAL_FILE, "missing: the session's events are gone")
         return None
     try:
@@ -159,7 +167,7 @@ def _check_journal(check: _Check) -> JournalReadResult | None:
     except StoreError as error:
         check.problem(JOURNAL_FILE, str(error))
         return None
-    finished = folder.record.exists()
+    finished = vault.exists(folder.record)
     for problem in journal.problems:
         if problem.kind is ProblemKind.TORN_TAIL and not finished:
             check.note(JOURNAL_FILE, f"line {problem.line}: {problem.message}")
@@ -186,18 +194,18 @@ def _check_journal(check: _Check) -> JournalReadResult | None:
 
 def _check_record(check: _Check, journal: JournalReadResult, seal: Seal | None) -> Record | None:
     folder = check.folder
-    if not folder.record.exists():
+    if not vault.exists(folder.record):
         if any(isinstance(event, Ended) for event in journal.events):
             check.note(
                 RECORD_FILE,
                 "not written yet: the session ended but its sheet was not saved (wrap-up open, "
                 "or the app stopped before saving)",
             )
-        if folder.sheet.exists():
+        if vault.exists(folder.sheet):
             check.note(SHEET_FILE, "not checked: there is no record.json to check it against")
         return None
     try:
-        stored_bytes = folder.record.read_bytes()
+        stored_bytes = vault.read_plain(folder.record)
         record = read_record(folder.record)
     except (StoreError, OSError) as error:
         check.problem(RECORD_FILE, f"unreadable: {error}")
@@ -299,11 +307,11 @@ def _report_record_difference(
 def _check_sheet(check: _Check, record: Record, seal: Seal | None, *, rebuilt: bool) -> None:
     folder = check.folder
     try:
-        stored = folder.sheet.read_bytes()
+        stored = vault.read_plain(folder.sheet)
     except FileNotFoundError:
         check.problem(SHEET_FILE, "missing though record.json was written")
         return
-    except OSError as error:
+    except (OSError, StoreError) as error:
         check.problem(SHEET_FILE, f"unreadable: {error}")
         return
     if render_sheet(record).encode("utf-8") == stored:
@@ -330,14 +338,14 @@ def _check_audio(check: _Check, record: Record | None, seal: Seal | None) -> Non
         for name, sha256, size in _hash_references(section):
             relative = f"{AUDIO_DIR}/{name}"
             path = folder.audio / name
-            if not path.is_file():
+            if not vault.exists(path):
                 if relative in purged:
                     check.note(relative, purged[relative])
                 else:
                     check.problem(relative, "missing: record.json holds its SHA-256")
                 continue
             try:
-                actual = file_sha256(path)
+                actual, actual_size = _plain_sha256(path)
             except StoreError as error:
                 check.problem(relative, str(error))
                 continue
@@ -345,7 +353,7 @@ def _check_audio(check: _Check, record: Record | None, seal: Seal | None) -> Non
                 check.problem(
                     relative, "SHA-256 differs from record.json's: changed after it was archived"
                 )
-            elif size is not None and path.stat().st_size != size:
+            elif size is not None and actual_size != size:
                 check.problem(relative, "size differs from record.json's")
             else:
                 check.checked.add(relative)
@@ -363,16 +371,24 @@ def _check_audio(check: _Check, record: Record | None, seal: Seal | None) -> Non
             )
 
 
+def _plain_sha256(path: Path) -> tuple[str, int]:
+    """SHA-256 and size of a file's contents, decrypted in memory when it is encrypted."""
+    if vault.is_encrypted(path):
+        data = vault.read_plain(path)
+        return hashlib.sha256(data).hexdigest(), len(data)
+    return file_sha256(path), path.stat().st_size
+
+
 def _check_manifest(check: _Check, section: Mapping[str, Any]) -> None:
     """The recorder's manifest must agree with the record; raw segments left must match it."""
     pcm_sha256 = section.get("pcm_sha256")
     if not isinstance(pcm_sha256, str):
         return
     path = check.folder.path / MANIFEST_FILE
-    if path.is_file():
+    if vault.exists(path):
         try:
-            manifest = json.loads(path.read_bytes().decode("utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            manifest = json.loads(vault.read_plain(path).decode("utf-8"))
+        except (OSError, StoreError, UnicodeDecodeError, json.JSONDecodeError) as error:
             check.problem(MANIFEST_FILE, f"unreadable: {error}")
             return
         disagree = _manifest_disagreements(manifest, section)

@@ -6,11 +6,13 @@ sheet.html from `kasuhara_timer.sheets`, both rebuilt from the journal (the sing
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
 from kasuhara_timer.integrity.seal import seal_session
+from kasuhara_timer.lifecycle.encrypting import encrypt_session, needs_encryption
 from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.session.clock import Clock
 from kasuhara_timer.session.events import Event
@@ -19,13 +21,23 @@ from kasuhara_timer.sheets.save import save_record_and_sheet
 from kasuhara_timer.store.folders import SessionFolder, create_session_folder
 from kasuhara_timer.store.journal import Journal, JournalEntry
 
+log = logging.getLogger(__name__)
+
 
 class FolderSession:
-    """One session's folder with its open journal."""
+    """One session's folder with its open journal; encrypted to `recipients` at its close."""
 
-    def __init__(self, folder: SessionFolder, journal: Journal) -> None:
+    def __init__(
+        self,
+        folder: SessionFolder,
+        journal: Journal,
+        recipients: Sequence[str] = (),
+        clock: Clock | None = None,
+    ) -> None:
         self.folder = folder
         self.journal = journal
+        self.recipients = tuple(recipients)
+        self._clock = clock
 
     @property
     def location(self) -> Path:
@@ -52,18 +64,39 @@ class FolderSession:
         seal_session(self.folder, clock=clock)
 
     def close(self) -> None:
-        """Release the journal."""
+        """Release the journal; a session that has ended and is sealed is then encrypted to the
+        supervisors (a live one, left by quitting the app, stays readable for its recovery).
+
+        Encryption failing is logged, never raised: the tidy-up at the next start retries it.
+        """
         self.journal.close()
+        if not self.recipients or self._clock is None:
+            return
+        try:
+            if needs_encryption(self.folder):
+                encrypt_session(self.folder, self.recipients, clock=self._clock)
+        except Exception:
+            log.exception("encrypting %s failed; retried at the next start", self.folder.name)
 
 
 class FolderSessionStore:
     """Creates session folders under a data folder (drills in their own sub-folder)."""
 
-    def __init__(self, data_dir: Path, host: str) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        host: str,
+        recipients: Sequence[str] = (),
+        clock: Clock | None = None,
+    ) -> None:
         self.data_dir = data_dir
         self.host = host
+        self.recipients = tuple(recipients)
+        """The supervisors' age recipients; empty: sessions stay plaintext."""
+        self._seal_clock = clock
 
     def open(self, started: datetime, drill: bool) -> FolderSession:
         """A new session folder and its empty journal."""
         folder = create_session_folder(self.data_dir, started, self.host, drill)
-        return FolderSession(folder, Journal.create(folder.journal))
+        journal = Journal.create(folder.journal)
+        return FolderSession(folder, journal, self.recipients, self._seal_clock)

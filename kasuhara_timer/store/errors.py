@@ -20,6 +20,8 @@ class StoreProblem(StrEnum):
     NEWER_VERSION = "newer_version"
     MALFORMED = "malformed"
     IO = "io"
+    ENCRYPTED = "encrypted"
+    """Encrypted to the supervisors, and no identity that opens it was given."""
 
 
 class StoreError(UserError):

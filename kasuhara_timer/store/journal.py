@@ -37,6 +37,7 @@ from pydantic import ValidationError
 from kasuhara_timer.session.events import Event, event_from_dict, event_to_dict
 from kasuhara_timer.store.atomic import fsync_directory, open_private
 from kasuhara_timer.store.errors import StoreError, StoreProblem, store_error
+from kasuhara_timer.store.vault import read_plain
 from kasuhara_timer.system import locks
 from kasuhara_timer.system.files import binary
 
@@ -142,10 +143,12 @@ def encode_line(seq: int, prev: str, event: Event) -> bytes:
 def read_journal(path: Path) -> JournalReadResult:
     """Read a journal, checking every line and the hash chain; never skips a problem silently.
 
-    Raises `StoreError` only when the file cannot be read at all.
+    A journal encrypted at its session's close (``journal.jsonl.age``) is decrypted in memory
+    with the unlocked supervisor identity (`vault`). Raises `StoreError` only when the file
+    cannot be read at all (or is encrypted and no identity opens it).
     """
     try:
-        data = path.read_bytes()
+        data = read_plain(path)
     except OSError as error:
         raise store_error(error, path, "read the journal") from error
     return parse_journal(path, data)

@@ -49,6 +49,7 @@ from kasuhara_timer.store.timeline import (
     elapsed_words,
     tag_labels,
 )
+from kasuhara_timer.store.vault import read_plain
 
 RECORD_SCHEMA: Final = "kasuhara-timer/record"
 RECORD_VERSION: Final = 1
@@ -380,9 +381,10 @@ def write_record(folder: SessionFolder, record: Record) -> Path:
 
 
 def read_record(path: Path) -> Record:
-    """Read and validate a record.json; `StoreError` names the file and what is wrong."""
+    """Read and validate a record.json (decrypted in memory when encrypted, see `vault`);
+    `StoreError` names the file and what is wrong."""
     try:
-        data: Any = json.loads(path.read_bytes().decode("utf-8"))
+        data: Any = json.loads(read_plain(path).decode("utf-8"))
     except OSError as error:
         raise store_error(error, path, "read the record") from error
     except (UnicodeDecodeError, json.JSONDecodeError) as error:

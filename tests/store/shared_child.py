@@ -1,13 +1,16 @@
 """What one account does on a shared data folder, run by tests/store/test_shared_folder.py.
 
 ``python -m tests.store.shared_child desk HOST``: a recorded, finished, sealed session made by
-this desk; ``review``: the supervisor's index refreshed, every session read and logged, each
-exported as JSON to ``$HOME/exports``; prints the session names it read. The data folder and
-the sharing come from the account's config.toml, as in the app.
+this desk (encrypted at its close when the config lists supervisors); ``read NAME``: prints
+whether this account can read that session; ``review``: the supervisor's index refreshed (its
+identity unlocked first when ``KT_IDENTITY`` and ``KT_PASSPHRASE`` are set), every session
+read, played and logged, each exported as JSON to ``$HOME/exports``; prints the session names
+it read. The data folder, sharing and supervisors come from the account's config.toml.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -15,6 +18,7 @@ def desk(host: str) -> None:
     """One whole session at desk `host`, as the desk app leaves it (its audio archived)."""
     from kasuhara_timer.config import load_settings
     from kasuhara_timer.integrity.seal import seal_session
+    from kasuhara_timer.lifecycle.encrypting import encrypt_finished
     from kasuhara_timer.session.clock import ManualClock
     from kasuhara_timer.sheets.save import save_record_and_sheet
     from tests.support.sessions import (
@@ -26,7 +30,8 @@ def desk(host: str) -> None:
         write_segment,
     )
 
-    data = load_settings().use_data_dir()
+    settings = load_settings()
+    data = settings.use_data_dir()
     clock = ManualClock()
     folder, journal, session = begin(data, clock, host=host)
     write_segment(folder, clock, 0.0, 1.0, seed=1)
@@ -36,7 +41,19 @@ def desk(host: str) -> None:
     journal.close()
     save_record_and_sheet(folder, nanyo())
     seal_session(folder, clock=clock)
+    problems = encrypt_finished(data, host, settings.trust.keyring().recipients(), clock=clock)
+    assert not problems, problems
     print(folder.name)
+
+
+def read(name: str) -> None:
+    """Whether this account can read session `name`: ``readable`` or ``unreadable: why``."""
+    from kasuhara_timer.catalog.sessions import load_session
+    from kasuhara_timer.config import load_settings
+    from kasuhara_timer.store.folders import resolve_session
+
+    loaded = load_session(resolve_session(load_settings().use_data_dir(), name))
+    print("readable" if loaded.record is not None else f"unreadable: {loaded.problems}")
 
 
 def review() -> None:
@@ -51,6 +68,12 @@ def review() -> None:
     from kasuhara_timer.integrity.accesslog import AccessAction, log_access
 
     data = load_settings().use_data_dir()
+    if "KT_IDENTITY" in os.environ:
+        from kasuhara_timer.store import vault
+        from kasuhara_timer.trust.supervisor import unlock_supervisor
+
+        identity = unlock_supervisor(Path(os.environ["KT_IDENTITY"]), os.environ["KT_PASSPHRASE"])
+        vault.unlock([identity.age_identity])
     index = SessionIndex(data)
     index.refresh()
     for row in index.query():
@@ -66,5 +89,7 @@ def review() -> None:
 if __name__ == "__main__":
     if sys.argv[1] == "desk":
         desk(sys.argv[2])
+    elif sys.argv[1] == "read":
+        read(sys.argv[2])
     else:
         review()

@@ -43,6 +43,7 @@ def begin(
     drill: bool = False,
     speed: float = 1.0,
     channel: ChannelId = ChannelId.PHONE,
+    caller: str = "",
 ) -> tuple[SessionFolder, Journal, DeskSession]:
     """A session started at a desk: its folder, its open journal and the live session."""
     folder = create_session_folder(data_dir, clock.now(), host, drill)
@@ -55,6 +56,7 @@ def begin(
         drill=drill,
         staff=STAFF,
         desk=host,
+        caller=caller,
         app_version=__version__,
     )
     return folder, journal, session
@@ -92,14 +94,20 @@ def write_segment(
 
 
 def finished_session(
-    data_dir: Path, clock: ManualClock, *, audio: bool = False, seal: bool = True
+    data_dir: Path,
+    clock: ManualClock,
+    *,
+    audio: bool = False,
+    seal: bool = True,
+    caller: str = "",
+    host: str = HOST,
 ) -> tuple[SessionFolder, Record]:
     """A whole session as the desk app leaves it: ended, its sheet saved, optionally recorded
     (archived with the real ffmpeg and `AudioArchived` journaled), record and sheet written,
     optionally sealed."""
     from kasuhara_timer.integrity.seal import seal_session
 
-    folder, journal, session = begin(data_dir, clock)
+    folder, journal, session = begin(data_dir, clock, caller=caller, host=host)
     if audio:
         write_segment(folder, clock, 0.0, 2.0, seed=1)
     some_events(session, clock)

@@ -6,10 +6,12 @@ the language; each screen reads the index or a session folder and shows it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path, PurePath
-from typing import ClassVar
+from typing import ClassVar, cast
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -31,8 +33,17 @@ class ReviewApp(App[None]):
         STYLES / "session.tcss",
         STYLES / "dialogs.tcss",
     ]
-    ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "key.palette",
+            tooltip="key.palette.tip",
+            id="review.palette",
+            show=False,
+            priority=True,
+        ),
+        Binding("question_mark", "help", "key.help", tooltip="key.help.tip", id="review.help"),
         Binding(
             "ctrl+q", "quit", "key.quit", tooltip="key.quit.tip", id="review.quit", priority=True
         ),
@@ -47,6 +58,36 @@ class ReviewApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         return SessionListScreen()
+
+    def action_help(self) -> None:
+        """Show every key of the screen with what it does."""
+        from kasuhara_timer.review.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt in the interface language."""
+        from textual.command import CommandPalette
+
+        if not CommandPalette.is_open(cast("App[object]", self)):
+            self.push_screen(
+                CommandPalette(placeholder=self.words("palette.prompt"), id="--command-palette")
+            )
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The command palette (ctrl+p) offers every action of the screen, in its words."""
+        seen = set()
+        for node, binding, enabled, tooltip in screen.active_bindings.values():
+            review_key = (binding.id or "").startswith("review.")
+            if not enabled or not review_key or not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(
+                binding.description,
+                tooltip or binding.description,
+                partial(self.run_action, binding.action, node),
+            )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place for what a worker did not expect: said on screen, never swallowed."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -9,23 +11,53 @@ from rich.text import Text
 from kasuhara_timer.catalog.query import SessionRow, SortKey
 from kasuhara_timer.catalog.sessions import SessionStatus
 from kasuhara_timer.i18n import Translator
+from kasuhara_timer.review.widgets.wrapped_table import Col
 from kasuhara_timer.session.clock import format_elapsed
 from kasuhara_timer.store.record import Record
+from kasuhara_timer.ui.wrap import Wrapped
 
-LIST_COLUMNS: tuple[tuple[str, SortKey | None, int], ...] = (
-    ("col.when", SortKey.STARTED, 16),
-    ("col.channel", SortKey.CHANNEL, 6),
-    ("col.staff", SortKey.STAFF, 10),
-    ("col.section", SortKey.SECTION, 6),
-    ("col.duration", SortKey.DURATION, 7),
-    ("col.limit", None, 4),
-    ("col.audio", None, 4),
-    ("col.status", SortKey.STATUS, 8),
-    ("col.furthest", SortKey.FURTHEST, 16),
-    ("col.tags", None, 18),
-    ("col.kind", None, 4),
+LIST_COLUMNS: tuple[tuple[str, SortKey | None, Col], ...] = (
+    ("col.when", SortKey.STARTED, Col("", width=16)),
+    ("col.channel", SortKey.CHANNEL, Col("", width=6)),
+    ("col.staff", SortKey.STAFF, Col("", share=2, least=10)),
+    ("col.section", SortKey.SECTION, Col("", share=2, least=6)),
+    ("col.duration", SortKey.DURATION, Col("", width=7, right=True)),
+    ("col.limit", None, Col("", width=4)),
+    ("col.audio", None, Col("", width=4)),
+    ("col.status", SortKey.STATUS, Col("", width=8)),
+    ("col.furthest", SortKey.FURTHEST, Col("", share=3, least=10)),
+    ("col.tags", None, Col("", share=3, least=10)),
+    ("col.kind", None, Col("", width=4)),
 )
-"""(catalog key, sort key when sortable, width) of the list's columns."""
+"""(catalog key, sort key when sortable, layout) of the list's columns: fixed ones keep their
+width, the others share the rest of the screen; the highlighted row is shown in full below."""
+
+
+def list_columns(words: Translator, sort: SortKey, descending: bool) -> list[Col]:
+    """The list's columns in the interface language, the sorted one with its arrow."""
+    arrow = "↓" if descending else "↑"
+    return [
+        replace(col, label=words(key) + (arrow if key_sort is sort else ""), wrap=False)
+        for key, key_sort, col in LIST_COLUMNS
+    ]
+
+
+def row_detail(row: SessionRow, words: Translator) -> str:
+    """The highlighted session in full: what the list's columns may cut."""
+    if not row.readable:
+        return f"{row.name}　{row.problems.splitlines()[0] if row.problems else ''}"
+    parts = [
+        f"{row.clock}　{row.method_label}　{row.staff_section} {row.staff_name}".rstrip(),
+        words("session.furthest", step=furthest_words(row) or words("session.no_step")),
+    ]
+    if row.tag_labels:
+        parts.append(words("list.detail_tags", tags="、".join(row.tag_labels)))
+    if row.caller:
+        parts.append(words("list.detail_caller", caller=row.caller))
+    status = status_words(row, words)
+    if status:
+        parts.append(status)
+    return "　".join(parts)
 
 
 def plain(*cells: str) -> list[Text]:
@@ -101,13 +133,13 @@ def sheet_renderable(record: Record) -> RenderableType:
             )
         elif field.id == "timeline":
             value = (
-                Group(timeline_table(record), Text(field.value))
+                Group(timeline_table(record), Wrapped(field.value))
                 if field.value
                 else (timeline_table(record))
             )
         else:
-            value = Text(field.value)
-        grid.add_row(str(field.no), field.label, value)
+            value = Wrapped(field.value)
+        grid.add_row(str(field.no), Wrapped(field.label), value)
     return grid
 
 
@@ -118,8 +150,38 @@ def timeline_table(record: Record) -> Table:
     table.add_column("経過", no_wrap=True, justify="right")
     table.add_column("内容", ratio=1)
     for row in record.sheet.timeline:
-        table.add_row(row.clock, row.elapsed, row.text)
+        table.add_row(row.clock, row.elapsed, Wrapped(row.text))
     return table
+
+
+def checklist_columns(words: Translator) -> list[Col]:
+    """No., 項目, 該当, 備考: the item and the remark share the width and wrap."""
+    return [
+        Col(words("col.no"), width=3, right=True),
+        Col(words("col.item"), share=3, least=10),
+        Col(words("col.checked"), width=4),
+        Col(words("col.remark"), share=2, least=8),
+    ]
+
+
+def timeline_columns(words: Translator) -> list[Col]:
+    """時刻, 経過, 録音位置, 内容 (wrapping)."""
+    return [
+        Col(words("col.clock"), width=8),
+        Col(words("col.elapsed"), width=7, right=True),
+        Col(words("col.offset"), width=8, right=True),
+        Col(words("col.what"), least=12),
+    ]
+
+
+def access_columns(words: Translator) -> list[Col]:
+    """日時, 利用者, 操作, 詳細."""
+    return [
+        Col(words("col.at"), width=19),
+        Col(words("col.user"), least=8),
+        Col(words("col.action"), width=8),
+        Col(words("col.detail"), share=2, least=10),
+    ]
 
 
 def offset_words(offset: float | None) -> str:

@@ -17,6 +17,8 @@ from rich.cells import cell_len
 
 if TYPE_CHECKING:
     from budoux.parser import Parser
+    from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.measure import Measurement
 
 NO_LINE_START = frozenset(
     "、。，．,.・：；？！?!ー―…‥〜～」』）］｝〕〉》】〙〗’”ゝゞヽヾ々"
@@ -111,3 +113,26 @@ def _fold(text: str, width: int) -> tuple[str, str]:
     while len(head) > 1 and (rest[:1] in NO_LINE_START or head[-1:] in NO_LINE_END):
         head, rest = head[:-1], head[-1] + rest
     return head, rest
+
+
+class Wrapped:
+    """A Rich renderable of plain text wrapped by `wrap` to whatever width it is given.
+
+    Rich wraps at spaces and folds anywhere else; inside a table cell or a panel this wraps
+    Japanese at phrase boundaries with 禁則 instead, at the width the layout decides.
+    """
+
+    def __init__(self, text: str, style: str = "") -> None:
+        self.text = text
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.text import Text
+
+        yield Text("\n".join(wrap(self.text, options.max_width)), style=self.style, no_wrap=True)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        from rich.measure import Measurement
+
+        longest = max((cell_len(line) for line in self.text.split("\n")), default=0)
+        return Measurement(min(longest, 4), min(longest, options.max_width))

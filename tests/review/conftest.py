@@ -1,5 +1,5 @@
 """Review tests run on the fixture corpus: made once, copied per test."""
 
-from tests.support.corpus import corpus_master, data_dir, index
+from tests.support.corpus import corpus_master, data_dir, index, long_data_dir
 
-__all__ = ["corpus_master", "data_dir", "index"]
+__all__ = ["corpus_master", "data_dir", "index", "long_data_dir"]

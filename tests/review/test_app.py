@@ -21,6 +21,7 @@ from kasuhara_timer.review.screens.sessions import SessionListScreen
 from kasuhara_timer.review.widgets.player import PlayerPanel
 from kasuhara_timer.store.folders import SessionFolder
 from kasuhara_timer.store.record import read_record
+from kasuhara_timer.ui.phrase_text import PhraseText
 from tests.support.corpus import folder_named
 from tests.support.review_fakes import FakeOutput
 from tests.support.review_pilot import open_session, review_app, settle, table_rows
@@ -49,7 +50,7 @@ async def test_finds_a_session_by_search_and_reads_its_sheet(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SessionScreen)
-        summary = str(screen.query_one("#session-summary", Static).render())
+        summary = screen.query_one("#session-summary", PhraseText).text
         assert "ステップ3 切電の実施" in summary and "目安時間30分に到達" in summary
         record = read_record(folder_named(data_dir, "20260401-0900") / "record.json")
         timeline = table_rows(screen.query_one("#timeline", DataTable))
@@ -78,7 +79,7 @@ async def test_filter_dialog_narrows_the_list(data_dir: Path, tmp_path: Path) ->
         await pilot.click("#apply")
         await pilot.pause()
         assert isinstance(app.screen, FilterScreen)  # stays open, says what is wrong
-        assert "2026-04-x" in str(dialog.query_one("#filter-error", Static).render())
+        assert "2026-04-x" in dialog.query_one("#filter-error", PhraseText).text
         dialog.query_one("#date-from", Input).value = "2026-04-01"
         dialog.query_one("#date-to", Input).value = "2026-05-31"
         dialog.query_one("#channel", Select).value = "counter"
@@ -178,8 +179,8 @@ async def test_exports_from_the_app(data_dir: Path, tmp_path: Path) -> None:
         dialog.query_one("#export-dir", Input).value = str(out)
         await pilot.click("#go")
         await settle(pilot)
-        assert "20260521-100000_DESK-07_000007.xlsx" in str(
-            dialog.query_one("#export-status", Static).render()
+        assert "20260521-100000_DESK-07_000007.xlsx" in (
+            dialog.query_one("#export-status", PhraseText).text
         )
     (path,) = out.glob("*.xlsx")
     assert openpyxl.load_workbook(path).sheetnames[0] == "対応記録シート"

@@ -125,3 +125,26 @@ def test_list_with_drills(snap_compare: SnapCompare, data_dir: Path, tmp_path: P
 
     app = review_app(data_dir, tmp_path / "state")
     assert snap_compare(app, terminal_size=(120, 40), run_before=both)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("tab", ["1", "2", "3"])
+def test_long_japanese_text(
+    snap_compare: SnapCompare, long_data_dir: Path, tmp_path: Path, size: Any, tab: str
+) -> None:
+    """A 130-character 内容, long remarks, notes and names: wrapped by phrase, every column in."""
+    app = review_app(long_data_dir, tmp_path / "state")
+    assert snap_compare(app, terminal_size=size, run_before=opening("20260603-0900", tab))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_list_with_long_names(
+    snap_compare: SnapCompare, long_data_dir: Path, tmp_path: Path, size: Any
+) -> None:
+    app = review_app(long_data_dir, tmp_path / "state")
+    assert snap_compare(app, terminal_size=size, run_before=pressing())
+
+
+def test_help(snap_compare: SnapCompare, data_dir: Path, tmp_path: Path) -> None:
+    app = review_app(data_dir, tmp_path / "state")
+    assert snap_compare(app, run_before=pressing("question_mark"))

@@ -119,3 +119,38 @@ def folder_named(data_dir: Path, prefix: str) -> Path:
     """The session folder whose name begins with `prefix` (a start time like 20260401-0900)."""
     (found,) = [p for p in (data_dir / "sessions").iterdir() if p.name.startswith(prefix)]
     return found
+
+
+LONG_CONTENT = (
+    "窓口での手続の即日完了を強く要求し、担当者が制度上その日のうちには完了できないことを"
+    "繰り返し説明したが納得せず、「上司を出せ」「今すぐやれ」と大声で言い続けた。"
+    "他の来庁者が待っている旨を伝えても聞き入れず、約四十分にわたり同じ主張を繰り返した。"
+)
+"""A 内容 of about 130 characters without a space, as staff really write them."""
+
+LONG_REMARK = (
+    "カウンターを叩きながら大声で「お前では話にならない」と繰り返し、周囲の来庁者が振り返った"
+)
+
+LONG_SCRIPT = Script(
+    start=at(6, 3, 9),
+    minutes=40,
+    channel=ChannelId.COUNTER,
+    staff=Staff(name="長谷川 早紀子", section="子ども家庭支援課", title="主任主事"),
+    caller="長い名前の相手 080-0000-1111",
+    tags=("mental_attack", "persistent", "restraint"),
+    notes=("他の来庁者が待っていると伝えたが、聞き入れず同じ主張を大声で繰り返した",),
+    steps=2,
+    content=LONG_CONTENT,
+    remarks=((7, LONG_REMARK), (8, "四十分間、同じ主張を繰り返した"), (17, "録音あり")),
+)
+"""One session whose every field is long: for the screens' wrapping (not in the figures)."""
+
+
+@pytest.fixture
+def long_data_dir(data_dir: Path, nanyo: Policy) -> Path:
+    """The corpus plus `LONG_SCRIPT` (its folder suffix fixed, for snapshots)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(secrets, "token_hex", lambda _n: "0000ff")
+        make_session(data_dir, nanyo, LONG_SCRIPT)
+    return data_dir

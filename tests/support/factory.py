@@ -50,6 +50,8 @@ class Script:
     last two get a last note at `minutes`, the time their evidence stops."""
     save_sheet: bool = True
     content: str = ""
+    remarks: tuple[tuple[int, str], ...] = ((7, "大声で威圧"), (17, "通話録音あり"))
+    """Checklist items ticked, with their remarks."""
     method: str = ""
     """For the `other` channel: mail, sns or outside."""
     host: str = "DESK-07"
@@ -117,8 +119,8 @@ def make_session(data_dir: Path, policy: Policy, script: Script) -> SessionFolde
                 desk.save_sheet(
                     fields={"content": script.content, "counterpart": "男性・60代くらい"},
                     checklist=[
-                        ChecklistAnswer(no=7, checked=True, remark="大声で威圧"),
-                        ChecklistAnswer(no=17, checked=True, remark="通話録音あり"),
+                        ChecklistAnswer(no=no, checked=True, remark=remark)
+                        for no, remark in script.remarks
                     ],
                     staff=script.staff,
                     method=script.method,

@@ -14,6 +14,7 @@ from kasuhara_timer.i18n import Lang
 from kasuhara_timer.review.app import ReviewApp
 from kasuhara_timer.review.screens.sessions import SessionListScreen
 from kasuhara_timer.review.setup import ReviewSetup
+from kasuhara_timer.review.widgets.wrapped_table import WrappedTable
 
 
 def review_app(
@@ -62,5 +63,7 @@ async def open_session(pilot: Pilot[Any], prefix: str) -> None:
 
 
 def table_rows(table: DataTable[Any]) -> list[list[str]]:
-    """The cells of a DataTable as text, row by row."""
+    """The cells of a DataTable as text, row by row (a wrapped table's text before wrapping)."""
+    if isinstance(table, WrappedTable):
+        return [list(row) for row in table.values]
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]

@@ -33,7 +33,7 @@ class CallersScreen(ReviewNode, Screen[str | None]):
         title = words("callers.title") if self.callers else words("callers.none")
         yield Static(title, classes="screen-title")
         yield DataTable(id="callers", cursor_type="row")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#callers", DataTable)

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from kasuhara_timer.catalog.query import SessionFilter, SortKey
 from kasuhara_timer.catalog.sessions import LoadedSession, load_folder
@@ -18,6 +18,7 @@ from kasuhara_timer.errors import UserError
 from kasuhara_timer.exports import ExportFormat, csv_name, run_export
 from kasuhara_timer.review.messages import ExportFailed, ExportFinished
 from kasuhara_timer.review.screens.base import ReviewNode
+from kasuhara_timer.ui.phrase_text import PhraseText
 
 SESSION_FORMATS = (ExportFormat.XLSX, ExportFormat.HTML, ExportFormat.JSON, ExportFormat.BUNDLE)
 
@@ -55,7 +56,7 @@ class ExportScreen(ReviewNode, ModalScreen[None]):
                     yield RadioButton(label, value=number == 0, name=fmt.value)
             yield Label(words("export.folder"))
             yield Input(str(self.setup.export_dir), id="export-dir", compact=True)
-            yield Static(id="export-status", markup=False)
+            yield PhraseText(id="export-status")
             with Horizontal(classes="buttons"):
                 yield Button(words("export.go"), variant="primary", id="go", compact=True)
                 yield Button(words("key.back"), id="close", compact=True)
@@ -117,7 +118,7 @@ class ExportScreen(ReviewNode, ModalScreen[None]):
         self.query_one("#go", Button).disabled = False
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        status = self.query_one("#export-status", Static)
+        status = self.query_one("#export-status", PhraseText)
         status.update(text)
         status.set_class(error, "-error")
 

@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from kasuhara_timer.catalog.query import SessionFilter
 from kasuhara_timer.review.screens.base import ReviewNode
 from kasuhara_timer.review.widgets.period import period_inputs
+from kasuhara_timer.ui.phrase_text import PhraseText
 
 CHANNELS = ("phone", "counter", "other")
 
@@ -65,7 +66,7 @@ class FilterScreen(ReviewNode, ModalScreen[SessionFilter | None]):
                 yield Label(words("filter.text"))
                 yield Input(where.text, id="text", compact=True)
             yield Checkbox(words("filter.limit"), bool(where.limit_reached), id="limit")
-            yield Static(id="filter-error", markup=False)
+            yield PhraseText(id="filter-error")
             with Horizontal(classes="buttons"):
                 yield Button(words("filter.apply"), variant="primary", id="apply", compact=True)
                 yield Button(words("filter.clear"), id="clear", compact=True)
@@ -82,7 +83,7 @@ class FilterScreen(ReviewNode, ModalScreen[SessionFilter | None]):
             try:
                 dates.append(date.fromisoformat(value) if value else None)
             except ValueError:
-                error = self.query_one("#filter-error", Static)
+                error = self.query_one("#filter-error", PhraseText)
                 error.update(self.words("filter.bad_date", value=value))
                 error.add_class("-error")
                 return None

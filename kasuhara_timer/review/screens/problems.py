@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from kasuhara_timer.review.screens.base import ReviewNode
 from kasuhara_timer.review.views import plain, status_words
+from kasuhara_timer.ui.phrase_text import PhraseText
 
 
 class ProblemsScreen(ReviewNode, Screen[None]):
@@ -33,8 +34,8 @@ class ProblemsScreen(ReviewNode, Screen[None]):
         title = words("problems.title") if self.rows else words("problems.none")
         yield Static(f"{title}（{len(self.rows)}）", id="problems-title", classes="screen-title")
         yield DataTable(id="problems", cursor_type="row")
-        yield Static(id="problem-detail", markup=False)
-        yield Footer()
+        yield PhraseText(id="problem-detail")
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#problems", DataTable)
@@ -50,7 +51,7 @@ class ProblemsScreen(ReviewNode, Screen[None]):
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self.rows[event.cursor_row] if event.cursor_row < len(self.rows) else None
         detail = f"{row.key}\n{row.problems}" if row is not None else ""
-        self.query_one("#problem-detail", Static).update(detail)
+        self.query_one("#problem-detail", PhraseText).update(detail)
 
     @on(DataTable.RowSelected, "#problems")
     def _open(self, event: DataTable.RowSelected) -> None:

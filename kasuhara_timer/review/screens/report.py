@@ -20,6 +20,7 @@ from kasuhara_timer.report.tables import Report
 from kasuhara_timer.review.screens.base import ReviewNode
 from kasuhara_timer.review.widgets.period import period_inputs
 from kasuhara_timer.store.atomic import make_private_dir
+from kasuhara_timer.ui.phrase_text import PhraseText
 
 
 class ReportScreen(ReviewNode, Screen[None]):
@@ -45,8 +46,8 @@ class ReportScreen(ReviewNode, Screen[None]):
             yield from period_inputs(words, self.date_from, self.date_to, "report")
         with VerticalScroll(id="report-view"):
             yield Static(id="report-body")
-        yield Static(id="report-status", markup=False)
-        yield Footer()
+        yield PhraseText(id="report-status")
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.steady_inputs()
@@ -88,7 +89,7 @@ class ReportScreen(ReviewNode, Screen[None]):
         self._say(self.words("report.saved", path=path))
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        status = self.query_one("#report-status", Static)
+        status = self.query_one("#report-status", PhraseText)
         status.update(text)
         status.set_class(error, "-error")
 

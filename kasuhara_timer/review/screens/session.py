@@ -17,10 +17,18 @@ from kasuhara_timer.catalog.sessions import LoadedSession, SessionStatus
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.integrity.accesslog import access_history
 from kasuhara_timer.review.screens.base import ReviewNode
-from kasuhara_timer.review.views import offset_words, plain, sheet_renderable
+from kasuhara_timer.review.views import (
+    access_columns,
+    checklist_columns,
+    offset_words,
+    sheet_renderable,
+    timeline_columns,
+)
 from kasuhara_timer.review.widgets.player import PlayerPanel
+from kasuhara_timer.review.widgets.wrapped_table import WrappedTable
 from kasuhara_timer.session.clock import format_elapsed
 from kasuhara_timer.store.record import Record
+from kasuhara_timer.ui.phrase_text import PhraseText
 
 SKIP_SECONDS = 10.0
 
@@ -50,12 +58,14 @@ class SessionScreen(ReviewNode, Screen[None]):
             id="review.fwd10",
             priority=True,
         ),
-        Binding("j", "jump", "key.jump", tooltip="key.jump.tip", id="review.jump"),
+        Binding("j", "jump", "key.jump", tooltip="key.jump.tip", id="review.jump", show=False),
         Binding("x", "export", "key.export", tooltip="key.export.tip", id="review.export_one"),
-        Binding("1", "tab('sheet')", show=False, id="review.tab_sheet"),
-        Binding("2", "tab('checklist')", show=False, id="review.tab_checklist"),
-        Binding("3", "tab('timeline')", show=False, id="review.tab_timeline"),
-        Binding("4", "tab('access')", show=False, id="review.tab_access"),
+        Binding("1", "tab('sheet')", "key.tab_sheet", show=False, id="review.tab_sheet"),
+        Binding(
+            "2", "tab('checklist')", "key.tab_checklist", show=False, id="review.tab_checklist"
+        ),
+        Binding("3", "tab('timeline')", "key.tab_timeline", show=False, id="review.tab_timeline"),
+        Binding("4", "tab('access')", "key.tab_access", show=False, id="review.tab_access"),
     ]
 
     def __init__(self, loaded: LoadedSession) -> None:
@@ -63,19 +73,27 @@ class SessionScreen(ReviewNode, Screen[None]):
         self.translate_bindings()
         self.loaded = loaded
 
+    def _tab_title(self, key: str, word: str) -> str:
+        """A tab's title with the key that shows it: 1 記録シート."""
+        return f"{key} {self.words(word)}"
+
     def compose(self) -> ComposeResult:
         record = self.loaded.record
-        yield Static(self._summary(record), id="session-summary", markup=False)
+        words = self.words
+        yield PhraseText(self._summary(record), id="session-summary")
         if record is not None:
             with TabbedContent(initial="timeline-tab", id="tabs"):
-                with TabPane(self.words("tab.sheet"), id="sheet"), VerticalScroll():
+                with (
+                    TabPane(self._tab_title("1", "tab.sheet"), id="sheet"),
+                    VerticalScroll(id="sheet-scroll", can_focus=True),
+                ):
                     yield Static(sheet_renderable(record), id="sheet-view")
-                with TabPane(self.words("tab.checklist"), id="checklist"):
-                    yield DataTable(id="checklist-table", cursor_type="row")
-                with TabPane(self.words("tab.timeline"), id="timeline-tab"):
-                    yield DataTable(id="timeline", cursor_type="row")
-                with TabPane(self.words("tab.access"), id="access"):
-                    yield DataTable(id="access-table", cursor_type="row")
+                with TabPane(self._tab_title("2", "tab.checklist"), id="checklist"):
+                    yield WrappedTable(checklist_columns(words), id="checklist-table")
+                with TabPane(self._tab_title("3", "tab.timeline"), id="timeline-tab"):
+                    yield WrappedTable(timeline_columns(words), id="timeline")
+                with TabPane(self._tab_title("4", "tab.access"), id="access"):
+                    yield WrappedTable(access_columns(words), id="access-table")
         recording, problem = self._recording()
         marks = [
             (row.audio_offset, row.kind)
@@ -90,7 +108,7 @@ class SessionScreen(ReviewNode, Screen[None]):
             access=(self.setup.data_dir, self.loaded.folder.name),
             problem=problem,
         )
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         record = self.loaded.record
@@ -147,35 +165,43 @@ class SessionScreen(ReviewNode, Screen[None]):
         return "\n".join([first, "　".join(second), *problems])
 
     def _fill_tables(self, record: Record) -> None:
-        words = self.words
-        checklist = self.query_one("#checklist-table", DataTable)
-        for key in ("col.no", "col.item", "col.checked", "col.remark"):
-            checklist.add_column(words(key), key=key)
-        for item in record.sheet.checklist:
-            checklist.add_row(
-                *plain(str(item.no), item.text, "☑" if item.checked else "☐", item.remark)
-            )
-        timeline = self.query_one("#timeline", DataTable)
-        for key in ("col.clock", "col.elapsed", "col.offset", "col.what"):
-            timeline.add_column(words(key), key=key)
-        for row in record.sheet.timeline:
-            timeline.add_row(
-                *plain(row.clock, row.elapsed, offset_words(row.audio_offset), row.text)
-            )
+        self.query_one("#checklist-table", WrappedTable).show(
+            [
+                (str(item.no), item.text, "☑" if item.checked else "☐", item.remark)
+                for item in record.sheet.checklist
+            ]
+        )
+        self.query_one("#timeline", WrappedTable).show(
+            [
+                (row.clock, row.elapsed, offset_words(row.audio_offset), row.text)
+                for row in record.sheet.timeline
+            ]
+        )
         self._fill_access()
 
     @on(TabbedContent.TabActivated, "#tabs", pane="#access")
     def _fill_access(self) -> None:
         """Who opened, played or exported this session, and when (issue 5's access log)."""
-        table = self.query_one("#access-table", DataTable)
-        table.clear(columns=True)
-        for key in ("col.at", "col.user", "col.action", "col.detail"):
-            table.add_column(self.words(key), key=key)
         history = access_history(self.setup.data_dir, self.loaded.folder.name)
+        rows = []
         for entry in reversed(history):
             when = f"{entry.at.astimezone():%Y-%m-%d %H:%M:%S}"
             who = f"{entry.user}@{entry.host}" if entry.host else entry.user
-            table.add_row(*plain(when, who, self.words(f"action.{entry.action}"), entry.detail))
+            rows.append((when, who, self.words(f"action.{entry.action}"), entry.detail))
+        self.query_one("#access-table", WrappedTable).show(rows)
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _focus_tab(self, event: TabbedContent.TabActivated) -> None:
+        """The tab shown takes the keys (↓, PgDn), not a table hidden behind it."""
+        targets = {
+            "sheet": "#sheet-scroll",
+            "checklist": "#checklist-table",
+            "timeline-tab": "#timeline",
+            "access": "#access-table",
+        }
+        pane = event.pane.id or ""
+        if pane in targets:
+            self.query_one(targets[pane]).focus()
 
     @on(DataTable.RowSelected, "#timeline")
     def _selected(self, event: DataTable.RowSelected) -> None:

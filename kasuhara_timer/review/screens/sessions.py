@@ -21,9 +21,11 @@ from kasuhara_timer.catalog.query import SessionFilter, SessionRow, SortKey
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.review.messages import IndexFailed, IndexProgressed, IndexRefreshed
 from kasuhara_timer.review.screens.base import ReviewNode
-from kasuhara_timer.review.views import LIST_COLUMNS, list_cells, plain
+from kasuhara_timer.review.views import LIST_COLUMNS, list_cells, list_columns, row_detail
+from kasuhara_timer.review.widgets.wrapped_table import WrappedTable
+from kasuhara_timer.ui.phrase_text import PhraseText
 
-_SORTABLE = [sort for _key, sort, _width in LIST_COLUMNS if sort is not None]
+_SORTABLE = [sort for _key, sort, _col in LIST_COLUMNS if sort is not None]
 
 
 class SessionListScreen(ReviewNode, Screen[None]):
@@ -33,7 +35,7 @@ class SessionListScreen(ReviewNode, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "key.search", tooltip="key.search.tip", id="review.search"),
         Binding("f", "filter", "key.filter", tooltip="key.filter.tip", id="review.filter"),
-        Binding("s", "sort", "key.sort", tooltip="key.sort.tip", id="review.sort"),
+        Binding("s", "sort", "key.sort", tooltip="key.sort.tip", id="review.sort", show=False),
         Binding(
             "o",
             "reverse",
@@ -42,12 +44,28 @@ class SessionListScreen(ReviewNode, Screen[None]):
             id="review.reverse",
             show=False,
         ),
-        Binding("d", "drills", "key.drills", tooltip="key.drills.tip", id="review.drills"),
+        Binding(
+            "d", "drills", "key.drills", tooltip="key.drills.tip", id="review.drills", show=False
+        ),
         Binding("x", "export", "key.export", tooltip="key.export.tip", id="review.export"),
         Binding("t", "report", "key.report", tooltip="key.report.tip", id="review.report"),
-        Binding("c", "callers", "key.callers", tooltip="key.callers.tip", id="review.callers"),
+        Binding(
+            "c",
+            "callers",
+            "key.callers",
+            tooltip="key.callers.tip",
+            id="review.callers",
+            show=False,
+        ),
         Binding("p", "problems", "key.problems", tooltip="key.problems.tip", id="review.problems"),
-        Binding("r", "refresh", "key.refresh", tooltip="key.refresh.tip", id="review.refresh"),
+        Binding(
+            "r",
+            "refresh",
+            "key.refresh",
+            tooltip="key.refresh.tip",
+            id="review.refresh",
+            show=False,
+        ),
         Binding("m", "more", "key.more", tooltip="key.more.tip", id="review.more", show=False),
         Binding(
             "escape",
@@ -75,15 +93,13 @@ class SessionListScreen(ReviewNode, Screen[None]):
             yield Label(words("list.search"), id="search-label")
             yield Input(placeholder=words("list.search_hint"), id="search", compact=True)
         yield Static(id="filter-summary", markup=False)
-        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        yield Static(id="list-status", markup=False)
-        yield Footer()
+        yield WrappedTable(list_columns(words, self.sort, self.descending), id="sessions")
+        yield PhraseText(id="row-detail")
+        yield PhraseText(id="list-status")
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.steady_inputs()
-        table = self.query_one("#sessions", DataTable)
-        for key, _sort, width in LIST_COLUMNS:
-            table.add_column(self.words(key), width=width, key=key)
         self.reload()
         self.call_after_refresh(self.refresh_index)  # the first page shows before the refresh
 
@@ -97,12 +113,21 @@ class SessionListScreen(ReviewNode, Screen[None]):
             self.where, self.sort, self.descending, self.setup.page_size, offset
         )
         self.rows = [*self.rows, *page] if more else page
-        table = self.query_one("#sessions", DataTable)
-        if not more:
-            table.clear()
-        for row in page:
-            table.add_row(*plain(*list_cells(row, self.words)), key=row.key)
+        table = self.query_one("#sessions", WrappedTable)
+        cells = [list_cells(row, self.words) for row in page]
+        keys = [row.key for row in page]
+        if more:
+            table.show(cells, keys, append=True)
+        else:
+            table.spec = list_columns(self.words, self.sort, self.descending)
+            table.show(cells, keys)
         self._describe()
+        self._detail()
+
+    def _detail(self) -> None:
+        row = self.highlighted()
+        text = row_detail(row, self.words) if row is not None else ""
+        self.query_one("#row-detail", PhraseText).update(text)
 
     def _describe(self) -> None:
         words = self.words
@@ -113,7 +138,7 @@ class SessionListScreen(ReviewNode, Screen[None]):
             title += f"　[{words('list.drills')}]"
         count = words("list.count", shown=len(self.rows), total=self.total)
         self.query_one("#list-title", Static).update(f"{title}　{count}")
-        column = next(words(key) for key, sort, _w in LIST_COLUMNS if sort is self.sort)
+        column = next(words(key) for key, sort, _c in LIST_COLUMNS if sort is self.sort)
         arrow = "↓" if self.descending else "↑"
         parts = [self.filter_words(), words("list.sort", column=column, arrow=arrow)]
         if not self.rows:
@@ -171,7 +196,7 @@ class SessionListScreen(ReviewNode, Screen[None]):
     @on(IndexProgressed)
     def _progressed(self, message: IndexProgressed) -> None:
         text = self.words("list.refreshing", done=message.done, total=message.total)
-        self.query_one("#list-status", Static).update(text)
+        self.query_one("#list-status", PhraseText).update(text)
 
     @on(IndexRefreshed)
     def _refreshed(self, message: IndexRefreshed) -> None:
@@ -182,12 +207,12 @@ class SessionListScreen(ReviewNode, Screen[None]):
         )
         if result.problems:
             text += "　" + words("list.problems", n=result.problems)
-        self.query_one("#list-status", Static).update(text)
+        self.query_one("#list-status", PhraseText).update(text)
         self.reload()
 
     @on(IndexFailed)
     def _failed(self, message: IndexFailed) -> None:
-        status = self.query_one("#list-status", Static)
+        status = self.query_one("#list-status", PhraseText)
         status.update(self.words("list.refresh_failed", error=message.error))
         status.add_class("-error")
 
@@ -201,12 +226,14 @@ class SessionListScreen(ReviewNode, Screen[None]):
 
     @on(DataTable.RowHighlighted, "#sessions")
     def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        self._detail()
         if event.cursor_row >= len(self.rows) - 5:
             self.action_more()
 
     @on(DataTable.HeaderSelected, "#sessions")
     def _header(self, event: DataTable.HeaderSelected) -> None:
-        sort = next((s for k, s, _w in LIST_COLUMNS if k == event.column_key.value), None)
+        number = int(str(event.column_key.value))
+        sort = LIST_COLUMNS[number][1] if number < len(LIST_COLUMNS) else None
         if sort is None:
             return
         self.descending = not self.descending if sort is self.sort else sort is SortKey.STARTED

@@ -19,6 +19,10 @@ BlockCallback = Callable[[Any, int, Any, Any], None]
 """sounddevice's callback: (indata: int16 array frames×channels, frames, time, status)."""
 
 
+BLOCKS_PER_SECOND = 4
+"""Blocks PortAudio hands the callback each second: few, since each costs Python calls."""
+
+
 class InputStream(Protocol):
     """What the recorder needs of an open capture stream."""
 
@@ -88,9 +92,10 @@ class SoundDeviceBackend:
                 dtype="int16",
                 device=device.index,
                 latency="high",
-                # 50 ms blocks: ALSA via PulseAudio otherwise delivers ~115 tiny blocks a
-                # second, and each costs a Python call (measured: 6× the CPU).
-                blocksize=settings.samplerate // 20,
+                # 200 ms blocks: each costs Python calls (ALSA via PulseAudio would deliver ~115
+                # tiny ones a second). Measured against arecord on the virtual microphone: 6×
+                # its CPU with 50 ms blocks, 2.3× with 200 ms; PortAudio alone is ~1×.
+                blocksize=settings.samplerate // BLOCKS_PER_SECOND,
                 extra_settings=extra,
                 callback=callback,
                 finished_callback=finished,

@@ -55,8 +55,9 @@ DID_NOT_FINISH = "the recorder did not finish in time; the audio on disk is kept
 FAILED_UNEXPECTEDLY = "the recorder failed unexpectedly"
 """The start of a fault's detail when the recorder's thread met an error nobody expected."""
 
-_TICK = 0.05
-"""Seconds the recorder thread waits for a block before it looks at commands and the watchdog."""
+_TICK = 0.25
+"""Seconds the recorder thread waits for a block before it looks at the watchdog; a command
+wakes it at once (`_command`), so this is no polling rate: blocks and commands drive it."""
 
 _RATE_WINDOW = 30.0
 """Seconds over which frames received are compared with the monotonic clock (sound-card clocks
@@ -188,7 +189,8 @@ class Recorder:
         self._report_to = report
         self._backend: AudioBackend = backend or SoundDeviceBackend()
         self._monotonic = monotonic
-        self._blocks: queue.SimpleQueue[_Block] = queue.SimpleQueue()
+        self._blocks: queue.SimpleQueue[_Block | None] = queue.SimpleQueue()
+        """Blocks from the callback; None only wakes the thread for a command."""
         self._commands: queue.SimpleQueue[str] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -231,11 +233,15 @@ class Recorder:
 
     def pause(self) -> None:
         """Stop capturing until `resume` (nothing is heard meanwhile); reports "paused"."""
-        self._commands.put("pause")
+        self._command("pause")
 
     def resume(self) -> None:
         """Capture again into a new segment; reports "resumed" with the pause as gap."""
-        self._commands.put("resume")
+        self._command("resume")
+
+    def _command(self, command: str) -> None:
+        self._commands.put(command)
+        self._blocks.put(None)  # wake the thread now rather than at its next tick
 
     def mark(self) -> AudioMark | None:
         """Where the recording stands right now, or None when nothing is being recorded."""
@@ -263,7 +269,7 @@ class Recorder:
         """
         thread = self._thread
         if thread is not None and thread.is_alive():
-            self._commands.put("stop")
+            self._command("stop")
             thread.join(self.settings.close_timeout + 5.0 if timeout is None else timeout)
         detail = self._detail
         complete = thread is None or not thread.is_alive()
@@ -306,7 +312,9 @@ class Recorder:
     def _step(self) -> None:
         """One turn of the loop: a block, the commands, the sync and the watchdog."""
         with contextlib.suppress(queue.Empty):
-            self._on_block(self._blocks.get(timeout=_TICK))
+            block = self._blocks.get(timeout=_TICK)
+            if block is not None:
+                self._on_block(block)
         while True:
             try:
                 self._on_command(self._commands.get_nowait())
@@ -593,6 +601,8 @@ class Recorder:
                 block = self._blocks.get_nowait()
             except queue.Empty:
                 break
+            if block is None:  # a command's wake-up: the command itself waits in its queue
+                continue
             if keep_queued:
                 self._on_block(block)
         self._capture = None

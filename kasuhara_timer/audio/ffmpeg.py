@@ -15,13 +15,25 @@ PIPE = subprocess.PIPE
 
 
 def start_ffmpeg(
-    command: list[str], *, stdin: int | None = None, stdout: Stream = None, stderr: Stream = None
+    command: list[str],
+    *,
+    stdin: int | None = None,
+    stdout: Stream = None,
+    stderr: Stream = None,
+    low_priority: bool = False,
 ) -> subprocess.Popen[bytes]:
     """Start `command` (the ffmpeg binary, then its arguments) with `-nostdin` put first.
 
     `stdin` is `PIPE` when the caller feeds it, else nothing (not the terminal).
+    `low_priority` for work in the background (the archive), so it never slows the desk.
     """
     executable, *arguments = command
     if "-nostdin" not in arguments:
         arguments.insert(0, "-nostdin")
-    return background_popen([executable, *arguments], stdin=stdin, stdout=stdout, stderr=stderr)
+    return background_popen(
+        [executable, *arguments],
+        stdin=stdin,
+        stdout=stdout,
+        stderr=stderr,
+        low_priority=low_priority,
+    )

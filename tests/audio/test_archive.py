@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import os
 import subprocess
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -20,7 +21,10 @@ from kasuhara_timer.audio.archive import (
     ArchiveResult,
     archive,
     audio_section,
+    ffmpeg_executable,
+    opus_duration,
 )
+from kasuhara_timer.audio.ffmpeg import PIPE, start_ffmpeg
 from kasuhara_timer.audio.recorder import RecordingSummary
 from kasuhara_timer.audio.segments import (
     Segment,
@@ -246,3 +250,30 @@ def test_a_segment_unreadable_while_encoding_stops_ffmpeg_and_keeps_the_segments
     assert all(process.returncode is not None for process in started)  # no ffmpeg left running
     assert (tmp_path / "seg-0001.pcm").exists()
     assert not (tmp_path / MANIFEST_NAME).exists()
+
+
+def test_the_opus_length_is_read_from_its_pages_as_a_decoder_counts_it(tmp_path: Path) -> None:
+    audio = tmp_path
+    write_segment(audio, 1, speechlike(3.7, seed=3), started_t=0.0)
+    result = archive(audio)
+    assert result.opus is not None
+    opus = audio / result.opus.name
+    info = soundfile.info(opus)
+    assert opus_duration(opus) == pytest.approx(info.frames / info.samplerate, abs=0.001)
+    assert opus_duration(opus) == pytest.approx(3.7, abs=0.03)
+    with pytest.raises(UserError, match="not an Ogg Opus file"):
+        opus_duration(audio / "recording.flac")
+
+
+def test_the_archive_runs_below_the_desk_s_priority() -> None:
+    if not hasattr(os, "getpriority"):
+        pytest.skip("POSIX niceness")
+    command = [ffmpeg_executable(), "-f", "s16le", "-i", "pipe:0", "-f", "null", "-"]
+    process = start_ffmpeg(command, stdin=PIPE, stderr=subprocess.DEVNULL, low_priority=True)
+    try:  # ffmpeg waits for its input meanwhile
+        niceness = os.getpriority(os.PRIO_PROCESS, process.pid)
+    finally:
+        assert process.stdin is not None
+        process.stdin.close()
+        process.wait()
+    assert niceness >= os.getpriority(os.PRIO_PROCESS, 0) + 1

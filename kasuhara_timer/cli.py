@@ -50,6 +50,12 @@ def reports_user_errors(command: F) -> F:
     default=None,
     help="Folder for session data (default: the user data folder or KASUHARA_DATA_DIR).",
 )
+@click.option(
+    "--as",
+    "who",
+    default=None,
+    help="Which supervisor identity on this PC to act as (name or key id), if several.",
+)
 @click.pass_context
 @reports_user_errors
 def main(
@@ -60,13 +66,14 @@ def main(
     speed: float | None,
     lang: str | None,
     data_dir: Path | None,
+    who: str | None,
 ) -> None:
     """Desk-side timer and escalation assistant. Without a subcommand, starts the desk app."""
     from kasuhara_timer.system.console import safe_output
 
     safe_output()  # a cp932 console or a redirect there must not cut a report short
     ctx.ensure_object(dict)
-    ctx.obj.update(profile=profile, lang=lang, data_dir=data_dir)
+    ctx.obj.update(profile=profile, lang=lang, data_dir=data_dir, who=who)
     if ctx.invoked_subcommand is not None:
         return
     from kasuhara_timer.desk.launch import desk_setup, launch_instant, run_desk
@@ -125,10 +132,28 @@ def profiles_check_command(ctx: click.Context, file: Path) -> None:
 @click.pass_context
 @reports_user_errors
 def verify_command(ctx: click.Context, session: str | None, every: bool) -> None:
-    """Check a SESSION's files (or --all) are exactly as written; exit status 1 when not."""
-    from kasuhara_timer.integrity.commands import run_verify
+    """Check a SESSION's files (or --all) are exactly as written; exit status 1 when not.
 
-    sys.exit(run_verify(_cli_data_dir(ctx), session, every, _cli_lang(ctx)))
+    Encrypted sessions are checked against their seal; with this PC's supervisor identity
+    (asked only when it is here) their contents are checked too.
+    """
+    from kasuhara_timer import locations
+    from kasuhara_timer.config import load_settings
+    from kasuhara_timer.integrity.commands import run_verify
+    from kasuhara_timer.integrity.roles import OPEN_WARNING, ask_on_terminal, unlock_reviewer
+    from kasuhara_timer.trust.supervisor import local_identities
+
+    data_dir = _cli_data_dir(ctx)
+    settings = load_settings()
+    lang = "en" if _cli_lang(ctx) == "en" else "ja"
+    configured = settings.trust.keyring().configured
+    if configured and local_identities(locations.state_dir()):
+        who = ctx.find_root().obj.get("who")
+        unlock_reviewer(settings, locations.state_dir(), ask_on_terminal, who=who)
+    status = run_verify(data_dir, session, every, lang)
+    if not configured:
+        click.echo(OPEN_WARNING[lang], err=True)
+    sys.exit(status)
 
 
 @main.command("purge")
@@ -141,7 +166,8 @@ def purge_command(ctx: click.Context, apply: bool) -> None:
     from kasuhara_timer.integrity.commands import run_purge
 
     rule = load_settings().retention
-    sys.exit(run_purge(_cli_data_dir(ctx), rule, apply, _cli_lang(ctx)))
+    data_dir = _cli_supervisor(ctx)
+    sys.exit(run_purge(data_dir, rule, apply, _cli_lang(ctx)))
 
 
 @main.command("hold")
@@ -154,7 +180,7 @@ def hold_command(ctx: click.Context, session: str, reason: str, release: bool) -
     """Place (or --release) a supervisor's hold on SESSION: nothing purges a held session."""
     from kasuhara_timer.integrity.commands import run_hold
 
-    run_hold(_cli_data_dir(ctx), session, reason, release, _cli_lang(ctx))
+    run_hold(_cli_supervisor(ctx), session, reason, release, _cli_lang(ctx))
 
 
 @main.group("keys", invoke_without_command=True)
@@ -214,7 +240,9 @@ def review_command(ctx: click.Context, rebuild: bool) -> None:
     from kasuhara_timer.review.setup import review_setup, run_review
 
     root = ctx.find_root().obj
-    setup = review_setup(data_dir=_cli_data_dir(ctx), lang=root.get("lang"), rebuild=rebuild)
+    setup = review_setup(
+        data_dir=_cli_data_dir(ctx), lang=root.get("lang"), rebuild=rebuild, who=root.get("who")
+    )
     sys.exit(run_review(setup))
 
 
@@ -269,7 +297,7 @@ def export_command(
     """Export SESSIONS (folder names, unique starts of them, or paths) or those of a period."""
     from kasuhara_timer.exports import ExportFormat, csv_name, run_export, select_sessions
 
-    data_dir = _cli_data_dir(ctx)
+    data_dir = _cli_supervisor(ctx)
     start, end = (d.date() if d is not None else None for d in (date_from, date_to))
     chosen = select_sessions(data_dir, sessions, date_from=start, date_to=end, drill=drills)
     name = "sessions.csv" if sessions else csv_name(start, end)
@@ -303,7 +331,21 @@ def report_command(
     from kasuhara_timer.report.commands import run_report
 
     start, end = (d.date() if d is not None else None for d in (date_from, date_to))
-    run_report(_cli_data_dir(ctx), start, end, month, csv_file, drills, _cli_lang(ctx))
+    run_report(_cli_supervisor(ctx), start, end, month, csv_file, drills, _cli_lang(ctx))
+
+
+def _cli_supervisor(ctx: click.Context) -> Path:
+    """`_cli_data_dir`, with this PC's supervisor identity unlocked first (its passphrase asked
+    on the terminal) when the office lists supervisors: their sessions are for them only."""
+    from kasuhara_timer import locations
+    from kasuhara_timer.config import load_settings
+    from kasuhara_timer.integrity.roles import ask_on_terminal, unlock_reviewer
+
+    data_dir = _cli_data_dir(ctx)
+    root = ctx.find_root()
+    who = root.obj.get("who") if isinstance(root.obj, dict) else None
+    unlock_reviewer(load_settings(), locations.state_dir(), ask_on_terminal, who=who)
+    return data_dir
 
 
 def _cli_data_dir(ctx: click.Context) -> Path:

@@ -68,6 +68,22 @@ class HelpSettings(BaseModel):
     )
 
 
+class Access(BaseModel):
+    """Which supervisors may listen and export ([access]); reviewing, holding and purging need
+    any supervisor listed in [trust]. Applies only when supervisors are configured."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    listen: tuple[str, ...] | None = Field(
+        default=None,
+        description="Supervisors (names or key ids) who may play recordings; unset: all of them.",
+    )
+    export: tuple[str, ...] | None = Field(
+        default=None,
+        description="Supervisors (names or key ids) who may export copies; unset: all of them.",
+    )
+
+
 class Settings(BaseModel):
     """Settings of one desk PC. Every field has a safe default."""
 
@@ -100,6 +116,9 @@ class Settings(BaseModel):
     trust: TrustSettings = Field(
         default_factory=TrustSettings,
         description="The supervisors' public keys the office trusts ([trust]).",
+    )
+    access: Access = Field(
+        default_factory=Access, description="Who may listen and export ([access])."
     )
     sharing: Literal["private", "group"] = Field(
         default="private",

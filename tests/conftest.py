@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from kasuhara_timer.integrity import roles
 from kasuhara_timer.policy.loader import load_policy
 from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.session.clock import ManualClock
@@ -36,6 +37,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     stop_sharing()  # an office's group sharing declared by one test ends with it
     vault.lock()  # and so does a supervisor identity it unlocked
+    roles.reset()
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
 
+from kasuhara_timer.integrity import roles
 from kasuhara_timer.integrity.chainlog import LogProblem, append_to_log, read_log
 from kasuhara_timer.session.clock import Clock, SystemClock
 
@@ -65,6 +66,8 @@ class AccessEntry(BaseModel):
     """An `AccessAction` value (kept as text so a newer version's actions still read)."""
     session: str
     detail: str = ""
+    identity: str = ""
+    """The supervisor identity the access was made as (`roles`); "" without one."""
 
 
 @dataclass(frozen=True)
@@ -100,8 +103,9 @@ def log_access(
 ) -> AccessEntry:
     """Append one access, fsynced, before doing it. Same arguments as the review's hook.
 
-    Raises `StoreError` (naming the log) when it cannot be written, and `ValueError` for an
-    action that is not an `AccessAction`.
+    Raises `StoreError` (naming the log) when it cannot be written, `AccessDenied` when this run
+    may not make the access (`roles`), and `ValueError` for an action that is not an
+    `AccessAction`.
     """
     return log_accesses(data_dir, [(action, session, detail)], clock=clock, user=user)[0]
 
@@ -119,12 +123,26 @@ def log_accesses(
     host = socket.gethostname()
     entries = [
         AccessEntry(
-            at=at, user=who, host=host, action=AccessAction(action).value, session=s, detail=d
+            at=at,
+            user=who,
+            host=host,
+            action=AccessAction(action).value,
+            session=s,
+            detail=d,
+            identity=roles.check(AccessAction(action).value),
         )
         for action, s, d in accesses
     ]
-    append_to_log(access_log_path(data_dir), [entry.model_dump(mode="json") for entry in entries])
+    append_to_log(access_log_path(data_dir), [_line(entry) for entry in entries])
     return entries
+
+
+def _line(entry: AccessEntry) -> dict[str, object]:
+    """An entry as logged; `identity` only when there is one (older lines stay the same)."""
+    data = entry.model_dump(mode="json")
+    if not data["identity"]:
+        del data["identity"]
+    return data
 
 
 def read_access_log(data_dir: Path) -> AccessLogRead:

@@ -55,6 +55,12 @@ class ReviewApp(App[None]):
         self.words = review_words(setup.lang)
         localize(self, self.words)
         self.title = self.words("app.title")
+        self.sub_title = setup.notice or setup.reviewer
+
+    def on_mount(self) -> None:
+        """Say once, plainly, when the recordings are readable by anyone with the folder."""
+        if self.setup.notice:
+            self.notify(self.setup.notice, severity="warning", timeout=30)
 
     def get_default_screen(self) -> Screen[None]:
         return SessionListScreen()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,21 +29,45 @@ class ReviewSetup:
     """Rows loaded into the list at a time; more are loaded as the cursor nears the end."""
     rebuild: bool = False
     """Rebuild the index from the folders at start instead of refreshing it."""
+    reviewer: str = ""
+    """The supervisor identity this run acts as (shown in the header); "" without one."""
+    notice: str = ""
+    """Said at start and kept in the header: recordings not encrypted (no supervisors)."""
 
 
 def review_setup(
-    *, data_dir: Path | None = None, lang: str | None = None, rebuild: bool = False
+    *,
+    data_dir: Path | None = None,
+    lang: str | None = None,
+    rebuild: bool = False,
+    ask_passphrase: Callable[[str], str] | None = None,
+    who: str | None = None,
 ) -> ReviewSetup:
-    """The review's setup from the config file and the command line; `UserError` if unusable."""
+    """The review's setup from the config file and the command line; `UserError` if unusable.
+
+    When the office lists supervisors, this PC's supervisor identity (`who` picks one) is
+    unlocked first, its passphrase asked once (`ask_passphrase`, the terminal by default): no
+    identity, no review. Without supervisors the review opens and says the folder is readable.
+    """
     from kasuhara_timer.config import load_settings
     from kasuhara_timer.errors import UserError
+    from kasuhara_timer.integrity.roles import OPEN_WARNING, ask_on_terminal, unlock_reviewer
+    from kasuhara_timer.locations import state_dir
 
     settings = load_settings()
     folder = settings.use_data_dir(data_dir)
     if not folder.is_dir():
         raise UserError("no data folder here (use --data-dir or KASUHARA_DATA_DIR)", folder)
     chosen: Lang = "en" if (lang or settings.lang) == "en" else "ja"
-    return ReviewSetup(data_dir=folder, index=SessionIndex(folder), lang=chosen, rebuild=rebuild)
+    reviewer = unlock_reviewer(settings, state_dir(), ask_passphrase or ask_on_terminal, who=who)
+    return ReviewSetup(
+        data_dir=folder,
+        index=SessionIndex(folder),
+        lang=chosen,
+        rebuild=rebuild,
+        reviewer=reviewer.name if reviewer is not None else "",
+        notice=OPEN_WARNING[chosen] if reviewer is None else "",
+    )
 
 
 def run_review(setup: ReviewSetup) -> int:

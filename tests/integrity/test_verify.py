@@ -219,7 +219,10 @@ def test_cli_verify_one_session_prints_intact_and_logs_the_access(
     result = CliRunner().invoke(main, ["--lang", "en", "verify", session.name[:15]])
 
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"{session.name}: intact (")
+    assert result.stdout.startswith(f"{session.name}: intact (")
+    assert (
+        "Not encrypted" in result.stderr and "anyone who can read the data folder" in result.stderr
+    )
     [entry] = read_access_log(data_dir).entries
     assert (entry.action, entry.session) == ("verify", session.name)
 
@@ -237,7 +240,7 @@ def test_cli_verify_all_exits_1_and_shows_what_does_not_match(
     assert f"{other.name}: NOT INTACT" in result.output
     assert "  ✗ sheet.html: changed after the session was sealed" in result.output
     assert f"{session.name}: intact" in result.output
-    assert result.output.rstrip().endswith("2 sessions: 1 intact, 1 not intact")
+    assert result.stdout.rstrip().endswith("2 sessions: 1 intact, 1 not intact")
     assert len(read_access_log(data_dir).entries) == 2
 
 

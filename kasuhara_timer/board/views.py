@@ -1,8 +1,7 @@
 """What each row and the detail line of the board say: pure functions of a `BoardRow`.
 
-Minutes are enough on the board (it repaints a row only when what it says changes, so 300
-rows cost little); a help request's wait is shown to the second, since that is what a
-supervisor acts on.
+Minutes are enough in the rows (a row is redrawn only when what it says changes, so 300 rows
+cost little); the selected session's detail line shows a help request's wait to the second.
 """
 
 from __future__ import annotations
@@ -92,7 +91,7 @@ def row_view(row: BoardRow, tr: Translator, sent: str | None = None) -> RowView:
         words = tr(
             "board.state.help",
             time=f"{row.help_at.astimezone(zone):%H:%M}",
-            wait=wait_words(row.waiting or 0),
+            wait=minutes(row.waiting or 0),
         )
         state = Text(fit(words, WIDTHS["state"]), style=HELP_STYLE)
     elif row.state is RowState.INTERRUPTED:

@@ -20,7 +20,7 @@ BOARD_CATALOG: dict[str, tuple[str, str]] = {
     "board.col.tags": ("行為", "Tags"),
     "board.col.team": ("人", "Ppl"),
     "board.col.rec": ("録", "Rec"),
-    "board.state.help": ("応援 {time} {wait}", "HELP {time} {wait}"),
+    "board.state.help": ("応援 {time} {wait}分", "HELP {time} {wait}m"),
     "board.state.sent": ("向かいます {time}", "on the way {time}"),
     "board.state.answered": ("応答済", "answered"),
     "board.state.interrupted": ("中断?", "stopped?"),

@@ -18,8 +18,9 @@ from kasuhara_timer.live.status import (
     LiveStatus,
     StatusRead,
     live_dir,
+    parse_status_name,
     read_status,
-    status_files,
+    status_versions,
 )
 from kasuhara_timer.session.escalation import Phase
 
@@ -60,13 +61,19 @@ class LiveFolder:
         self.problems: dict[str, str] = {}
 
     def read(self, changed: Iterable[Path] | None = None) -> list[StatusRead]:
-        """Read the files in `changed`, or every file when None (I/O only: any thread)."""
-        paths = status_files(self.data_dir) if changed is None else list(changed)
-        return [
-            read_status(path)
-            for path in paths
-            if path.suffix == ".json" and not path.name.startswith(".")
-        ]
+        """Read the newest status of the sessions `changed` names, or of every session when
+        None (one listing of the folder, then one small read each; I/O only: any thread)."""
+        versions = status_versions(self.data_dir)
+        if changed is None:
+            sessions = set(versions)
+        else:
+            names = (parse_status_name(path.name) for path in changed)
+            sessions = {parsed[0] for parsed in names if parsed is not None}
+        reads = []
+        for session in sorted(sessions):
+            newest = versions.get(session)
+            reads.append(read_status(newest[0][1]) if newest else StatusRead(session, None))
+        return reads
 
     def apply(self, reads: Iterable[StatusRead], *, full: bool = False) -> set[str]:
         """Take what `read` found; `full` when it read every file (the others are gone).
@@ -146,16 +153,17 @@ _PHASE_ORDER = {Phase.OVER: 0, Phase.NEAR: 1, Phase.CALM: 2}
 
 
 def board_rows(statuses: Iterable[LiveStatus], now: datetime) -> list[BoardRow]:
-    """Every session, the most urgent first: waiting help (longest first), interrupted, then
-    over, near and calm (longest first)."""
+    """Every session, the most urgent first: waiting help (the oldest request first),
+    interrupted, then over, near and calm (the longest-running first). The keys are times
+    that do not move, so the order changes only when something happened."""
     rows = [board_row(status, now) for status in statuses]
     return sorted(
         rows,
         key=lambda r: (
             _STATE_ORDER[r.state],
-            -(r.waiting or 0.0),
+            r.help_at or now,
             _PHASE_ORDER[r.phase],
-            -r.elapsed,
+            r.status.started_at,
             r.session,
         ),
     )

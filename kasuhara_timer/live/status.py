@@ -1,7 +1,10 @@
 """The live status of a running session: a small JSON file the desk rewrites, the board reads.
 
-``<data>/live/<session folder>.json`` (drills too, marked), rewritten atomically by the desk
-after every journaled event and every `HEARTBEAT_SECONDS`, removed when the session ends. It is
+``<data>/live/<session folder>.<version>.json`` (drills too, marked), written by the desk after
+every journaled event and every `HEARTBEAT_SECONDS` under the next version's name, the older
+one removed after it, and all removed when the session ends. A new name each time, because a
+polling watcher (SMB shares) compares modification times to the second and would miss a file
+rewritten twice within one; a new name is a change it always sees. It is
 a view derived from the journal, never evidence: the journal stays the truth, and the file holds
 only what the board shows (no caller label, no notes). A file whose heartbeat stopped is a desk
 that died mid-session: the board shows it as interrupted until that desk closes or resumes it.
@@ -82,9 +85,41 @@ def live_dir(data_dir: Path) -> Path:
     return data_dir / LIVE_DIR
 
 
-def status_path(data_dir: Path, session: str) -> Path:
-    """Where the status of `session` lives."""
-    return live_dir(data_dir) / f"{session}.json"
+def status_name(session: str, version: int) -> str:
+    """The file name of one version of a session's status."""
+    return f"{session}.{version}.json"
+
+
+def parse_status_name(name: str) -> tuple[str, int] | None:
+    """(session, version) of a status file name; None for any other file."""
+    if name.startswith(".") or not name.endswith(".json"):
+        return None
+    session, _, version = name.removesuffix(".json").rpartition(".")
+    if not session or not version.isdigit():
+        return None
+    return session, int(version)
+
+
+def status_versions(data_dir: Path) -> dict[str, list[tuple[int, Path]]]:
+    """Session → its status files (version, path), newest first; one listing of the folder."""
+    found: dict[str, list[tuple[int, Path]]] = {}
+    try:
+        entries = list(live_dir(data_dir).iterdir())
+    except FileNotFoundError:
+        return {}
+    for entry in entries:
+        parsed = parse_status_name(entry.name)
+        if parsed is not None:
+            found.setdefault(parsed[0], []).append((parsed[1], entry))
+    for versions in found.values():
+        versions.sort(reverse=True)
+    return found
+
+
+def current_status_path(data_dir: Path, session: str) -> Path | None:
+    """The newest status file of `session`, or None when it has none (ended, or never ran)."""
+    versions = status_versions(data_dir).get(session)
+    return versions[0][1] if versions else None
 
 
 def build_status(
@@ -130,36 +165,55 @@ def build_status(
 
 
 class StatusWriter:
-    """The desk's writer of one session's status file (the only writer of that file)."""
+    """The desk's writer of one session's status files (their only writer)."""
 
     def __init__(self, data_dir: Path, session: str) -> None:
-        self.path = status_path(data_dir, session)
-        self._last: bytes | None = None
+        self.data_dir = data_dir
+        self.session = session
+        self.folder = live_dir(data_dir)
+        self.path: Path | None = None
+        """The version written last."""
+        self._version: int | None = None
 
     def write(self, status: LiveStatus) -> None:
-        """Replace the file (atomically, without fsync: a lost status is rewritten at the next
-        heartbeat, and the journal holds the truth). `StoreError` naming the file on failure."""
-        data = status.model_dump_json(exclude_defaults=False).encode("utf-8")
+        """Write the next version (atomically, without fsync: a lost status is rewritten at
+        the next heartbeat, and the journal holds the truth), then drop the older ones.
+        `StoreError` naming the file on failure."""
+        data = status.model_dump_json().encode("utf-8")
+        older: list[Path] = []
+        if self._version is None:  # a resumed session's earlier run may have left versions
+            versions = status_versions(self.data_dir).get(self.session, [])
+            self._version = versions[0][0] if versions else 0
+            older = [path for _v, path in versions]
+        elif self.path is not None:
+            older = [self.path]
+        self._version += 1
+        path = self.folder / status_name(self.session, self._version)
         try:
-            make_private_dir(self.path.parent)
-            _replace(self.path, data)
+            make_private_dir(self.folder)
+            _write_new(path, data)
         except OSError as error:
-            raise store_error(error, self.path, "write the live status") from error
-        self._last = data
+            raise store_error(error, path, "write the live status") from error
+        self.path = path
+        for old in older:
+            with contextlib.suppress(OSError):
+                old.unlink()
 
     def remove(self) -> None:
         """The session ended: it leaves the board."""
-        with contextlib.suppress(FileNotFoundError):
-            self.path.unlink()
+        remove_status(self.data_dir, self.session)
+        self.path = None
 
 
 def remove_status(data_dir: Path, session: str) -> None:
-    """Drop a session's status (closed after a crash, or ended)."""
-    with contextlib.suppress(OSError):
-        status_path(data_dir, session).unlink()
+    """Drop every status file of a session (closed after a crash, or ended)."""
+    for _version, path in status_versions(data_dir).get(session, []):
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
-def _replace(path: Path, data: bytes) -> None:
+def _write_new(path: Path, data: bytes) -> None:
+    """`data` under `path`, appearing whole (written aside, then renamed)."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -182,7 +236,8 @@ class StatusRead:
 
 def read_status(path: Path) -> StatusRead:
     """Read one status file; a missing one is None with no problem (the session ended)."""
-    session = path.name.removesuffix(".json")
+    parsed = parse_status_name(path.name)
+    session = parsed[0] if parsed is not None else path.name
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -195,15 +250,3 @@ def read_status(path: Path) -> StatusRead:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "(file)"
         return StatusRead(session, None, f"{path}: {where}: {first['msg']}")
-
-
-def status_files(data_dir: Path) -> list[Path]:
-    """Every status file now (temporary files and others left out)."""
-    try:
-        return sorted(
-            entry
-            for entry in live_dir(data_dir).iterdir()
-            if entry.suffix == ".json" and not entry.name.startswith(".")
-        )
-    except FileNotFoundError:
-        return []

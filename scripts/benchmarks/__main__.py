@@ -9,6 +9,7 @@ PARTS = {
     "desk": "scripts.benchmarks.desk",
     "review": "scripts.benchmarks.review",
     "audio": "scripts.benchmarks.audio",
+    "board": "scripts.benchmarks.board",
 }
 
 

@@ -69,7 +69,7 @@ async def test_the_board_shows_every_desk_most_urgent_first_and_answers_help(
         assert isinstance(screen, BoardScreen)
         table = screen.query_one("#sessions", DataTable)
         first = [str(c) for c in table.get_row_at(0)]
-        assert first[1] == "DENWA-2" and first[0].startswith("応援 09:25 1:35")
+        assert first[1] == "DENWA-2" and first[0] == "応援 09:25 1分"
         assert [str(table.get_row_at(i)[1]) for i in range(3)] == ["DENWA-2", "MADO-1", "DENWA-3"]
         over_row = [str(c) for c in table.get_row_at(1)]
         assert over_row[4] == "26/30分" and over_row[5].startswith("即時") and over_row[8] == "▲"

@@ -8,10 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
+from kasuhara_timer.board.app import BoardApp
+from kasuhara_timer.board.screens.live import LiveSessionScreen
 from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.session.clock import ManualClock
 from tests.board.test_board import board, three_desks
+from tests.support.screen import until
 
 SnapCompare = Callable[..., bool]
 
@@ -33,7 +37,12 @@ def test_running_session(
     three_desks(data_dir, nanyo, clock)
 
     async def open_first(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app, BoardApp)
+        table = app.board.query_one("#sessions", DataTable)
+        await until(pilot, lambda: table.row_count == 3, "the three desks listed")
         await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, LiveSessionScreen), "the timeline")
         await pilot.pause()
 
     assert snap_compare(board(data_dir, clock), terminal_size=(80, 24), run_before=open_first)

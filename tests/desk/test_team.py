@@ -16,6 +16,7 @@ from kasuhara_timer.desk.screens.session import SessionScreen
 from kasuhara_timer.desk.screens.wrapup import WrapUpScreen
 from kasuhara_timer.desk.staff_memory import JsonStaffBook
 from kasuhara_timer.desk.widgets.elapsed import ElapsedTimer
+from kasuhara_timer.live.status import current_status_path
 from kasuhara_timer.policy.loader import load_policy
 from kasuhara_timer.session.clock import ManualClock
 from kasuhara_timer.session.events import (
@@ -46,15 +47,20 @@ async def test_help_answer_joining_and_hand_over_reach_the_sheet(
         screen = desk.screen
         assert isinstance(screen, SessionScreen)
         folder = list_session_folders(data_dir)[0]
-        live = data_dir / "live" / f"{folder.name}.json"
-        assert json.loads(live.read_text())["desk"] == "desk-07", "on the board from the start"
+
+        def live() -> dict[str, object]:
+            path = current_status_path(data_dir, folder.name)
+            assert path is not None, "on the board"
+            return dict(json.loads(path.read_text(encoding="utf-8")))
+
+        assert live()["desk"] == "desk-07", "on the board from the start"
 
         clock.advance(5 * 60)
         await pilot.press("h")
         assert kinds(journal_events(data_dir))[-1] == "help_requested"
         shown = flat(screen_text(desk))
         assert "応援要請09:05" in shown
-        assert json.loads(live.read_text())["help"][0]["id"] == "help-1"
+        assert live()["help"][0]["id"] == "help-1"  # type: ignore[index]
         clock.advance(60)
         await pilot.press("h")
         assert "応援要請09:06（2回）" in flat(screen_text(desk))
@@ -73,7 +79,7 @@ async def test_help_answer_joining_and_hand_over_reach_the_sheet(
         answered = journal_events(data_dir)[-1]
         assert isinstance(answered, HelpAnswered) and answered.request == "help-2"
         assert "鈴木向かいます09:06" in flat(screen_text(desk))
-        assert json.loads(live.read_text())["answered"] == ["help-2"]
+        assert live()["answered"] == ["help-2"]
 
         # a colleague joins
         clock.advance(60)
@@ -106,7 +112,7 @@ async def test_help_answer_joining_and_hand_over_reach_the_sheet(
         assert screen.query_one(ElapsedTimer).value == "0:11:02", "the timer went on"
 
         await pilot.press("e")
-        assert not live.exists(), "an ended session leaves the board"
+        assert current_status_path(data_dir, folder.name) is None, "it leaves the board"
         wrapup = desk.screen
         assert isinstance(wrapup, WrapUpScreen)
         others = wrapup.query_one("#staff-others").render()

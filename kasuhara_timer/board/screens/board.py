@@ -51,6 +51,7 @@ class BoardScreen(Screen[None]):
         self._order: list[str] = []
         self._views: dict[str, RowView] = {}
         self._rows: dict[str, BoardRow] = {}
+        self._cache: dict[str, tuple[tuple[object, ...], RowView]] = {}
         self.sent: dict[str, str] = {}
         """Session → the help request this board answered, until the desk journals it."""
 
@@ -89,7 +90,7 @@ class BoardScreen(Screen[None]):
             status = app.folder.statuses.get(session)
             if status is None or request in status.answered:
                 del self.sent[session]
-        views = {row.session: row_view(row, tr, self.sent.get(row.session)) for row in rows}
+        views = {row.session: self._view(row) for row in rows}
         order = [row.session for row in rows]
         table = self.query_one("#sessions", DataTable)
         if order != self._order:
@@ -100,15 +101,23 @@ class BoardScreen(Screen[None]):
             if selected in order:
                 table.move_cursor(row=order.index(selected), animate=False)
         else:
-            for session in order:
+            # Any cell update makes the table draw every visible cell again, so rows out of
+            # sight keep their old words until they scroll into view (the next repaint).
+            first = int(table.scroll_y)
+            seen = range(max(0, first - 2), first + table.size.height + 2)
+            for row_index, session in enumerate(order):
                 old, new = self._views.get(session), views[session]
                 if old is None or old.plain == new.plain:
                     continue
-                row_index = order.index(session)
+                if row_index not in seen:
+                    views[session] = old
+                    continue
                 for column, (before, after) in enumerate(zip(old.cells, new.cells, strict=True)):
                     if before.plain != after.plain or before.style != after.style:
                         table.update_cell_at(Coordinate(row_index, column), after)
         self._order, self._views = order, views
+        for gone in set(self._cache) - set(views):
+            del self._cache[gone]
         helping = sum(1 for row in rows if row.state is RowState.HELP)
         self.query_one("#summary", Static).update(
             tr("board.summary", n=len(rows), help=helping, time=f"{now:%H:%M:%S}")
@@ -116,6 +125,24 @@ class BoardScreen(Screen[None]):
         self.query_one("#empty").display = not rows
         table.display = bool(rows)
         self._show_detail()
+
+    def _view(self, row: BoardRow) -> RowView:
+        """The row's cells, worked out again only when what they say can have changed."""
+        sent = self.sent.get(row.session)
+        key = (
+            row.status,
+            row.state,
+            row.phase,
+            int(row.elapsed // 60),
+            int((row.waiting or 0) // 60),
+            sent,
+        )
+        cached = self._cache.get(row.session)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        view = row_view(row, self.board_app.tr, sent)
+        self._cache[row.session] = (key, view)
+        return view
 
     def selected_session(self) -> str | None:
         """The session under the cursor, if any."""
@@ -136,7 +163,7 @@ class BoardScreen(Screen[None]):
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:
-        self._show_detail()
+        self.repaint()  # rows scrolled into view show their latest words at once
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:

@@ -231,6 +231,32 @@ def keys_new_command(ctx: click.Context, name: str) -> None:
     run_keys_new_supervisor(locations.state_dir(), name, _cli_lang(ctx))
 
 
+@keys_command.command("rewrap")
+@click.pass_context
+@reports_user_errors
+def keys_rewrap_command(ctx: click.Context) -> None:
+    """Encrypt every encrypted session again for the supervisors config.toml lists now (after
+    adding or removing one); needs a supervisor identity that opens the old sessions."""
+    from kasuhara_timer.config import load_settings
+    from kasuhara_timer.lifecycle.encrypting import rewrap_all
+    from kasuhara_timer.session.clock import SystemClock
+
+    data_dir = _cli_supervisor(ctx)
+    recipients = load_settings().trust.keyring().recipients()
+    if not recipients:
+        raise UserError(
+            "no supervisor with an age_recipient in [trust] supervisors: none to encrypt to"
+        )
+    failed = 0
+    for name, files, problem in rewrap_all(data_dir, recipients, clock=SystemClock()):
+        if problem:
+            failed += 1
+            click.echo(f"{name}: {problem}", err=True)
+        else:
+            click.echo(f"{name}: {files} files for {len(recipients)} supervisor(s)")
+    sys.exit(1 if failed else 0)
+
+
 @main.command("review")
 @click.option("--rebuild", is_flag=True, help="Rebuild this PC's index from the folders first.")
 @click.pass_context

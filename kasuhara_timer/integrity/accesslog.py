@@ -52,6 +52,8 @@ class AccessAction(StrEnum):
     """The supervisors' live board was opened (it shows every running session)."""
     LIVE = "live"
     """A running session's timeline was opened on the board."""
+    REWRAP = "rewrap"
+    """An encrypted session was encrypted again for the office's current supervisors."""
 
 
 class AccessEntry(BaseModel):

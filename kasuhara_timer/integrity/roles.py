@@ -40,6 +40,7 @@ ACTION_RIGHTS: dict[str, Right] = {
     "hold": Right.HOLD,
     "release": Right.HOLD,
     "purge": Right.PURGE,
+    "rewrap": Right.REVIEW,
 }
 """Access log actions (`AccessAction` values) and the right each needs; the others (verify, the
 live board) need none."""

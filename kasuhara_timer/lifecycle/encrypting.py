@@ -32,7 +32,7 @@ from kasuhara_timer.store.errors import StoreError, StoreProblem
 from kasuhara_timer.store.folders import SessionFolder, list_session_folders, sanitize_host
 from kasuhara_timer.store.journal import journal_in_use, read_journal
 from kasuhara_timer.store.record import read_record
-from kasuhara_timer.store.vault import SUFFIX, encrypt_in_place, parse_recipients
+from kasuhara_timer.store.vault import SUFFIX, encrypt_in_place, parse_recipients, reencrypt
 
 KEPT_READABLE = frozenset({SEAL_FILE, CONTACT_FILE})
 """What stays plaintext in an encrypted session: the seal (hashes only) and the contact line."""
@@ -75,6 +75,34 @@ def encrypt_session(folder: SessionFolder, recipients: Sequence[str], *, clock: 
         if relative in KEPT_READABLE or path.name.endswith(SUFFIX) or path.name.startswith("."):
             continue
         encrypt_in_place(path, parsed)
+    return _reseal(folder, final_hash, previous, clock)
+
+
+def rewrap_session(folder: SessionFolder, recipients: Sequence[str], *, clock: Clock) -> int:
+    """Encrypt an encrypted session's files again for `recipients` (the office's supervisors
+    now); the number of files. Needs an unlocked identity that opens them (`vault.unlock`);
+    the plaintext exists only in memory. The seal is renewed over the new files.
+    """
+    parsed = parse_recipients(recipients)
+    if not parsed:
+        raise StoreError("no supervisor to encrypt to", folder.path, StoreProblem.MALFORMED)
+    previous = read_seal(folder)
+    if previous is None or not is_encrypted_session(folder):
+        raise StoreError("not an encrypted, sealed session", folder.path, StoreProblem.MALFORMED)
+    files = [
+        folder.path / relative
+        for relative in session_files(folder)
+        if relative.endswith(SUFFIX) and "/." not in f"/{relative}"
+    ]
+    for path in files:
+        reencrypt(path, parsed)
+    _reseal(folder, previous.journal_final_hash, previous, clock)
+    return len(files)
+
+
+def _reseal(folder: SessionFolder, final_hash: str, previous: Seal | None, clock: Clock) -> Seal:
+    """The seal over the session's files as they are now (ciphertext), keeping what the
+    earlier seal said of the journal and of purged files."""
     seal = Seal(
         session=folder.name,
         sealed_at=clock.now(),
@@ -120,3 +148,24 @@ def encrypt_finished(
         except Exception as error:  # one folder never stops the others
             problems.append(f"{folder.name}: {error}")
     return problems
+
+
+def rewrap_all(
+    data_dir: Path, recipients: Sequence[str], *, clock: Clock
+) -> list[tuple[str, int, str]]:
+    """`rewrap_session` for every encrypted session of `data_dir`, each access-logged first;
+    (folder, files, problem) per session ("" when it went well). One that fails (encrypted for
+    supervisors the unlocked identity is not among) never stops the others."""
+    from kasuhara_timer.integrity.accesslog import AccessAction, log_access
+
+    done: list[tuple[str, int, str]] = []
+    detail = f"for {len(recipients)} supervisor(s)"
+    for folder in list_session_folders(data_dir):
+        if not is_encrypted_session(folder):
+            continue
+        log_access(data_dir, AccessAction.REWRAP, folder.name, detail, clock=clock)
+        try:
+            done.append((folder.name, rewrap_session(folder, recipients, clock=clock), ""))
+        except StoreError as error:
+            done.append((folder.name, 0, str(error)))
+    return done

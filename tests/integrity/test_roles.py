@@ -15,6 +15,7 @@ from kasuhara_timer.config import load_settings
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.integrity import roles
 from kasuhara_timer.integrity.accesslog import AccessAction, log_access, read_access_log
+from kasuhara_timer.lifecycle.encrypting import encrypt_session
 from kasuhara_timer.review.setup import review_setup
 from kasuhara_timer.session.clock import ManualClock
 from kasuhara_timer.store import vault
@@ -120,3 +121,21 @@ def test_without_supervisors_everything_opens_and_says_the_folder_is_readable(
     log_access(data, AccessAction.LISTEN, folder.name, clock=clock)
     assert read_access_log(data).entries[0].identity == ""
     assert not load_settings().trust.keyring().configured
+
+
+def test_keys_rewrap_asks_the_passphrase_once_and_reencrypts_every_session(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    data = tmp_path / "data"
+    sessions = [finished_session(data, clock)[0] for _ in range(2)]
+    for folder in sessions:
+        encrypt_session(folder, [supervisor().recipient], clock=clock)
+    office_config(tmp_path)
+    identity_here(tmp_path)
+
+    result = CliRunner().invoke(main, ["keys", "rewrap"], input=f"{PASSPHRASE}\n")
+
+    assert result.exit_code == 0, result.output
+    assert all(f"{folder.name}: " in result.stdout for folder in sessions)
+    logged = read_access_log(data).entries
+    assert [(e.action, e.identity) for e in logged] == [("rewrap", "田中 一郎")] * 2

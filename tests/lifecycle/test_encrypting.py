@@ -8,6 +8,8 @@ alone, and a live session left readable for its recovery.
 
 from __future__ import annotations
 
+import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -18,12 +20,14 @@ from kasuhara_timer.catalog.contacts import CONTACT_FILE, read_contact
 from kasuhara_timer.catalog.recordings import find_recording, pcm_chunks
 from kasuhara_timer.catalog.sessions import SessionStatus, load_session
 from kasuhara_timer.exports import ExportFormat, run_export
+from kasuhara_timer.integrity.accesslog import read_access_log
 from kasuhara_timer.integrity.seal import SEAL_FILE, read_seal
 from kasuhara_timer.integrity.verify import verify_session
 from kasuhara_timer.lifecycle.encrypting import (
     encrypt_finished,
     encrypt_session,
     is_encrypted_session,
+    rewrap_all,
 )
 from kasuhara_timer.lifecycle.folder_store import FolderSession, FolderSessionStore
 from kasuhara_timer.session.clock import ManualClock
@@ -41,6 +45,11 @@ def plaintext_files(folder: SessionFolder) -> dict[str, bytes]:
         for p in sorted(folder.path.rglob("*"))
         if p.is_file()
     }
+
+
+def files_on_disk(data: Path) -> set[Path]:
+    """Every file in the data folder and the temporary folder, for "nothing new was written"."""
+    return {*data.rglob("*"), *Path(tempfile.gettempdir()).rglob("*")}
 
 
 @needs_age
@@ -82,8 +91,12 @@ def test_a_file_the_age_tool_encrypted_reads_back_through_the_app(tmp_path: Path
 
 
 def test_without_the_identity_nothing_is_readable_and_with_it_everything(
-    tmp_path: Path, clock: ManualClock
+    tmp_path: Path, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     data = tmp_path / "data"
     folder, record = finished_session(data, clock, audio=True)
     plain_pcm = b"".join(pcm_chunks(find_recording(folder)))  # type: ignore[arg-type]
@@ -110,6 +123,11 @@ def test_without_the_identity_nothing_is_readable_and_with_it_everything(
     recording = find_recording(folder)
     assert recording is not None and recording.files[0].name == "recording.opus.age"
     assert b"".join(pcm_chunks(recording)) == plain_pcm  # decoded through a pipe, same PCM
+    before = files_on_disk(data)
+    playing = pcm_chunks(recording, samplerate=8000)  # as the loudness overview reads it
+    assert next(playing)
+    assert files_on_disk(data) == before  # no plaintext copy, here or in the temp folder
+    playing.close()
     later = b"".join(pcm_chunks(recording, start=1.0))
     assert 0 < len(later) < len(plain_pcm)
 
@@ -166,3 +184,31 @@ def test_the_store_encrypts_at_the_close_but_never_a_live_session(
     ).close()
     assert is_encrypted_session(done) and not done.journal.exists()
     assert folder.journal.exists()  # the unfinished one stays for its recovery
+
+
+@needs_age
+def test_rewrap_opens_old_sessions_to_a_new_supervisor_and_logs_it(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    data = tmp_path / "data"
+    old, new = supervisor(), supervisor("新任 次郎")
+    folder, _ = finished_session(data, clock, audio=True)
+    journal = folder.journal.read_bytes()
+    encrypt_session(folder, [old.recipient], clock=clock)
+    vault.unlock([old.identity.age_identity])
+
+    [(name, files, problem)] = rewrap_all(data, [old.recipient, new.recipient], clock=clock)
+
+    assert (name, problem) == (folder.name, "") and files >= 5
+    assert age_decrypt(new.identity_file(tmp_path), folder.path / "journal.jsonl.age") == journal
+    assert age_decrypt(old.identity_file(tmp_path), folder.path / "journal.jsonl.age") == journal
+    assert verify_session(folder).intact
+    [entry] = read_access_log(data).entries
+    assert (entry.action, entry.session) == ("rewrap", folder.name)
+
+    vault.lock()
+    vault.unlock([new.identity.age_identity])
+    rewrap_all(data, [new.recipient], clock=clock)  # the old supervisor left
+    with pytest.raises(subprocess.CalledProcessError):
+        age_decrypt(old.identity_file(tmp_path), folder.path / "record.json.age")
+    assert load_session(folder).problems == ()

@@ -10,7 +10,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path, user_state_path
+from platformdirs import (
+    user_config_path,
+    user_data_path,
+    user_documents_path,
+    user_state_path,
+)
 
 APP_NAME = "kasuhara-timer"
 
@@ -33,6 +38,14 @@ def state_dir() -> Path:
     """Local, per-PC state: remembered staff details, the review index."""
     env = os.environ.get("KASUHARA_STATE_DIR")
     return Path(env) if env else user_state_path(APP_NAME, appauthor=False)
+
+
+def exports_dir() -> Path:
+    """Where exports go unless the reviewer picks another folder: the user's Documents, in a
+    folder of the app's own (``KASUHARA_EXPORT_DIR`` moves it), so a file is found where people
+    look and never lands in whatever folder the review was started from."""
+    env = os.environ.get("KASUHARA_EXPORT_DIR")
+    return Path(env) if env else user_documents_path() / "カスハラ対応の記録"
 
 
 def sessions_dir(data: Path, drill: bool = False) -> Path:

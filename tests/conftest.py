@@ -30,6 +30,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("KASUHARA_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("KASUHARA_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("KASUHARA_CONFIG_FILE", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("KASUHARA_EXPORT_DIR", str(tmp_path / "documents" / "exports"))
     for xdg in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(xdg, str(tmp_path / "xdg" / xdg.lower()))
     for name in LEAKY_ENV:

@@ -32,6 +32,7 @@ def report_csv(report: Report) -> str:
     period = f"{report.date_from or ''}〜{report.date_to or ''}"
     totals = (
         ("期間", period),
+        ("絞り込み", "・".join(report.filters) or "なし"),
         ("件数", report.sessions),
         ("対応した職員（人）", report.staff),
         ("目安時間に到達", report.limit_reached),

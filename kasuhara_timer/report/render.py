@@ -16,6 +16,7 @@ WORDS = {
         "title": "対応記録の集計",
         "drill": "（研修の記録）",
         "period": "期間：{start}〜{end}",
+        "filters": "絞り込み：{filters}（一覧の絞り込みと同じ）",
         "all": "全期間",
         "label": "区分",
         "count": "件数",
@@ -32,6 +33,7 @@ WORDS = {
         "title": "Desk sessions: summary",
         "drill": " (drills)",
         "period": "Period: {start} – {end}",
+        "filters": "Filter: {filters} (as the list)",
         "all": "all time",
         "label": "Category",
         "count": "Count",
@@ -105,6 +107,11 @@ def render_report(report: Report, lang: str = "ja") -> RenderableType:
     lines: list[RenderableType] = [
         heading,
         Text(period),
+        *(
+            [Text(words["filters"].format(filters="・".join(report.filters)), style="bold")]
+            if report.filters
+            else []
+        ),
         Text(
             words["summary"].format(
                 sessions=report.sessions,

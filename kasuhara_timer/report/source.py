@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from kasuhara_timer.catalog.index import SessionIndex
@@ -31,18 +32,26 @@ def report_from_index(
     date_to: date | None = None,
     *,
     drill: bool = False,
+    where: SessionFilter | None = None,
+    filters: tuple[str, ...] = (),
 ) -> Report:
     """The report of the sessions that started between `date_from` and `date_to` (inclusive).
 
     Real sessions only unless `drill`; folders nothing could be read from are counted apart.
+    `where` narrows it as the review's list does (its period and drill switch win over the
+    arguments); `filters` says in words what narrows it besides the period, for the heading.
     """
-    where = SessionFilter(date_from=date_from, date_to=date_to, drill=drill)
+    if where is None:
+        where = SessionFilter(date_from=date_from, date_to=date_to, drill=drill)
+    else:
+        where = replace(where, drill=bool(where.drill))
     rows = index.query(where, SortKey.STARTED, descending=False)
     readable = [row for row in rows if row.readable and row.day]
     return build_report(
         [facts_of(row) for row in readable],
-        date_from=date_from,
-        date_to=date_to,
-        drill=drill,
+        date_from=where.date_from,
+        date_to=where.date_to,
+        drill=bool(where.drill),
         unreadable=len(rows) - len(readable),
+        filters=filters,
     )

@@ -87,6 +87,8 @@ class Report:
     """Folders of the period nothing could be read from (not in the tables)."""
     total_minutes: float
     tables: tuple[ReportTable, ...]
+    filters: tuple[str, ...] = ()
+    """What narrows the report besides the period (the review list's filter), in words."""
 
     def table(self, table_id: str) -> ReportTable:
         """A table by id: duration, behaviour, section, channel, month."""
@@ -100,6 +102,7 @@ def build_report(
     date_to: date | None = None,
     drill: bool = False,
     unreadable: int = 0,
+    filters: tuple[str, ...] = (),
 ) -> Report:
     """All tables for `facts` (the sessions of the period)."""
     total = len(facts)
@@ -154,6 +157,7 @@ def build_report(
         unreadable=unreadable,
         total_minutes=sum(fact.minutes for fact in facts),
         tables=tables,
+        filters=filters,
     )
 
 

@@ -7,6 +7,7 @@ the language; each screen reads the index or a session folder and shows it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePath
 from typing import ClassVar, cast
@@ -22,6 +23,25 @@ from kasuhara_timer.review.words import review_words
 from kasuhara_timer.ui.keys import localize
 
 STYLES = Path(__file__).parent / "styles"
+
+
+@dataclass
+class IndexState:
+    """How far the index is from the folders: shown by the list and the report."""
+
+    running: bool = False
+    done: int = 0
+    total: int = 0
+    """Folders read and folders to read by the refresh under way."""
+    complete: bool = False
+    """A refresh has finished since the review started (the figures are current)."""
+    empty: bool = False
+    """The index held nothing when the refresh began: no figure means anything until it ends."""
+
+    @property
+    def building(self) -> bool:
+        """The first build is under way: every count would be a false 0."""
+        return self.running and self.empty
 
 
 class ReviewApp(App[None]):
@@ -55,7 +75,15 @@ class ReviewApp(App[None]):
         self.words = review_words(setup.lang)
         localize(self, self.words)
         self.title = self.words("app.title")
+        self.index_state = IndexState()
         self.sub_title = setup.notice or setup.reviewer
+
+    def index_changed(self) -> None:
+        """Tell every screen that shows figures that the index moved on."""
+        for screen in self.screen_stack:
+            changed = getattr(screen, "index_changed", None)
+            if callable(changed):
+                changed()
 
     def on_mount(self) -> None:
         """Say once, plainly, when the recordings are readable by anyone with the folder."""

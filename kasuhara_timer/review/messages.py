@@ -13,10 +13,12 @@ from kasuhara_timer.catalog.playback import PlayerState
 class IndexProgressed(Message):
     """Some of the changed folders were read."""
 
-    def __init__(self, done: int, total: int) -> None:
+    def __init__(self, done: int, total: int, *, empty: bool = False) -> None:
         super().__init__()
         self.done = done
         self.total = total
+        self.empty = empty
+        """The index held nothing before: its counts mean nothing until the build ends."""
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, IndexProgressed)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kasuhara_timer.catalog.index import SessionIndex
 from kasuhara_timer.catalog.playback import AudioOutput, sounddevice_output
 from kasuhara_timer.i18n import Lang
+from kasuhara_timer.locations import exports_dir
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,8 @@ class ReviewSetup:
     lang: Lang = "ja"
     output: AudioOutput | None = sounddevice_output
     """Opens the sound output; None where there is none (the review says so and goes on)."""
-    export_dir: Path = Path("exports")
-    """Default folder offered for exports (relative: under the current folder)."""
+    export_dir: Path = field(default_factory=exports_dir)
+    """Default folder offered for exports: the user's Documents (created private on use)."""
     pulse_seconds: float | None = 0.25
     """Repaint pulse of the player's position; None in tests (deterministic screens)."""
     cursor_blink: bool = True

@@ -38,6 +38,27 @@ REVIEW_CATALOG: dict[str, tuple[str, str]] = {
     "list.refresh_failed": ("索引を更新できません：{error}", "Cannot update the index: {error}"),
     "list.detail_tags": ("行為：{tags}", "Behaviours: {tags}"),
     "list.detail_caller": ("相手：{caller}", "Caller: {caller}"),
+    "list.building": ("索引を作成中（件数は作成後に表示）", "Building the index"),
+    "list.building_progress": (
+        "索引を作成しています… {done}/{total}",
+        "Building the index… {done}/{total}",
+    ),
+    "list.updating": ("（索引を更新中）", " (index being updated)"),
+    "filter.words": ("語句「{text}」", "words “{text}”"),
+    "report.building": (
+        "索引を作成中です：{done}/{total}件のフォルダを読みました。集計は作成が終わってから表示します。",
+        "Building the index: {done} of {total} folders read. The report follows when it is done.",
+    ),
+    "report.updating": (
+        "索引の更新中です（{done}/{total}）：数値は更新前の索引によるもので、更新が終わると"
+        "自動で計算し直します。",
+        "The index is being updated ({done}/{total}): figures are from before; they are "
+        "computed again when it is done.",
+    ),
+    "report.wait": (
+        "索引の更新が終わるまで保存できません",
+        "Wait for the index to be updated before saving",
+    ),
     "list.empty": ("該当する記録はありません", "No sessions match"),
     "col.when": ("日時", "When"),
     "col.channel": ("方法", "Channel"),
@@ -150,7 +171,7 @@ REVIEW_CATALOG: dict[str, tuple[str, str]] = {
     "export.json": ("JSON（記録のすべて）", "JSON (the full record)"),
     "export.csv": ("CSV（一覧・BOM付き）", "CSV (list, with BOM)"),
     "export.bundle": ("開示用一式（zip：シート・時系列・録音）", "Disclosure bundle (zip)"),
-    "export.done": ("書き出しました：{files}", "Written: {files}"),
+    "export.done": ("書き出しました：\n{files}", "Written:\n{files}"),
     "export.skipped": ("書き出せなかったもの：{items}", "Not written: {items}"),
     "export.failed": ("書き出せません：{error}", "Export failed: {error}"),
     "key.open": ("開く", "Open"),

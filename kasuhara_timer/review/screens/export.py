@@ -76,7 +76,8 @@ class ExportScreen(ReviewNode, ModalScreen[None]):
     @on(Button.Pressed, "#go")
     @on(Input.Submitted, "#export-dir")
     def _go(self) -> None:
-        out_dir = Path(self.query_one("#export-dir", Input).value.strip() or ".").expanduser()
+        typed = self.query_one("#export-dir", Input).value.strip()
+        out_dir = (Path(typed).expanduser() if typed else self.setup.export_dir).absolute()
         self.query_one("#go", Button).disabled = True
         self._export(self.chosen(), out_dir)
 
@@ -105,7 +106,7 @@ class ExportScreen(ReviewNode, ModalScreen[None]):
     @on(ExportFinished)
     def _finished(self, message: ExportFinished) -> None:
         words = self.words
-        lines = [words("export.done", files=", ".join(p.name for p in message.written))]
+        lines = [words("export.done", files="\n".join(str(p) for p in message.written))]
         if message.skipped:
             items = "; ".join(f"{name} ({why})" for name, why in message.skipped)
             lines.append(words("export.skipped", items=items))

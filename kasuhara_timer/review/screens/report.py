@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import ClassVar
 
@@ -10,8 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, ProgressBar, Static
 
+from kasuhara_timer.catalog.query import SessionFilter
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.report.csv_file import write_report_csv
 from kasuhara_timer.report.render import render_report
@@ -32,18 +34,29 @@ class ReportScreen(ReviewNode, Screen[None]):
         Binding("w", "save_csv", "key.save_csv", tooltip="key.save_csv.tip", id="review.save_csv"),
     ]
 
-    def __init__(self, date_from: date | None, date_to: date | None, drill: bool = False) -> None:
+    def __init__(self, where: SessionFilter | None = None, filters: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.translate_bindings()
-        self.date_from = date_from
-        self.date_to = date_to
-        self.drill = drill
+        self.where = where or SessionFilter()
+        self.filters = filters
+        """The list's filter in words (besides the period), said in the report's heading."""
         self.report: Report | None = None
+
+    @property
+    def date_from(self) -> date | None:
+        """Start of the period (inclusive)."""
+        return self.where.date_from
+
+    @property
+    def date_to(self) -> date | None:
+        """End of the period (inclusive)."""
+        return self.where.date_to
 
     def compose(self) -> ComposeResult:
         words = self.words
         with Horizontal(id="report-period"):
             yield from period_inputs(words, self.date_from, self.date_to, "report")
+        yield ProgressBar(id="report-progress", show_eta=False)
         with VerticalScroll(id="report-view"):
             yield Static(id="report-body")
         yield PhraseText(id="report-status")
@@ -54,11 +67,37 @@ class ReportScreen(ReviewNode, Screen[None]):
         self.show()
 
     def show(self) -> None:
-        """Compute and show the report of the period."""
-        self.report = report_from_index(
-            self.setup.index, self.date_from, self.date_to, drill=self.drill
-        )
-        self.query_one("#report-body", Static).update(render_report(self.report, self.setup.lang))
+        """Compute and show the report of the period, or how far the index build is."""
+        state = self.review.index_state
+        bar = self.query_one("#report-progress", ProgressBar)
+        bar.display = state.running
+        bar.update(total=state.total or None, progress=state.done)
+        body = self.query_one("#report-body", Static)
+        if state.building:  # every figure would be a false 0
+            self.report = None
+            body.update(self.words("report.building", done=state.done, total=state.total))
+            return
+        self.report = report_from_index(self.setup.index, where=self.where, filters=self.filters)
+        body.update(render_report(self.report, self.setup.lang))
+        if state.running:
+            self._say(self.words("report.updating", done=state.done, total=state.total))
+        elif self.shown_updating:
+            self._say("")
+        self.shown_updating = state.running
+
+    shown_updating = False
+
+    def index_changed(self) -> None:
+        """The index moved on: show its progress, and the figures again once it is done."""
+        state = self.review.index_state
+        if state.running and self.report is not None and not state.building:
+            bar = self.query_one("#report-progress", ProgressBar)
+            bar.display = True
+            bar.update(total=state.total or None, progress=state.done)
+            self._say(self.words("report.updating", done=state.done, total=state.total))
+            self.shown_updating = True
+            return
+        self.show()
 
     @on(Input.Submitted)
     def _period(self) -> None:
@@ -70,16 +109,17 @@ class ReportScreen(ReviewNode, Screen[None]):
         except ValueError as error:
             self._say(self.words("filter.bad_date", value=error), error=True)
             return
-        self.date_from, self.date_to = dates
+        self.where = replace(self.where, date_from=dates[0], date_to=dates[1])
         self._say("")
         self.show()
 
     def action_save_csv(self) -> None:
         """Write the tables as CSV into the export folder."""
-        if self.report is None:
+        if self.report is None or self.review.index_state.running:
+            self._say(self.words("report.wait"), error=True)
             return
         name = f"report_{self.date_from or 'start'}_{self.date_to or 'end'}.csv"
-        folder = self.setup.export_dir
+        folder = self.setup.export_dir.absolute()
         try:
             make_private_dir(folder)
             path = write_report_csv(self.report, folder / name)

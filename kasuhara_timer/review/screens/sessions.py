@@ -6,6 +6,7 @@ in a worker thread and reloads when the folders have caught up.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
@@ -15,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Static
 
 from kasuhara_timer.catalog.query import SessionFilter, SessionRow, SortKey
 from kasuhara_timer.errors import UserError
@@ -24,6 +25,9 @@ from kasuhara_timer.review.screens.base import ReviewNode
 from kasuhara_timer.review.views import LIST_COLUMNS, list_cells, list_columns, row_detail
 from kasuhara_timer.review.widgets.wrapped_table import WrappedTable
 from kasuhara_timer.ui.phrase_text import PhraseText
+
+PROGRESS_SECONDS = 0.2
+"""How often the index build tells the screen how far it is."""
 
 _SORTABLE = [sort for _key, sort, _col in LIST_COLUMNS if sort is not None]
 
@@ -95,6 +99,7 @@ class SessionListScreen(ReviewNode, Screen[None]):
         yield Static(id="filter-summary", markup=False)
         yield WrappedTable(list_columns(words, self.sort, self.descending), id="sessions")
         yield PhraseText(id="row-detail")
+        yield ProgressBar(id="index-progress", show_eta=False)
         yield PhraseText(id="list-status")
         yield Footer(show_command_palette=False)
 
@@ -136,21 +141,34 @@ class SessionListScreen(ReviewNode, Screen[None]):
             title += f"　[{words('list.both')}]"
         elif self.where.drill:
             title += f"　[{words('list.drills')}]"
-        count = words("list.count", shown=len(self.rows), total=self.total)
+        state = self.review.index_state
+        if state.building:
+            count = words("list.building")
+        else:
+            count = words("list.count", shown=len(self.rows), total=self.total)
+            if state.running:
+                count += words("list.updating")
         self.query_one("#list-title", Static).update(f"{title}　{count}")
         column = next(words(key) for key, sort, _c in LIST_COLUMNS if sort is self.sort)
         arrow = "↓" if self.descending else "↑"
         parts = [self.filter_words(), words("list.sort", column=column, arrow=arrow)]
-        if not self.rows:
+        if not self.rows and not state.building:
             parts.insert(0, words("list.empty"))
         self.query_one("#filter-summary", Static).update("　".join(parts))
 
     def filter_words(self) -> str:
         """The active filter in one line."""
-        where, words = self.where, self.words
+        where = self.where
         parts = []
         if where.date_from or where.date_to:
             parts.append(f"{where.date_from or ''}〜{where.date_to or ''}")
+        parts += self.filter_parts()
+        return "・".join(parts) or self.words("list.no_filter")
+
+    def filter_parts(self) -> list[str]:
+        """What narrows the list besides the period and the drill switch, in words."""
+        where, words = self.where, self.words
+        parts = []
         if where.channel:
             parts.append(words(f"channel.{where.channel}"))
         for value in (where.staff, where.section, where.caller):
@@ -161,7 +179,9 @@ class SessionListScreen(ReviewNode, Screen[None]):
             parts.append(labels.get(where.tag, where.tag))
         if where.limit_reached:
             parts.append(words("filter.limit"))
-        return "・".join(parts) or words("list.no_filter")
+        if where.text.strip():
+            parts.append(words("filter.words", text=where.text.strip()))
+        return parts
 
     def apply(self, where: SessionFilter) -> None:
         """Show the sessions matching `where` (the search field follows its text)."""
@@ -182,9 +202,16 @@ class SessionListScreen(ReviewNode, Screen[None]):
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def _refresh(self, rebuild: bool) -> None:
         index = self.setup.index
+        empty = rebuild or index.count(SessionFilter(drill=None)) == 0
+        self.post_message(IndexProgressed(0, 0, empty=empty))
+        last = 0.0
 
         def progress(done: int, total: int) -> None:
-            self.post_message(IndexProgressed(done, total))
+            nonlocal last
+            now = time.monotonic()  # a few repaints a second: the UI never slows the build
+            if done == total or now - last >= PROGRESS_SECONDS:
+                last = now
+                self.post_message(IndexProgressed(done, total, empty=empty))
 
         try:
             result = index.rebuild(progress) if rebuild else index.refresh(progress)
@@ -195,8 +222,17 @@ class SessionListScreen(ReviewNode, Screen[None]):
 
     @on(IndexProgressed)
     def _progressed(self, message: IndexProgressed) -> None:
-        text = self.words("list.refreshing", done=message.done, total=message.total)
+        state = self.review.index_state
+        state.running, state.done, state.total = True, message.done, message.total
+        state.empty = message.empty
+        key = "list.building_progress" if message.empty else "list.refreshing"
+        text = self.words(key, done=message.done, total=message.total)
         self.query_one("#list-status", PhraseText).update(text)
+        bar = self.query_one("#index-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=message.total or None, progress=message.done)
+        self._describe()
+        self.review.index_changed()
 
     @on(IndexRefreshed)
     def _refreshed(self, message: IndexRefreshed) -> None:
@@ -208,10 +244,17 @@ class SessionListScreen(ReviewNode, Screen[None]):
         if result.problems:
             text += "　" + words("list.problems", n=result.problems)
         self.query_one("#list-status", PhraseText).update(text)
+        state = self.review.index_state
+        state.running, state.complete = False, True
+        self.query_one("#index-progress", ProgressBar).display = False
         self.reload()
+        self.review.index_changed()
 
     @on(IndexFailed)
     def _failed(self, message: IndexFailed) -> None:
+        self.review.index_state.running = False
+        self.query_one("#index-progress", ProgressBar).display = False
+        self.review.index_changed()
         status = self.query_one("#list-status", PhraseText)
         status.update(self.words("list.refresh_failed", error=message.error))
         status.add_class("-error")
@@ -318,9 +361,7 @@ class SessionListScreen(ReviewNode, Screen[None]):
         """The report of the filtered period."""
         from kasuhara_timer.review.screens.report import ReportScreen
 
-        self.app.push_screen(
-            ReportScreen(self.where.date_from, self.where.date_to, bool(self.where.drill))
-        )
+        self.app.push_screen(ReportScreen(self.where, tuple(self.filter_parts())))
 
     def action_export(self) -> None:
         """Export the highlighted session, or the listed ones as CSV."""

@@ -143,6 +143,64 @@ CATALOG: dict[str, tuple[str, str]] = {
         "録音告知（方針の文言）：",
         "Recording notice (the policy's words):",
     ),
+    # the policy at hand (criteria, condition, borrowing, a tag's response, contacts, guidance)
+    "session.card.criteria": (
+        "組織的な対応に移る判断基準（方針）：",
+        "When the policy says to move to the organisational response:",
+    ),
+    "session.card.condition": (
+        "方針の条件：「{condition}」{minutes}分を超えたら次の対応へ（時間だけでは判断しません）",
+        "The policy's condition: “{condition}” for over {minutes} min, then the next step "
+        "(time alone decides nothing)",
+    ),
+    "session.card.condition_none": (
+        "目安{minutes}分は対応を見直す目安です（時間だけでは判断しません）",
+        "The {minutes}-minute guide is a moment to take stock (time alone decides nothing)",
+    ),
+    "session.card.at_limit": (
+        "目安{minutes}分：方針は「{condition}」{minutes}分を超えたら次の対応に移るとしています。"
+        "状況を判断してください。",
+        "{minutes} min: the policy moves to the next step “{condition}” for over {minutes} min. "
+        "Judge the situation.",
+    ),
+    "session.card.at_limit_none": (
+        "目安{minutes}分になりました。建設的なやり取りが続いているかを判断してください。",
+        "{minutes} min reached. Judge whether the exchange is still constructive.",
+    ),
+    "session.card.at_hand": (
+        "c 相談窓口・g 方針の手引き",
+        "c contacts, g the policy's guidance",
+    ),
+    "session.card.borrowed_lines": ("（{doc}の文例）", "({doc}'s sample wording)"),
+    "session.card.borrowed_step": ("この段階は{doc}によります。", "This step is from {doc}."),
+    "session.card.response": (
+        "方針の対応例（{label}）— Esc で閉じる",
+        "The policy's response ({label}) — Esc to close",
+    ),
+    "session.card.response_lines": ("言い方の例：", "Example lines:"),
+    "guidance.contacts.title": ("相談窓口（{municipality}）", "Contacts ({municipality})"),
+    "guidance.contacts.none": (
+        "方針に相談窓口の記載はありません。",
+        "The policy lists no contacts.",
+    ),
+    "guidance.contacts.emergency": ("緊急通報：110（警察）", "Emergency: 110 (police)"),
+    "guidance.title": ("方針の手引き（{municipality}）", "The policy's guidance ({municipality})"),
+    "guidance.criteria": ("判断基準（{channel}）", "Criteria ({channel})"),
+    "guidance.before_limit": ("初期対応（{channel}）", "Before the limit ({channel})"),
+    "guidance.limit": ("対応の目安時間（{channel}）", "The time limit ({channel})"),
+    "guidance.cautions": ("留意事項", "Cautions"),
+    "guidance.close": ("Esc で閉じる・↑↓ でスクロール", "Esc to close, ↑↓ to scroll"),
+    "wrapup.consult": ("相談先：{contacts}", "Consult: {contacts}"),
+    "wrapup.consult_none": (
+        "相談先：方針に記載なし（上司に報告してください）",
+        "Consult: none listed in the policy (report to your supervisor)",
+    ),
+    "key.contacts": ("連絡先", "Contacts"),
+    "key.contacts.tip": ("方針の相談窓口を表示", "Show the policy's contacts"),
+    "key.guidance": ("手引き", "Guidance"),
+    "key.guidance.tip": ("方針の手引きを表示（スクロール可）", "Show the policy's guidance"),
+    "key.close": ("閉じる", "Close"),
+    "key.close.tip": ("閉じて対応に戻る", "Close and go back to the session"),
     # timeline
     "event.started": (
         "対応開始（{channel}・目安{minutes}分）",

@@ -12,6 +12,14 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Literal
 
+from kasuhara_timer.desk.guidance import (
+    at_limit_line,
+    borrowed_lines,
+    borrowed_step,
+    cited,
+    condition_line,
+    criteria_lines,
+)
 from kasuhara_timer.i18n import Translator
 from kasuhara_timer.policy.models import ChannelId, Contact, Limit, Policy, Quote, Step
 from kasuhara_timer.session.clock import format_elapsed
@@ -43,16 +51,6 @@ def quote(line: str) -> str:
     if text.startswith("「") and text.endswith("」"):
         return text
     return f"「{text}」"
-
-
-def cited(text: str) -> str:
-    """A profile's words with their section (and the app's remark) after them, never inside."""
-    return f"{text}{text.remark}" if isinstance(text, Quote) else text
-
-
-def cited_remark(text: str) -> str:
-    """Only the remark of a quotation (its section, the app's note), for after its 「」."""
-    return text.remark if isinstance(text, Quote) else ""
 
 
 def limit_words(limit: Limit, tr: Translator) -> str:
@@ -140,6 +138,14 @@ class CardView:
     notice: tuple[str, ...] = ()
     """The profile's recording notice (録音告知) under the app's label, offered before the limit
     of a phone session; empty when the profile has none."""
+    criteria: tuple[str, ...] = ()
+    """Before the limit: the channel's criteria for the organisational response, verbatim."""
+    condition: str = ""
+    """The limit's condition (建設的な会話ができない状態で), before and at the limit."""
+    borrowed: str = ""
+    """Whose lines these are when another document's (南陽市マニュアルの文例)."""
+    remark: str = ""
+    """The profile's own remark on the step (borrowed from…, assembled by the app)."""
     reminder: tuple[str, ...] = ()
     """The policy's words about not making the visitor explain again, for a few minutes after
     someone joined or took over (`desk.team.rejoin_reminder`)."""
@@ -202,12 +208,27 @@ def card_view(
             heading=tr("session.card.before"),
             points=tuple(cited(point) for point in channel.before_limit),
             quiet=tr("session.card.quiet", title=proposed.title),
+            criteria=(tr("session.card.criteria"), *criteria_lines(channel))
+            if channel.criteria
+            else (),
+            condition=condition_line(channel.limit, tr),
+            remark=tr("session.card.at_hand"),
             ladder=ladder,
             notice=_labelled(tr("session.card.notice"), recording_notice(policy, state)),
         )
     mode = CardMode.IMMEDIATE if path is Route.IMMEDIATE else CardMode.STEP
     card = _step_card(mode, proposed, tr, taken=last, ladder=ladder, contacts=contacts)
-    return replace(card, steps=overview)
+    condition = ""
+    if mode is CardMode.STEP and assessment.phase is Phase.OVER and not taken:
+        condition = at_limit_line(channel.limit, tr)
+    remark = " ".join(part for part in (borrowed_step(policy, proposed, tr), proposed.note) if part)
+    return replace(
+        card,
+        steps=overview,
+        condition=condition,
+        borrowed=borrowed_lines(policy, proposed, tr),
+        remark=remark,
+    )
 
 
 def _labelled(label: str, lines: tuple[str, ...]) -> tuple[str, ...]:
@@ -240,7 +261,9 @@ def _step_card(
     return CardView(
         mode=mode,
         heading=heading,
-        lines=tuple(quote(line) + cited_remark(line) for line in step.lines),
+        lines=tuple(
+            quote(line) + (line.remark if isinstance(line, Quote) else "") for line in step.lines
+        ),
         points=tuple(cited(point) for point in step.points),
         do=step.do,
         involve=tr("session.card.involve", who="・".join(step.involve)) if step.involve else "",

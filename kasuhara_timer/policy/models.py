@@ -400,6 +400,16 @@ class ProfileInfo(Strict):
     )
 
 
+class GuidanceSection(Strict):
+    """A part of the document staff may want at hand mid-session (初期対応, 庁舎管理規則…)."""
+
+    title: NonEmpty = Field(description="The part's heading, in the document's words.")
+    section: str = Field(default="", description="Where it stands (§6(1), §7(2)※).")
+    items: tuple[Quote, ...] = Field(
+        min_length=1, description="The part's bullets, verbatim and cited, in order."
+    )
+
+
 class OtherMethod(Strict):
     """A sub-method of the `other` channel shown on the sheet (メール, SNS, 外で対応)."""
 
@@ -450,6 +460,11 @@ class Policy(Strict):
         default_factory=Teamwork, description="Responding together: reminders, second responder."
     )
     laws: tuple[Law, ...] = ()
+    guidance: tuple[GuidanceSection, ...] = Field(
+        default=(),
+        description="The rest of the document's guidance, reachable from the session screen "
+        "(`g`): initial response, the acts a leave order cites…",
+    )
     cautions: tuple[Quote, ...] = Field(
         default=(), description="Reminders shown to staff: a complaint is not harassment, etc."
     )
@@ -524,6 +539,28 @@ class Policy(Strict):
     def id(self) -> str:
         """The profile's id (``nanyo``)."""
         return self.profile.id
+
+    @property
+    def own_document(self) -> str:
+        """The short name of the profile's own document (its `profile.source`), or ""."""
+        return next(
+            (name for name, file in self.profile.documents.items() if file == self.profile.source),
+            "",
+        )
+
+    def document_name(self, source: str) -> str:
+        """The short name a `source` starts with ("" when none of profile.documents)."""
+        return next((name for name in self.profile.documents if source.startswith(name)), "")
+
+    def borrowed_from(self, source: str) -> str:
+        """The other document a `source` names, or "" when it is the profile's own."""
+        name = self.document_name(source)
+        return name if name and name != self.own_document else ""
+
+    def consult_contacts(self) -> tuple[Contact, ...]:
+        """Who to consult after a session (the sheet goes to them): `consult` role first."""
+        order = {"consult": 0, "records": 1, "lawyer": 2, "care": 3, "other": 4, "police": 5}
+        return tuple(sorted(self.contacts, key=lambda c: order[c.role]))
 
     def channel(self, channel: ChannelId) -> Channel:
         """The rules for `channel`."""

@@ -127,6 +127,9 @@ def quotations(policy: Policy) -> Iterator[Quotation]:
     for index, quote in enumerate(teamwork.rejoin_reminder):
         source = teamwork.rejoin_source
         yield Quotation(f"teamwork.rejoin_reminder[{index}]", quote, file_of(quote, source))
+    for number, part in enumerate(policy.guidance):
+        for index, quote in enumerate(part.items):
+            yield Quotation(f"guidance[{number}].items[{index}]", quote, file_of(quote))
     for name in ("cautions", "sheet_notes"):
         source = policy.sheet_source if name == "sheet_notes" else ""
         for index, quote in enumerate(getattr(policy, name)):

@@ -13,9 +13,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Input, Label, Static
 
+from kasuhara_timer.desk.guidance import cited
 from kasuhara_timer.desk.messages import ChannelPicked, StartRequested
 from kasuhara_timer.desk.screens.base import DeskScreen
-from kasuhara_timer.desk.views import cited, limit_words
+from kasuhara_timer.desk.views import limit_words
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.policy.models import ChannelId
 from kasuhara_timer.session.clock import Instant

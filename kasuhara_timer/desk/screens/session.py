@@ -31,6 +31,7 @@ from textual.content import Content
 from textual.widgets import Footer, Input, Static
 
 from kasuhara_timer.desk.contacts import contacts_line, look_up_contacts
+from kasuhara_timer.desk.guidance import ResponseView, response_view
 from kasuhara_timer.desk.messages import (
     BehaviourPicked,
     EarlierContactsFound,
@@ -38,6 +39,7 @@ from kasuhara_timer.desk.messages import (
     SessionStarted,
 )
 from kasuhara_timer.desk.screens.base import DeskScreen
+from kasuhara_timer.desk.screens.guidance import ContactsScreen, GuidanceScreen
 from kasuhara_timer.desk.screens.responder import ResponderDialog, ResponderEntry
 from kasuhara_timer.desk.screens.tag_picker import TagPicker
 from kasuhara_timer.desk.screens.wrapup import WrapUpScreen
@@ -57,6 +59,7 @@ from kasuhara_timer.desk.widgets.behaviours import BehaviourList
 from kasuhara_timer.desk.widgets.elapsed import ElapsedTimer
 from kasuhara_timer.desk.widgets.limit_bar import LimitBar
 from kasuhara_timer.desk.widgets.recording_indicator import RecordingIndicator
+from kasuhara_timer.desk.widgets.response import ResponsePanel
 from kasuhara_timer.desk.widgets.step_card import StepCard
 from kasuhara_timer.desk.widgets.timeline import TimelineView
 from kasuhara_timer.errors import UserError
@@ -96,6 +99,23 @@ class SessionScreen(DeskScreen[None]):
             "t", "pick_tag", "key.tag_picker", tooltip="key.tag_picker.tip", id="desk.tag_picker"
         ),
         Binding("e", "end", "key.end", tooltip="key.end.tip", id="desk.end"),
+        # off the footer (80 columns are full); the card before the limit names both keys
+        Binding(
+            "c",
+            "contacts",
+            "key.contacts",
+            tooltip="key.contacts.tip",
+            id="desk.contacts",
+            show=False,
+        ),
+        Binding(
+            "g",
+            "guidance",
+            "key.guidance",
+            tooltip="key.guidance.tip",
+            id="desk.guidance",
+            show=False,
+        ),
         Binding(
             "r",
             "pause_recording",
@@ -141,6 +161,8 @@ class SessionScreen(DeskScreen[None]):
         self._timeline_events = 0
         """How many events the timeline shows; rebuilt only when that changes."""
         self._banner = ""
+        self._response_for = ""
+        """The behaviour whose response the panel shows ("" when hidden)."""
         self._team = ""
         self.board: BoardLink | None = None
         """This session on the supervisors' board (None until mounted)."""
@@ -186,6 +208,7 @@ class SessionScreen(DeskScreen[None]):
         yield Static(id="contacts", markup=False)
         yield Static(id="team", markup=False)
         yield Static(id="error", markup=False)
+        yield ResponsePanel(id="response")
         yield StepCard(id="card")
         behaviours = BehaviourList(
             behaviour_views(self.policy, self.session.state), id="behaviours"
@@ -337,11 +360,13 @@ class SessionScreen(DeskScreen[None]):
     def action_next_step(self) -> None:
         """The proposed step was taken; the next one is proposed."""
         self._journal(self.session.take_next_step)
+        self._show_response(None)
         self.repaint()
 
     def action_immediate(self) -> None:
         """Violence or danger: switch to the immediate path, whatever the time."""
         self._journal(self.session.go_immediate)
+        self._show_response(None)
         self.repaint()
 
     def action_tag(self, index: int) -> None:
@@ -350,11 +375,13 @@ class SessionScreen(DeskScreen[None]):
         if 0 <= index < len(behaviours):
             behaviour_id = behaviours[index].id
             self._journal(lambda: self.session.toggle_tag(behaviour_id))
+            self._respond_to(behaviour_id)
             self.repaint()
 
     @on(BehaviourPicked)
     def _picked(self, message: BehaviourPicked) -> None:
         self._journal(lambda: self.session.toggle_tag(message.behaviour_id))
+        self._respond_to(message.behaviour_id)
         self.repaint()
 
     def action_pick_tag(self) -> None:
@@ -363,6 +390,7 @@ class SessionScreen(DeskScreen[None]):
         def picked(behaviour_id: str | None) -> None:
             if behaviour_id is not None:
                 self._journal(lambda: self.session.toggle_tag(behaviour_id))
+                self._respond_to(behaviour_id)
                 self.repaint()
 
         views = behaviour_views(self.policy, self.session.state)
@@ -408,8 +436,36 @@ class SessionScreen(DeskScreen[None]):
         self.query_one("#note", Input).focus()
 
     def action_leave_field(self) -> None:
-        """Back from the note field to the keys."""
+        """Back from the note field to the keys; else close the policy's response."""
+        if self.focused is None:
+            self._show_response(None)
         self.set_focus(None)
+
+    # -- the policy at hand ------------------------------------------------------------------
+
+    def _respond_to(self, behaviour_id: str) -> None:
+        """A behaviour just tagged brings the policy's response to it (untagging clears it)."""
+        if behaviour_id in self.session.state.tags:
+            view = response_view(self.policy, behaviour_id, self.tr)
+            self._show_response(view)
+            self._response_for = behaviour_id if view is not None else ""
+        elif self._response_for == behaviour_id:
+            self._show_response(None)
+
+    def _show_response(self, view: ResponseView | None) -> None:
+        panel = self.query_one(ResponsePanel)
+        panel.show(view, self.tr("session.card.response_lines"))
+        if view is None:
+            self._response_for = ""
+        self.refresh_bindings()
+
+    def action_contacts(self) -> None:
+        """The profile's consultation contacts, over the session (the clock goes on)."""
+        self.app.push_screen(ContactsScreen(self.policy, self.tr))
+
+    def action_guidance(self) -> None:
+        """The rest of the policy's guidance for this channel, scrollable."""
+        self.app.push_screen(GuidanceScreen(self.policy, self.session.state.channel, self.tr))
 
     def action_pause_recording(self) -> None:
         """Pause the recording (the timer goes on); the recorder reports the pause."""
@@ -425,7 +481,7 @@ class SessionScreen(DeskScreen[None]):
         """Offer Escape (in the footer too) only while typing a note; offer `r` as pause while
         recording (or trying to) and as resume while paused, never without a recorder."""
         if action == "leave_field":
-            return self.focused is not None
+            return self.focused is not None or self.query_one(ResponsePanel).view is not None
         if action in ("pause_recording", "resume_recording"):
             if self.live is None or self.session.state.ended is not None:
                 return False

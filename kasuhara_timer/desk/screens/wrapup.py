@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Checkbox, Footer, Input, Label, RadioButton, RadioSet, Static, TextArea
 
+from kasuhara_timer.desk.guidance import cited, consult_line
 from kasuhara_timer.desk.messages import RecordSaved
 from kasuhara_timer.desk.screens.base import DeskScreen
 from kasuhara_timer.desk.team import responders_words
@@ -85,6 +86,7 @@ class WrapUpScreen(DeskScreen[None]):
             heading += f"  [{tr('session.drill', speed=f'{state.started.speed:g}')}]"
         yield Static(Content(heading), id="wrapup-title")
         yield Static(tr("wrapup.hint"), id="wrapup-hint", markup=False)
+        yield PhraseText(consult_line(self.policy, tr), id="wrapup-consult")
         yield Static(id="error", markup=False)
         with VerticalScroll(id="sheet"):
             for sheet_field in self.policy.sheet_fields:
@@ -105,6 +107,10 @@ class WrapUpScreen(DeskScreen[None]):
                             compact=True,
                             classes="remark",
                         )
+            if self.policy.cautions:
+                yield Static(tr("guidance.cautions"), classes="section-title")
+                for caution in self.policy.cautions:
+                    yield PhraseText(f"※{cited(caution).removeprefix('※')}", classes="caution")
         yield Footer()
 
     def _field(self, sheet_field: SheetField) -> ComposeResult:

@@ -15,14 +15,18 @@ MODE_CLASSES = {mode: f"-{mode.value}" for mode in CardMode}
 PARTS = (
     "ladder",
     "heading",
+    "condition",
     "reminder",
     "notice",
     "quiet",
+    "criteria",
     "contacts",
     "repeat",
     "lines",
+    "borrowed",
     "steps",
     "do",
+    "remark",
     "points",
     "involve",
     "taken",
@@ -45,6 +49,9 @@ class StepCard(VerticalScroll):
     StepCard #card-notice { text-style: bold; margin: 0 0 1 0; }
     StepCard #card-reminder { color: $text-muted; margin: 0 0 1 0; }
     StepCard #card-quiet, StepCard #card-taken { color: $text-muted; }
+    StepCard #card-borrowed, StepCard #card-remark { color: $text-muted; }
+    StepCard #card-condition { text-style: italic; }
+    StepCard #card-criteria { margin: 0 0 1 0; }
     StepCard #card-steps { margin: 0 0 1 0; }
     StepCard #card-repeat { text-style: bold; }
     """
@@ -79,6 +86,10 @@ class StepCard(VerticalScroll):
             "repeat": view.repeat,
             "taken": view.taken,
             "quiet": view.quiet,
+            "condition": view.condition,
+            "borrowed": view.borrowed,
+            "remark": view.remark,
+            "criteria": "\n".join(view.criteria[:1] + tuple(f"・{c}" for c in view.criteria[1:])),
         }
         strip = self.query_one("#card-ladder", Static)
         strip.update(Content(ladder))

@@ -21,7 +21,9 @@ from pathlib import Path
 from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
 
 from kasuhara_timer.session.events import Event, HelpAnswered
+from kasuhara_timer.store import vault
 from kasuhara_timer.store.atomic import make_private_dir, write_atomic
+from kasuhara_timer.store.errors import StoreError
 from kasuhara_timer.store.folders import sanitize_host
 
 ANSWERS_DIR = "answers"
@@ -87,28 +89,38 @@ def read_answers(session_dir: Path) -> list[AnswerFile]:
 
 
 def check_answers(session_dir: Path, events: tuple[Event, ...] | list[Event]) -> list[str]:
-    """Where the answer files and the journal disagree, one line each (empty: they agree)."""
+    """Where the answer files and the journal disagree, one line each (empty: they agree).
+
+    Files encrypted at the session's close (``.json.age``) are read through the vault, so an
+    unlocked supervisor identity is needed for them; without one each says it cannot be read.
+    """
     problems = []
     journaled = {e.file: e for e in events if isinstance(e, HelpAnswered)}
     on_disk = {
-        path.relative_to(session_dir).as_posix(): path for path in _answer_paths(session_dir)
+        vault.plain_path(path).relative_to(session_dir).as_posix(): path
+        for path in _answer_paths(session_dir, encrypted=True)
     }
     for file, event in journaled.items():
         path = on_disk.get(file)
         if path is None:
             problems.append(f"{file}: journaled as answered but the file is missing")
             continue
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if digest != event.sha256:
+        try:
+            data = vault.read_plain(vault.plain_path(path))
+        except (OSError, StoreError) as error:
+            problems.append(f"{file}: cannot be read to check it ({error})")
+            continue
+        if hashlib.sha256(data).hexdigest() != event.sha256:
             problems.append(f"{file}: changed since the desk journaled it")
     for file in sorted(set(on_disk) - set(journaled)):
         problems.append(f"{file}: an answer the desk never journaled")
     return problems
 
 
-def _answer_paths(session_dir: Path) -> list[Path]:
+def _answer_paths(session_dir: Path, *, encrypted: bool = False) -> list[Path]:
     folder = session_dir / ANSWERS_DIR
+    endings = (".json", ".json" + vault.SUFFIX) if encrypted else (".json",)
     try:
-        return sorted(p for p in folder.iterdir() if p.suffix == ".json" and p.is_file())
+        return sorted(p for p in folder.iterdir() if p.name.endswith(endings) and p.is_file())
     except FileNotFoundError:
         return []

@@ -12,8 +12,10 @@ from kasuhara_timer.live.board import LiveFolder
 from kasuhara_timer.live.status import live_dir
 from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.session.clock import ManualClock
+from kasuhara_timer.store import vault
 from kasuhara_timer.store.answers import Answer, answer_file, check_answers, write_answer
 from tests.support.live import SimulatedDesk, start_desk
+from tests.support.supervisors import supervisor
 from tests.support.tally import TALLY
 
 
@@ -71,3 +73,21 @@ def test_damaged_status_files_leave_the_board_working(
     survived = list(board.statuses) == [desk.name] and len(board.problems) == len(damage)
     TALLY.record("damaged status file", survived=survived, unit="files")
     assert survived, board.problems
+
+
+def test_answers_encrypted_at_the_close_are_still_checked(
+    tmp_path: Path, nanyo: Policy, clock: ManualClock
+) -> None:
+    desk, path = answered(tmp_path, nanyo, clock)
+    boss = supervisor("田中 一郎")
+    vault.encrypt_in_place(path, vault.parse_recipients([boss.recipient]))
+    assert not path.exists()
+    events = list(desk.session.state.events)
+    vault.lock()
+    try:
+        (locked,) = check_answers(desk.files.location, events)
+        assert "cannot be read to check it" in locked
+        vault.unlock([boss.identity.age_identity])
+        assert check_answers(desk.files.location, events) == []
+    finally:
+        vault.lock()

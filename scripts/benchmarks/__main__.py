@@ -10,6 +10,7 @@ PARTS = {
     "review": "scripts.benchmarks.review",
     "audio": "scripts.benchmarks.audio",
     "board": "scripts.benchmarks.board",
+    "privacy": "scripts.benchmarks.privacy",
 }
 
 

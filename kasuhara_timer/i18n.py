@@ -82,6 +82,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Save the record sheet (blank fields are fine)",
     ),
     "key.quit": ("閉じる", "Quit"),
+    "ime.on": (
+        "日本語入力がオンです。キーは確定（Enter）で働きます。半角/全角キーでオフにするか、"
+        "Ctrl＋キー・F2〜F4 を使えます",
+        "Japanese input (IME) is on: keys work once committed with Enter. Turn it off with"
+        " Hankaku/Zenkaku, or use the Ctrl keys and F2–F4",
+    ),
     "key.quit.tip": ("アプリを閉じる", "Close the app"),
     "key.tag.tip": ("行為を記録／取消: {label}", "Tag / untag: {label}"),
     "key.tag_picker": ("行為一覧", "All tags"),

@@ -22,7 +22,6 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -60,7 +59,7 @@ from kasuhara_timer.session.clock import Instant, SessionClock
 from kasuhara_timer.session.desk import DeskSession
 from kasuhara_timer.session.events import Staff
 from kasuhara_timer.store.timeline import duration_words
-from kasuhara_timer.ui.keys import localize
+from kasuhara_timer.ui.keys import ImeKeys, localize
 
 if TYPE_CHECKING:
     pass
@@ -77,7 +76,7 @@ WORKER_FAILURES = {
 """How a worker that raised is reported, by worker name (the archive's words otherwise)."""
 
 
-class DeskApp(App[None]):
+class DeskApp(ImeKeys[None]):
     """The desk-side timer and escalation assistant."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = [
@@ -105,6 +104,7 @@ class DeskApp(App[None]):
         super().__init__()
         self.setup = setup
         self.tr = Translator(setup.lang)
+        self.ime_words = self.tr
         localize(self, self.tr)
         self.set_keymap(dict(setup.keymap))
         self.title = self.tr("app.title")

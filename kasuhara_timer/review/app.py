@@ -17,10 +17,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from kasuhara_timer.i18n import Translator
 from kasuhara_timer.review.screens.sessions import SessionListScreen
 from kasuhara_timer.review.setup import ReviewSetup
 from kasuhara_timer.review.words import review_words
-from kasuhara_timer.ui.keys import localize
+from kasuhara_timer.ui.keys import ImeKeys, localize
 
 STYLES = Path(__file__).parent / "styles"
 
@@ -44,7 +45,7 @@ class IndexState:
         return self.running and self.empty
 
 
-class ReviewApp(App[None]):
+class ReviewApp(ImeKeys[None]):
     """Browse, play back, export and report the sessions of one data folder."""
 
     CSS_PATH: ClassVar[list[str | PurePath]] = [
@@ -73,6 +74,7 @@ class ReviewApp(App[None]):
         super().__init__()
         self.setup = setup
         self.words = review_words(setup.lang)
+        self.ime_words = Translator(setup.lang)
         localize(self, self.words)
         self.title = self.words("app.title")
         self.index_state = IndexState()

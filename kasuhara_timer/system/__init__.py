@@ -7,5 +7,5 @@ Windows process flags); `tests/system/test_portability.py` checks that nothing e
 * `files`: binary-mode flags, positional reads, fsync of an existing file.
 * `locks`: exclusive locks that leave readers alone (Windows locks are mandatory).
 * `processes`: child processes that never read the keyboard or open a console window.
-* `console`: output that survives a legacy code page (cp932), the terminal the app runs in.
+* `console`: output that survives a legacy code page (cp932).
 """

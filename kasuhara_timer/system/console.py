@@ -1,4 +1,4 @@
-"""The console the app writes to: legacy code pages, and which terminal it is.
+"""The console the app writes to: legacy code pages.
 
 A Japanese Windows console, or output redirected to a file there, encodes as cp932, which lacks
 characters the app prints (「—」「✓」, box lines, an odd device name): Python raises
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import os
 import sys
 from typing import TextIO
 
@@ -36,14 +35,3 @@ def make_safe(stream: TextIO | None) -> None:
         return
     with contextlib.suppress(Exception):  # a replaced stream without reconfigure (tests)
         stream.reconfigure(errors="replace")
-
-
-def in_windows_terminal() -> bool:
-    """True in Windows Terminal (it sets WT_SESSION); False in the old console (conhost)."""
-    return "WT_SESSION" in os.environ
-
-
-def legacy_console() -> bool:
-    """True on Windows outside Windows Terminal: conhost draws ● and box lines double width and
-    freezes output when clicked (QuickEdit), so the desk asks for Windows Terminal."""
-    return sys.platform == "win32" and not in_windows_terminal()

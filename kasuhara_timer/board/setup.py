@@ -35,10 +35,17 @@ def board_setup(
     lang: str | None = None,
     user: str = "",
     force_polling: bool | None = None,
+    who: str | None = None,
 ) -> BoardSetup:
-    """The board's setup from the config file and the command line; `UserError` if unusable."""
+    """The board's setup from the config file and the command line; `UserError` if unusable.
+
+    As for the review: when the office lists supervisors, this PC's supervisor identity is
+    unlocked first (no identity, no board), and answers carry its name unless `user` says.
+    """
     from kasuhara_timer.config import load_settings
     from kasuhara_timer.errors import UserError
+    from kasuhara_timer.integrity.roles import ask_on_terminal, unlock_reviewer
+    from kasuhara_timer.locations import state_dir
 
     settings = load_settings()
     folder = settings.use_data_dir(data_dir)
@@ -46,10 +53,11 @@ def board_setup(
         raise UserError("no data folder here (use --data-dir or KASUHARA_DATA_DIR)", folder)
     chosen: Lang = "en" if (lang or settings.lang) == "en" else "ja"
     polling = settings.help.force_polling if force_polling is None else force_polling
+    reviewer = unlock_reviewer(settings, state_dir(), ask_on_terminal, who=who)
     return BoardSetup(
         data_dir=folder,
         lang=chosen,
-        user=user,
+        user=user or (reviewer.name if reviewer is not None else ""),
         force_polling=polling,
         poll_ms=settings.help.poll_ms,
     )

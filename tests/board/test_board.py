@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 
 from kasuhara_timer.board.app import BoardApp
 from kasuhara_timer.board.messages import StatusesRead
 from kasuhara_timer.board.screens.board import BoardScreen
 from kasuhara_timer.board.screens.live import LiveSessionScreen
-from kasuhara_timer.board.setup import BoardSetup
+from kasuhara_timer.board.setup import BoardSetup, board_setup
+from kasuhara_timer.errors import UserError
 from kasuhara_timer.integrity.accesslog import read_access_log
 from kasuhara_timer.live.status import live_dir
 from kasuhara_timer.policy.models import ChannelId, Policy
@@ -150,3 +152,16 @@ async def watch_for_a_new_session(
         desk.end()
         await until(pilot, lambda: table.row_count == 0, "the ended session gone")
         await asyncio.sleep(0)
+
+
+def test_the_setup_reads_polling_from_the_config_and_refuses_a_missing_folder(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("[help]\nforce_polling = true\npoll_ms = 250\n", encoding="utf-8")
+    monkeypatch.setenv("KASUHARA_CONFIG_FILE", str(config))
+    setup = board_setup(data_dir=data_dir, user="鈴木")
+    assert (setup.force_polling, setup.poll_ms, setup.user) == (True, 250, "鈴木")
+    assert board_setup(data_dir=data_dir, force_polling=False).force_polling is False
+    with pytest.raises(UserError, match="no data folder"):
+        board_setup(data_dir=tmp_path / "nowhere")

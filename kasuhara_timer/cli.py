@@ -126,6 +126,15 @@ def profiles_check_command(ctx: click.Context, file: Path) -> None:
     check_profile(Console(), file, _cli_lang(ctx))
 
 
+@profiles_command.command("schema")
+@reports_user_errors
+def profiles_schema_command() -> None:
+    """Print the JSON Schema of the profile format (for an editor that validates TOML)."""
+    from kasuhara_timer.policy.loader import shipped_schema_text
+
+    click.echo(shipped_schema_text(), nl=False)
+
+
 @main.command("verify")
 @click.argument("session", required=False)
 @click.option("--all", "every", is_flag=True, help="Verify every session in the data folder.")

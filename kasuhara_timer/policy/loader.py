@@ -7,6 +7,7 @@ expected; the reporting is shared with the config through `kasuhara_timer.tomlfi
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -85,6 +86,32 @@ def document_text(name: str) -> str:
     if name not in bundled_document_names():
         raise UserError(f"no shipped document named {name!r}")
     return (resources.files(DOCUMENTS_PACKAGE) / name).read_bytes().decode("utf-8")
+
+
+SCHEMA_FILE = "profile.schema.json"
+"""The JSON Schema of the profile format, shipped beside the models it is generated from."""
+
+
+def profile_schema() -> dict[str, object]:
+    """The JSON Schema of a profile, generated from the models (each field's description kept),
+    for editors that validate TOML against a schema (Taplo / Even Better TOML: `#:schema`)."""
+    schema = Policy.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://kasuhara-timer.example/profile.schema.json",
+        **schema,
+        "title": "kasuhara-timer policy profile",
+    }
+
+
+def profile_schema_text() -> str:
+    """`profile_schema()` as the shipped file's text (sorted, indented, UTF-8 as is)."""
+    return json.dumps(profile_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def shipped_schema_text() -> str:
+    """The schema file that ships with the package."""
+    return (resources.files("kasuhara_timer.policy") / SCHEMA_FILE).read_text(encoding="utf-8")
 
 
 def _looks_like_path(spec: str) -> bool:

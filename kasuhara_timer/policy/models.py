@@ -385,7 +385,7 @@ class ProfileInfo(Strict):
     """Which document a profile encodes."""
 
     id: Identifier = Field(description="The profile's id, recorded with every session.")
-    municipality: NonEmpty
+    municipality: NonEmpty = Field(description="Whose document it is (南陽市).")
     title: NonEmpty = Field(description="The document's title.")
     date: NonEmpty = Field(description="The document's date, as written.")
     source: NonEmpty = Field(description="The document's file name or address.")
@@ -413,8 +413,8 @@ class GuidanceSection(Strict):
 class OtherMethod(Strict):
     """A sub-method of the `other` channel shown on the sheet (メール, SNS, 外で対応)."""
 
-    id: Identifier
-    label: NonEmpty
+    id: Identifier = Field(description="Short ASCII id (mail, sns, outside).")
+    label: NonEmpty = Field(description="The method as the record sheet prints it (メール…).")
 
 
 class Teamwork(Strict):
@@ -442,7 +442,7 @@ class Policy(Strict):
     definition: str = Field(
         default="", description="The document's definition of customer harassment."
     )
-    recording_notice: tuple[str, ...] = Field(
+    recording_notice: tuple[Quote, ...] = Field(
         default=(), description="A line to tell the caller the call is recorded (録音告知)."
     )
     channels: dict[ChannelId, Channel] = Field(description="phone, counter and other, all three.")
@@ -455,11 +455,17 @@ class Policy(Strict):
     sheet_notes: tuple[Quote, ...] = Field(
         default=(), description="Notes printed under the record sheet (※…)."
     )
-    contacts: tuple[Contact, ...] = ()
+    contacts: tuple[Contact, ...] = Field(
+        default=(), description="Who to call or consult (相談窓口), as the document lists them."
+    )
     teamwork: Teamwork = Field(
         default_factory=Teamwork, description="Responding together: reminders, second responder."
     )
-    laws: tuple[Law, ...] = ()
+    laws: tuple[Law, ...] = Field(
+        default=(),
+        description="Criminal-code articles the document cites; for review only, never shown "
+        "on the desk.",
+    )
     guidance: tuple[GuidanceSection, ...] = Field(
         default=(),
         description="The rest of the document's guidance, reachable from the session screen "

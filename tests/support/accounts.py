@@ -78,10 +78,23 @@ def other_accounts_python() -> tuple[str, str]:
     """
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
     candidates = [Path(sys.executable).resolve(), Path(f"/usr/bin/python{version}")]
+    packages = [ROOT, *map(Path, site.getsitepackages())]
+    if not all(_everyone_can_enter(folder) for folder in packages):
+        pytest.skip(f"other accounts cannot enter the checkout or its packages ({packages})")
     for candidate in candidates:
         if candidate.exists() and _everyone_can_run(candidate):
-            return str(candidate), os.pathsep.join([str(ROOT), *site.getsitepackages()])
+            return str(candidate), os.pathsep.join(map(str, packages))
     pytest.skip(f"no Python {version} that other accounts can run")
+
+
+def _everyone_can_enter(folder: Path) -> bool:
+    """True when others may enter `folder` and every folder above it, and read it."""
+    try:
+        return bool(os.stat(folder).st_mode & 0o005 == 0o005) and all(
+            os.stat(parent).st_mode & 0o001 for parent in folder.parents
+        )
+    except OSError:
+        return False
 
 
 def _everyone_can_run(path: Path) -> bool:

@@ -126,6 +126,8 @@ class BoardLink:
             recording_mode,
             at=session.clock.now(),
         )
+        # counted before writing: a share that refuses is tried again at the next event or
+        # heartbeat, not on every repaint
         self._published_at = now
         self._published_events = len(session.state.events)
         self.recording_mode = recording_mode

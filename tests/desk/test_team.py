@@ -173,3 +173,18 @@ async def test_sakaide_asks_for_a_second_responder_at_the_counter(
         request = journal_events(data_dir)[-1]
         assert isinstance(request, HelpRequested) and request.call == "係長"
         assert "応援要請（係長）" in flat(screen_text(app)), "the timeline names who is called"
+
+
+async def test_a_live_folder_that_refuses_writes_never_stops_the_desk(
+    desk: DeskApp, clock: ManualClock, data_dir: Path
+) -> None:
+    data_dir.mkdir(parents=True)
+    (data_dir / "live").write_text("not a folder", encoding="utf-8")  # the share said no
+    async with desk.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        clock.advance(60)
+        await pilot.press("h")
+        assert kinds(journal_events(data_dir))[-1] == "help_requested", "journaled all the same"
+        shown = flat(screen_text(desk))
+        assert "応援要請09:01" in shown
+        assert "保存できませんでした" not in shown, "the board's file is not the record"

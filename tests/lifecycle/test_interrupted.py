@@ -322,3 +322,22 @@ def test_a_damaged_middle_line_is_reported_and_the_rest_still_resumes(
     assert any(isinstance(e, NoteAdded) for e in session.state.events)
     assert isinstance(session.sink, Journal)
     session.sink.close()
+
+
+def test_a_session_closed_as_interrupted_leaves_the_supervisors_board(
+    data_dir: Path, clock: ManualClock
+) -> None:
+    from kasuhara_timer.live.status import StatusWriter, build_status, current_status_path
+    from kasuhara_timer.session.escalation import Escalation
+    from kasuhara_timer.session.state import SessionState
+
+    folder = crashed_session(data_dir, clock)
+    state = SessionState.from_events(read_journal(folder.journal).events)
+    assessment = Escalation.for_state(nanyo(), state).assess(state, state.last_t)
+    status = build_status(folder.name, state, nanyo(), assessment, "none", at=clock.now())
+    StatusWriter(data_dir, folder.name).write(status)  # what the dead desk left
+    assert current_status_path(data_dir, folder.name) is not None
+
+    close_interrupted(folder, nanyo(), clock)
+
+    assert current_status_path(data_dir, folder.name) is None

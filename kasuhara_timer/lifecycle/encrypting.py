@@ -70,12 +70,21 @@ def encrypt_session(folder: SessionFolder, recipients: Sequence[str], *, clock: 
         final_hash = previous.journal_final_hash
     else:
         raise StoreError("encrypted but never sealed", folder.path, StoreProblem.MALFORMED)
+    _remove_leftovers(folder)
     for relative in session_files(folder):
         path = folder.path / relative
         if relative in KEPT_READABLE or path.name.endswith(SUFFIX) or path.name.startswith("."):
             continue
         encrypt_in_place(path, parsed)
     return _reseal(folder, final_hash, previous, clock)
+
+
+def _remove_leftovers(folder: SessionFolder) -> None:
+    """Delete what killed writes left (``.record.json.….tmp``, ``.….age.partial``): never the
+    truth, and a temporary copy may hold plaintext that would otherwise outlive the close."""
+    for path in folder.path.rglob(".*"):
+        if path.is_file() and path.name.endswith((".tmp", ".partial")):
+            path.unlink(missing_ok=True)
 
 
 def rewrap_session(folder: SessionFolder, recipients: Sequence[str], *, clock: Clock) -> int:
@@ -125,7 +134,7 @@ def needs_encryption(folder: SessionFolder) -> bool:
     if seal is None:
         return False
     return any(
-        not (relative in KEPT_READABLE or relative.endswith(SUFFIX) or "/." in f"/{relative}")
+        not (relative in KEPT_READABLE or relative.endswith(SUFFIX))
         for relative in session_files(folder)
     )
 

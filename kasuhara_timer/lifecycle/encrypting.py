@@ -133,10 +133,14 @@ def needs_encryption(folder: SessionFolder) -> bool:
         return False  # verify reports it; encrypting would hide it
     if seal is None:
         return False
-    return any(
+    plain_left = any(
         not (relative in KEPT_READABLE or relative.endswith(SUFFIX))
         for relative in session_files(folder)
     )
+    stale_seal = is_encrypted_session(folder) and any(
+        not (entry.path in KEPT_READABLE or entry.path.endswith(SUFFIX)) for entry in seal.files
+    )  # killed after the last file, before the seal over them
+    return plain_left or stale_seal
 
 
 def encrypt_finished(

@@ -72,6 +72,14 @@ class SessionFilter:
     """False: real sessions (the default); True: drills; None: both, told apart by a column."""
     status: SessionStatus | None = None
     problems_only: bool = False
+    immediate: bool | None = None
+    """True: only sessions that took the immediate path (暴力・危険); False: only the others."""
+    min_step: int | None = None
+    """Only sessions whose furthest step is at least this (1-based) on their ladder."""
+    signed: bool | None = None
+    """True: only sessions a supervisor signed off (確認済み); False: only the others."""
+    signed_keys: frozenset[str] = frozenset()
+    """The index keys of the signed-off sessions (the review reads them beside the folders)."""
 
     def where(self) -> tuple[str, list[object]]:
         """The SQL condition and its parameters."""
@@ -110,12 +118,27 @@ class SessionFilter:
             params.append(self.status.value)
         if self.problems_only:
             clauses.append("problems != ''")
+        if self.immediate is not None:
+            clauses.append("immediate = ?")
+            params.append(int(self.immediate))
+        if self.min_step is not None:
+            clauses.append("furthest_index >= ?")
+            params.append(self.min_step)
+        if self.signed is not None:
+            keys = sorted(self.signed_keys)
+            marks = ", ".join("?" * len(keys))
+            clauses.append(f"key {'IN' if self.signed else 'NOT IN'} ({marks})")
+            params.extend(keys)
         return " AND ".join(clauses), params
 
     @property
     def active(self) -> bool:
         """True when anything but the drill switch narrows the list."""
-        return any(getattr(self, f.name) != f.default for f in fields(self) if f.name != "drill")
+        return any(
+            getattr(self, f.name) != f.default
+            for f in fields(self)
+            if f.name not in ("drill", "signed_keys")
+        )
 
 
 @dataclass(frozen=True)

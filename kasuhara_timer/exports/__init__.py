@@ -26,6 +26,7 @@ from kasuhara_timer.integrity.accesslog import AccessAction, log_accesses
 from kasuhara_timer.sheets.render import render_sheet
 from kasuhara_timer.store.atomic import make_private_dir, write_atomic
 from kasuhara_timer.store.folders import resolve_session
+from kasuhara_timer.store.signoff import read_signoffs
 
 
 class ExportFormat(StrEnum):
@@ -52,13 +53,24 @@ def export_session(loaded: LoadedSession, fmt: ExportFormat, out_dir: Path) -> P
     if fmt is ExportFormat.CSV:
         return export_csv([loaded], path)
     if fmt is ExportFormat.BUNDLE:
-        return write_bundle(loaded, path)
+        return write_bundle(loaded, path, confirmation=confirmation_of(loaded))
     record = require_record(loaded)
+    confirmation = confirmation_of(loaded)
     if fmt is ExportFormat.XLSX:
-        return write_workbook(record, path)
-    data = render_sheet(record).encode() if fmt is ExportFormat.HTML else record.to_json_bytes()
+        return write_workbook(record, path, confirmation=confirmation)
+    data = (
+        render_sheet(record, confirmation=confirmation).encode()
+        if fmt is ExportFormat.HTML
+        else record.to_json_bytes()
+    )
     write_atomic(path, data)
     return path
+
+
+def confirmation_of(loaded: LoadedSession) -> str:
+    """The supervisor's sign-off in force (課長確認), in the sheet's words; '' for none."""
+    current = read_signoffs(loaded.folder.path.parent.parent, loaded.folder.name).current
+    return current.words() if current is not None else ""
 
 
 def export_path(loaded: LoadedSession, fmt: ExportFormat, out_dir: Path) -> Path:

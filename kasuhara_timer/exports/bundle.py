@@ -64,8 +64,9 @@ _AUDIO_LINES = {
 }
 
 
-def write_bundle(loaded: LoadedSession, path: Path) -> Path:
-    """Write the zip to `path` (via a temporary file beside it); returns `path`."""
+def write_bundle(loaded: LoadedSession, path: Path, *, confirmation: str = "") -> Path:
+    """Write the zip to `path` (via a temporary file beside it); returns `path`.
+    `confirmation` is the supervisor's sign-off printed on the sheets (課長確認)."""
     record = require_record(loaded)
     folder = loaded.folder
     prefix = folder.name + "/"
@@ -82,8 +83,8 @@ def write_bundle(loaded: LoadedSession, path: Path) -> Path:
                 bundle.writestr(prefix + name, data)
                 sums.append((hashlib.sha256(data).hexdigest(), name))
 
-            add_bytes("sheet.html", render_sheet(record).encode("utf-8"))
-            add_bytes("sheet.xlsx", workbook_bytes(record))
+            add_bytes("sheet.html", render_sheet(record, confirmation=confirmation).encode("utf-8"))
+            add_bytes("sheet.xlsx", workbook_bytes(record, confirmation=confirmation))
             add_bytes("record.json", record.to_json_bytes())
             add_bytes("timeline.csv", timeline_csv(record).encode("utf-8-sig"))
             audio_kind = _add_audio(

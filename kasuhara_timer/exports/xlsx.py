@@ -32,13 +32,13 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 _CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
 
 
-def workbook_bytes(record: Record) -> bytes:
-    """The .xlsx file of a record."""
+def workbook_bytes(record: Record, *, confirmation: str = "") -> bytes:
+    """The .xlsx file of a record; `confirmation` a supervisor's sign-off (課長確認)."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = SHEET_NAME
-    _record_sheet(sheet, record)
+    _record_sheet(sheet, record, confirmation)
     _checklist(book.create_sheet(CHECKLIST_NAME), record)
     _timeline(book.create_sheet(TIMELINE_NAME), record)
     out = io.BytesIO()
@@ -46,9 +46,9 @@ def workbook_bytes(record: Record) -> bytes:
     return out.getvalue()
 
 
-def write_workbook(record: Record, path: Path) -> Path:
+def write_workbook(record: Record, path: Path, *, confirmation: str = "") -> Path:
     """Write the workbook atomically (0600); returns `path`."""
-    write_atomic(path, workbook_bytes(record))
+    write_atomic(path, workbook_bytes(record, confirmation=confirmation))
     return path
 
 
@@ -81,7 +81,7 @@ def _markers(record: Record) -> list[str]:
     return markers
 
 
-def _record_sheet(sheet: Worksheet, record: Record) -> None:
+def _record_sheet(sheet: Worksheet, record: Record, confirmation: str = "") -> None:
     for letter, width in zip("ABCDE", (5, 20, 14, 10, 56), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.merge_cells("A1:E1")
@@ -120,6 +120,11 @@ def _record_sheet(sheet: Worksheet, record: Record) -> None:
                 sheet.merge_cells(
                     start_row=start, start_column=column, end_row=row, end_column=column
                 )
+        row += 1
+    if confirmation:
+        _put(sheet, row, 1, "", head=True)
+        _put(sheet, row, 2, "課長確認", head=True)
+        _value(sheet, row, confirmation)
         row += 1
     if record.sheet.checklist:
         row += 1

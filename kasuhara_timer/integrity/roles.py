@@ -14,13 +14,14 @@ Without supervisors configured nothing is asked: the app works as a single-desk 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
 from kasuhara_timer.config import Settings
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.store import vault
+from kasuhara_timer.trust.keys import Signer
 
 
 class Right(StrEnum):
@@ -64,6 +65,8 @@ class Reviewer:
     name: str
     key_id: str
     rights: frozenset[Right]
+    signer: Signer | None = field(default=None, compare=False, repr=False)
+    """Signs as this supervisor (a sign-off, 課長確認); None when not unlocked here."""
 
     def may(self, right: Right) -> bool:
         """True when the office grants this supervisor `right`."""
@@ -185,6 +188,8 @@ def unlock_reviewer(
     identity = unlock_supervisor(path, ask_passphrase(keyring.name_of(public)))
     vault.unlock([identity.age_identity])
     name = keyring.name_of(public)
-    reviewer = Reviewer(name, public.key_id, rights_of(settings, name, public.key_id))
+    reviewer = Reviewer(
+        name, public.key_id, rights_of(settings, name, public.key_id), signer=identity.signer
+    )
     act_as(reviewer)
     return reviewer

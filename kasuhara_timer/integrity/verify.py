@@ -32,6 +32,7 @@ from kasuhara_timer.audio.segments import list_segments
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.integrity.retention import purged_files
 from kasuhara_timer.integrity.seal import SEAL_FILE, Seal, file_sha256, read_seal, session_files
+from kasuhara_timer.integrity.signoff_check import check_signoffs
 from kasuhara_timer.policy.loader import session_policy
 from kasuhara_timer.session.events import AudioArchived, Ended, Started
 from kasuhara_timer.sheets.render import render_sheet
@@ -138,6 +139,10 @@ def verify_session(folder: SessionFolder, *, data_dir: Path | None = None) -> Ve
         _check_sealed_files(check, seal, journal)
     record = _check_record(check, journal, seal) if journal is not None else None
     _check_audio(check, record, seal)
+    for file, message, problem in check_signoffs(
+        check.data_dir, folder.name, journal.final_hash if journal is not None else None
+    ):
+        (check.problem if problem else check.note)(file, message)
     return VerifyReport(
         folder=folder,
         findings=tuple(check.findings),

@@ -25,6 +25,7 @@ LIST_COLUMNS: tuple[tuple[str, SortKey | None, Col], ...] = (
     ("col.limit", None, Col("", width=4)),
     ("col.audio", None, Col("", width=4)),
     ("col.status", SortKey.STATUS, Col("", width=8)),
+    ("col.signed", None, Col("", width=4)),
     ("col.furthest", SortKey.FURTHEST, Col("", share=3, least=10)),
     ("col.tags", None, Col("", share=3, least=10)),
     ("col.kind", None, Col("", width=4)),
@@ -73,14 +74,15 @@ def status_words(row: SessionRow, words: Translator) -> str:
     return " ".join(part for part in parts if part)
 
 
-def list_cells(row: SessionRow, words: Translator) -> tuple[str, ...]:
-    """The list's cells for one session, in `LIST_COLUMNS` order."""
+def list_cells(row: SessionRow, words: Translator, signed: bool = False) -> tuple[str, ...]:
+    """The list's cells for one session, in `LIST_COLUMNS` order (`signed`: 確認済み)."""
     if not row.readable:
         blank = ("",) * 6
         return (
             row.clock or row.name,
             *blank,
             status_words(row, words),
+            "✓" if signed else "",
             "",
             "",
             kind_words(row, words),
@@ -94,6 +96,7 @@ def list_cells(row: SessionRow, words: Translator) -> tuple[str, ...]:
         "●" if row.limit_reached else "",
         "♪" if row.audio else "",
         status_words(row, words),
+        "✓" if signed else "",
         furthest_words(row),
         "、".join(short_label(label) for label in row.tag_labels),
         kind_words(row, words),

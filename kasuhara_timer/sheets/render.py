@@ -70,11 +70,16 @@ def _duration(seconds: object) -> str:
     return str(seconds)
 
 
-def render_sheet(record: Record) -> str:
-    """The HTML of the record sheet followed by the checklist on its own printed page."""
+def render_sheet(record: Record, *, confirmation: str = "") -> str:
+    """The HTML of the record sheet followed by the checklist on its own printed page;
+    `confirmation` is a supervisor's sign-off (課長確認) to print under the sheet."""
     template = _environment().get_template("sheet.html.j2")
     return template.render(
-        record=record, session=record.session, sheet=record.sheet, auto_fields=AUTO_SHEET_FIELDS
+        record=record,
+        session=record.session,
+        sheet=record.sheet,
+        auto_fields=AUTO_SHEET_FIELDS,
+        confirmation=confirmation,
     )
 
 

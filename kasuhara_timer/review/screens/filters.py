@@ -14,6 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from kasuhara_timer.catalog.query import SessionFilter
+from kasuhara_timer.catalog.sessions import SessionStatus
+from kasuhara_timer.i18n import Translator
 from kasuhara_timer.review.screens.base import ReviewNode
 from kasuhara_timer.review.widgets.period import period_inputs
 from kasuhara_timer.ui.phrase_text import PhraseText
@@ -63,6 +65,26 @@ class FilterScreen(ReviewNode, ModalScreen[SessionFilter | None]):
                     id="tag",
                     compact=True,
                 )
+                yield Label(words("filter.step"))
+                yield Select(
+                    [(words("filter.step_n", n=n), n) for n in (1, 2, 3, 4)],
+                    prompt=blank,
+                    value=where.min_step if where.min_step is not None else Select.NULL,
+                    id="step",
+                    compact=True,
+                )
+                yield Label(words("filter.immediate"))
+                yield _yes_no(words, "immediate", where.immediate, blank)
+                yield Label(words("filter.status"))
+                yield Select(
+                    [(words(f"status.choice_{s.value}"), s.value) for s in SessionStatus],
+                    prompt=blank,
+                    value=where.status.value if where.status is not None else Select.NULL,
+                    id="status",
+                    compact=True,
+                )
+                yield Label(words("filter.signed"))
+                yield _yes_no(words, "signed", where.signed, blank)
                 yield Label(words("filter.text"))
                 yield Input(where.text, id="text", compact=True)
             yield Checkbox(words("filter.limit"), bool(where.limit_reached), id="limit")
@@ -101,6 +123,14 @@ class FilterScreen(ReviewNode, ModalScreen[SessionFilter | None]):
             section=pick("#section"),
             tag=pick("#tag"),
             text=self.query_one("#text", Input).value,
+            min_step=_int(self.query_one("#step", Select).value),
+            immediate=_bool(self.query_one("#immediate", Select).value),
+            status=(
+                SessionStatus(status)
+                if isinstance(status := self.query_one("#status", Select).value, str)
+                else None
+            ),
+            signed=_bool(self.query_one("#signed", Select).value),
             limit_reached=True if self.query_one("#limit", Checkbox).value else None,
         )
 
@@ -119,6 +149,25 @@ class FilterScreen(ReviewNode, ModalScreen[SessionFilter | None]):
     def action_cancel(self) -> None:
         """Close without changing the filter."""
         self.dismiss(None)
+
+
+def _yes_no(words: Translator, name: str, value: bool | None, blank: str) -> Select[str]:
+    """すべて / ～あり / ～なし for a yes-or-no filter (ids `immediate`, `signed`)."""
+    return Select(
+        [(words(f"filter.{name}_yes"), "yes"), (words(f"filter.{name}_no"), "no")],
+        prompt=blank,
+        value=Select.NULL if value is None else ("yes" if value else "no"),
+        id=name,
+        compact=True,
+    )
+
+
+def _bool(value: object) -> bool | None:
+    return {"yes": True, "no": False}.get(value) if isinstance(value, str) else None
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) else None
 
 
 def _choice(values: list[str], current: str, widget_id: str, blank: str) -> Select[str]:

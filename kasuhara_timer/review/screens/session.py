@@ -28,6 +28,7 @@ from kasuhara_timer.review.widgets.player import PlayerPanel
 from kasuhara_timer.review.widgets.wrapped_table import WrappedTable
 from kasuhara_timer.session.clock import format_elapsed
 from kasuhara_timer.store.record import Record
+from kasuhara_timer.store.signoff import SIGNOFF, read_signoffs
 from kasuhara_timer.ui.phrase_text import PhraseText
 
 SKIP_SECONDS = 10.0
@@ -59,7 +60,15 @@ class SessionScreen(ReviewNode, Screen[None]):
             priority=True,
         ),
         Binding("j", "jump", "key.jump", tooltip="key.jump.tip", id="review.jump", show=False),
-        Binding("x", "export", "key.export", tooltip="key.export.tip", id="review.export_one"),
+        Binding(
+            "x",
+            "export",
+            "key.export",
+            tooltip="key.export.tip",
+            id="review.export_one",
+            show=False,
+        ),
+        Binding("k", "signoff", "key.signoff", tooltip="key.signoff.tip", id="review.signoff"),
         Binding("1", "tab('sheet')", "key.tab_sheet", show=False, id="review.tab_sheet"),
         Binding(
             "2", "tab('checklist')", "key.tab_checklist", show=False, id="review.tab_checklist"
@@ -162,6 +171,13 @@ class SessionScreen(ReviewNode, Screen[None]):
                 drill=session.drill,
             )
             second.append(words("session.caller", caller=session.caller, n=len(earlier) + 1))
+        current = read_signoffs(self.loaded.folder.path.parent.parent, loaded.folder.name).current
+        signed = (
+            words("signoff.summary", words=current.words())
+            if current is not None
+            else words("signoff.summary", words=words("signoff.unsigned"))
+        )
+        second.append(signed)
         return "\n".join([first, "　".join(second), *problems])
 
     def _fill_tables(self, record: Record) -> None:
@@ -184,10 +200,17 @@ class SessionScreen(ReviewNode, Screen[None]):
         """Who opened, played or exported this session, and when (issue 5's access log)."""
         history = access_history(self.setup.data_dir, self.loaded.folder.name)
         rows = []
-        for entry in reversed(history):
+        for entry in history:
             when = f"{entry.at.astimezone():%Y-%m-%d %H:%M:%S}"
             who = f"{entry.user}@{entry.host}" if entry.host else entry.user
             rows.append((when, who, self.words(f"action.{entry.action}"), entry.detail))
+        log = read_signoffs(self.loaded.folder.path.parent.parent, self.loaded.folder.name)
+        for signoff in log.entries:  # the sign-offs are part of the session's history
+            when = f"{signoff.at.astimezone():%Y-%m-%d %H:%M:%S}"
+            who = signoff.reviewer or f"{signoff.user}@{signoff.host}"
+            what = "signoff.signed" if signoff.kind == SIGNOFF else "signoff.withdrawn"
+            rows.append((when, who, self.words(what), signoff.comment))
+        rows.sort(reverse=True)
         self.query_one("#access-table", WrappedTable).show(rows)
 
     @on(TabbedContent.TabActivated, "#tabs")
@@ -234,6 +257,19 @@ class SessionScreen(ReviewNode, Screen[None]):
     def action_back(self) -> None:
         """Back to the list (playback stops)."""
         self.dismiss()
+
+    def action_signoff(self) -> None:
+        """Mark this session 確認済み with a comment, or take that back."""
+        from kasuhara_timer.review.screens.signoff import SignOffScreen
+
+        def done(changed: bool | None) -> None:
+            if changed:
+                self.query_one("#session-summary", PhraseText).update(
+                    self._summary(self.loaded.record)
+                )
+                self._fill_access()
+
+        self.app.push_screen(SignOffScreen(self.loaded), done)
 
     def action_export(self) -> None:
         """Export this session."""

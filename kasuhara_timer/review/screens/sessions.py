@@ -24,7 +24,12 @@ from kasuhara_timer.review.messages import IndexFailed, IndexProgressed, IndexRe
 from kasuhara_timer.review.screens.base import ReviewNode
 from kasuhara_timer.review.views import LIST_COLUMNS, list_cells, list_columns, row_detail
 from kasuhara_timer.review.widgets.wrapped_table import WrappedTable
+from kasuhara_timer.store.errors import StoreError
+from kasuhara_timer.store.signoff import SignOff, signed_sessions
 from kasuhara_timer.ui.phrase_text import PhraseText
+
+KINDS = ("sessions", "drills")
+"""The index keys' first part: real sessions and drills."""
 
 PROGRESS_SECONDS = 0.2
 """How often the index build tells the screen how far it is."""
@@ -89,6 +94,7 @@ class SessionListScreen(ReviewNode, Screen[None]):
         self.descending = True
         self.total = 0
         self.rows: list[SessionRow] = []
+        self.signed: dict[str, SignOff] = {}
 
     def compose(self) -> ComposeResult:
         words = self.words
@@ -105,21 +111,39 @@ class SessionListScreen(ReviewNode, Screen[None]):
 
     def on_mount(self) -> None:
         self.steady_inputs()
+        self.read_signoffs()
         self.reload()
         self.call_after_refresh(self.refresh_index)  # the first page shows before the refresh
 
     # -- the list --------------------------------------------------------------------------
 
+    def read_signoffs(self) -> None:
+        """Which sessions a supervisor signed off (read beside the folders, not indexed)."""
+        try:
+            self.signed = signed_sessions(self.setup.data_dir)
+        except StoreError as error:
+            self.signed = {}
+            self.notify(str(error), severity="error")
+
+    def on_screen_resume(self) -> None:
+        """Back from a session (perhaps signed off just now): show it as it is."""
+        if self.is_mounted and self.rows:
+            self.read_signoffs()
+            self.reload()
+
     def reload(self, *, more: bool = False) -> None:
         """Query the index again with the current filter and order."""
         index = self.setup.index
+        if self.where.signed is not None:
+            signed = frozenset(f"{kind}/{name}" for name in self.signed for kind in KINDS)
+            self.where = replace(self.where, signed_keys=signed)
         offset = len(self.rows) if more else 0
         page, self.total = index.page(
             self.where, self.sort, self.descending, self.setup.page_size, offset
         )
         self.rows = [*self.rows, *page] if more else page
         table = self.query_one("#sessions", WrappedTable)
-        cells = [list_cells(row, self.words) for row in page]
+        cells = [list_cells(row, self.words, row.name in self.signed) for row in page]
         keys = [row.key for row in page]
         if more:
             table.show(cells, keys, append=True)
@@ -181,6 +205,16 @@ class SessionListScreen(ReviewNode, Screen[None]):
             parts.append(words("filter.limit"))
         if where.text.strip():
             parts.append(words("filter.words", text=where.text.strip()))
+        if where.immediate is not None:
+            parts.append(
+                words("filter.immediate_yes" if where.immediate else "filter.immediate_no")
+            )
+        if where.min_step is not None:
+            parts.append(words("filter.step_n", n=where.min_step))
+        if where.status is not None:
+            parts.append(words(f"status.choice_{where.status.value}"))
+        if where.signed is not None:
+            parts.append(words("filter.signed_yes" if where.signed else "filter.signed_no"))
         return parts
 
     def apply(self, where: SessionFilter) -> None:
@@ -247,6 +281,7 @@ class SessionListScreen(ReviewNode, Screen[None]):
         state = self.review.index_state
         state.running, state.complete = False, True
         self.query_one("#index-progress", ProgressBar).display = False
+        self.read_signoffs()
         self.reload()
         self.review.index_changed()
 

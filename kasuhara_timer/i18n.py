@@ -429,7 +429,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "handover.title": ("対応を代わる職員", "Who takes the session over"),
     "join.remembered": ("前に入力した職員（Enter で選ぶ）", "Entered before (Enter picks)"),
     "join.role": ("役割", "Role"),
-    "join.role_hint": ("役割（例: 同席・係長）", "Role (e.g. sitting in)"),
+    "join.role_hint": ("役割（同席など）", "Role (sitting in…)"),
     "join.manager": ("所管課長が対応を代わる", "The section manager takes over"),
     "join.ok": ("記録する", "Record"),
     "join.cancel": ("やめる", "Cancel"),

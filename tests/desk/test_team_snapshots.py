@@ -16,6 +16,7 @@ from kasuhara_timer.session.clock import ManualClock
 from kasuhara_timer.session.events import Staff
 from kasuhara_timer.store.answers import Answer, write_answer
 from tests.desk.test_snapshots import SIZE, app
+from tests.support.screen import until
 
 SnapCompare = Callable[..., bool]
 
@@ -60,7 +61,10 @@ def test_hand_over_dialog(
         await pilot.press("2")
         clock.advance(600)
         await pilot.press("o")
-        assert isinstance(pilot.app.screen, ResponderDialog)
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ResponderDialog)
+        name = dialog.query_one("#responder-name")
+        await until(pilot, lambda: pilot.app.focused is name, "the name field focused")
         await pilot.pause()
 
     desk = app(nanyo, clock, data_dir, staff_book, cursor_blink=False)

@@ -78,9 +78,6 @@ CHANNEL_CHIP_CELLS = 14
 """A longer channel label loses its gloss in the status row, so the caller and the start time
 still fit at 80 columns."""
 
-_COLLEAGUES = JsonColleagueBook(None)
-"""Colleagues typed during this run, when the setup keeps none on disk (tests)."""
-
 FUNCTION_KEY_ALIASES = tuple(f"f{n}" for n in range(1, 11))
 """F1–F10 tag the first ten behaviours too, for desks used to function keys."""
 
@@ -164,6 +161,8 @@ class SessionScreen(DeskScreen[None]):
         self._response_for = ""
         """The behaviour whose response the panel shows ("" when hidden)."""
         self._team = ""
+        self._colleagues = JsonColleagueBook(None)
+        """Colleagues typed in this session, when the setup keeps none on disk (tests)."""
         self.board: BoardLink | None = None
         """This session on the supervisors' board (None until mounted)."""
         self.looking_up_contacts = False
@@ -410,7 +409,7 @@ class SessionScreen(DeskScreen[None]):
         self._ask_responder("handover")
 
     def _ask_responder(self, mode: Literal["join", "handover"]) -> None:
-        book = self.setup.colleagues or _COLLEAGUES
+        book = self.setup.colleagues or self._colleagues
         teamwork = self.policy.teamwork
 
         def answered(entry: ResponderEntry | None) -> None:

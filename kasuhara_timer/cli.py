@@ -27,7 +27,9 @@ def reports_user_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except UserError as error:
-            click.echo(f"kasuhara-timer: {error}", err=True)
+            from kasuhara_timer.safetext import echo  # a message may name a hostile file
+
+            echo(f"kasuhara-timer: {error}", err=True)
             sys.exit(error.exit_code)
 
     return wrapper  # type: ignore[return-value]
@@ -155,11 +157,12 @@ def verify_command(ctx: click.Context, session: str | None, every: bool) -> None
     data_dir = _cli_data_dir(ctx)
     settings = load_settings()
     lang = "en" if _cli_lang(ctx) == "en" else "ja"
-    configured = settings.trust.keyring().configured
+    keyring = settings.trust.keyring()
+    configured = keyring.configured
     if configured and local_identities(locations.state_dir()):
         who = ctx.find_root().obj.get("who")
         unlock_reviewer(settings, locations.state_dir(), ask_on_terminal, who=who)
-    status = run_verify(data_dir, session, every, lang)
+    status = run_verify(data_dir, session, every, lang, keyring=keyring)
     if not configured:
         click.echo(OPEN_WARNING[lang], err=True)
     sys.exit(status)
@@ -174,9 +177,18 @@ def purge_command(ctx: click.Context, apply: bool) -> None:
     from kasuhara_timer.config import load_settings
     from kasuhara_timer.integrity.commands import run_purge
 
-    rule = load_settings().retention
+    settings, lang = load_settings(), _cli_lang(ctx)
     data_dir = _cli_supervisor(ctx)
-    sys.exit(run_purge(data_dir, rule, apply, _cli_lang(ctx)))
+    sys.exit(
+        run_purge(
+            data_dir,
+            settings.retention,
+            apply,
+            lang,
+            signer=lambda: _acting_signer(ctx, lang),
+            keyring=settings.trust.keyring(),
+        )
+    )
 
 
 @main.command("hold")
@@ -189,7 +201,15 @@ def hold_command(ctx: click.Context, session: str, reason: str, release: bool) -
     """Place (or --release) a supervisor's hold on SESSION: nothing purges a held session."""
     from kasuhara_timer.integrity.commands import run_hold
 
-    run_hold(_cli_supervisor(ctx), session, reason, release, _cli_lang(ctx))
+    lang = _cli_lang(ctx)
+    run_hold(
+        _cli_supervisor(ctx),
+        session,
+        reason,
+        release,
+        lang,
+        signer=lambda: _acting_signer(ctx, lang),
+    )
 
 
 @main.group("keys", invoke_without_command=True)
@@ -331,6 +351,7 @@ def export_command(
 ) -> None:
     """Export SESSIONS (folder names, unique starts of them, or paths) or those of a period."""
     from kasuhara_timer.exports import ExportFormat, csv_name, run_export, select_sessions
+    from kasuhara_timer.safetext import echo
 
     data_dir = _cli_supervisor(ctx)
     start, end = (d.date() if d is not None else None for d in (date_from, date_to))
@@ -338,9 +359,9 @@ def export_command(
     name = "sessions.csv" if sessions else csv_name(start, end)
     result = run_export(data_dir, chosen, ExportFormat(fmt), out_dir, csv_name=name)
     for path in result.written:
-        click.echo(str(path))
+        echo(str(path))
     for folder, why in result.skipped:
-        click.echo(f"kasuhara-timer: {folder}: not exported: {why}", err=True)
+        echo(f"kasuhara-timer: {folder}: not exported: {why}", err=True)
     if result.skipped:
         sys.exit(1)
 
@@ -367,6 +388,21 @@ def report_command(
 
     start, end = (d.date() if d is not None else None for d in (date_from, date_to))
     run_report(_cli_supervisor(ctx), start, end, month, csv_file, drills, _cli_lang(ctx))
+
+
+def _acting_signer(ctx: click.Context, lang: str) -> Any:
+    """The supervisor key that signs a hold, release or purge: the identity this run unlocked
+    (`_cli_supervisor`), else this PC's own (its passphrase asked), else the embedded default."""
+    from kasuhara_timer import locations
+    from kasuhara_timer.integrity import roles
+    from kasuhara_timer.integrity.commands import supervisor_signer
+
+    reviewer = roles.current()
+    if reviewer is not None and reviewer.signer is not None:
+        return reviewer.signer
+    root = ctx.find_root()
+    who = root.obj.get("who") if isinstance(root.obj, dict) else None
+    return supervisor_signer(locations.state_dir(), who, lang)
 
 
 def _cli_supervisor(ctx: click.Context) -> Path:

@@ -285,6 +285,25 @@ CATALOG: dict[str, tuple[str, str]] = {
         "閉じると対応を終了として記録し、記録ファイルを書き出します。経過はすべて保存済みです。",
         "Closing ends the session and writes its record; everything so far is already saved.",
     ),
+    "quit.explain_lost": (
+        "この対応の記録ファイルが外部から削除・置換・書込不能にされました。画面の経過がすべて"
+        "保存されているとは限りません。閉じる前に管理者に連絡してください。",
+        "This session's journal was deleted, replaced or made unwritable by something else: "
+        "what the screen shows may not all be on disk. Tell a supervisor before closing.",
+    ),
+    "journal.deleted": ("削除されました", "was deleted"),
+    "journal.replaced": ("別のファイルに置き換えられました", "was replaced by another file"),
+    "journal.unwritable": ("書き込めなくなりました", "can no longer be written"),
+    "journal.restored": (
+        "⚠ 記録ファイルが{what}。メモリ上の{events}件から書き直しました"
+        "（管理者に報告してください）",
+        "⚠ The journal {what}. It was written again from the {events} events in memory "
+        "(tell a supervisor)",
+    ),
+    "journal.unsaved": (
+        "⚠ 記録ファイルが{what}。これ以降の操作は保存されません（管理者に連絡してください）",
+        "⚠ The journal {what}. What happens from now on is NOT saved (tell a supervisor)",
+    ),
     "quit.explain_wrapup": (
         "記録シートは未保存です。経過はすべて保存済みで、記録ファイルは書き出されます。",
         "The sheet is not saved yet; the timeline is on disk and the record will be written.",

@@ -19,6 +19,7 @@ from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.session.clock import ManualClock
 from kasuhara_timer.store import vault
 from kasuhara_timer.store.atomic import stop_sharing
+from kasuhara_timer.store.journal import watch_journals
 from tests.support.store import sample_policy
 
 LEAKY_ENV = ("LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE", "USERNAME", "KASUHARA_LANG")
@@ -39,6 +40,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     stop_sharing()  # an office's group sharing declared by one test ends with it
     vault.lock()  # and so does a supervisor identity it unlocked
     roles.reset()
+    watch_journals(None)  # a test that signed journals leaves the next one unsigned
 
 
 @pytest.fixture

@@ -13,10 +13,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -261,19 +263,47 @@ def _create_private(path: Path) -> None:
     os.close(open_private(path, os.O_WRONLY | os.O_EXCL))
 
 
+def decoded_sound(
+    path: Path, samplerate: int, channels: int, data: bytes | None = None
+) -> tuple[str, float]:
+    """Decode an archived file to the capture's PCM (s16le at `samplerate`, `channels`): the
+    SHA-256 of its samples and its duration in seconds. For verify, which compares the sound
+    itself with what the recorder journaled; `UserError` naming the file when it cannot.
+    `data` is the file's contents already decrypted in memory (fed to ffmpeg on a pipe)."""
+    pcm_args = ["-f", "s16le", "-ar", str(samplerate), "-ac", str(channels)]
+    digest = hashlib.sha256()
+    total = _decoded_frames(ffmpeg_executable(), path, pcm_args, digest=digest, data=data)
+    return digest.hexdigest(), total / (samplerate * channels * 2)
+
+
 def _decoded_frames(
-    ffmpeg: str, path: Path, pcm_args: list[str], expect_sha256: str | None = None
+    ffmpeg: str,
+    path: Path,
+    pcm_args: list[str],
+    expect_sha256: str | None = None,
+    digest: Any = None,
+    data: bytes | None = None,
 ) -> int:
     """Decode a file back to the capture's PCM format; return its byte count (and check it)."""
-    command = [ffmpeg, "-hide_banner", "-nostats", "-loglevel", "error", "-i", str(path)]
+    source = "pipe:0" if data is not None else str(path)
+    command = [ffmpeg, "-hide_banner", "-nostats", "-loglevel", "error", "-i", source]
     command += [*pcm_args, "pipe:1"]
-    digest = hashlib.sha256()
+    digest = digest if digest is not None else hashlib.sha256()
     total = 0
     with (
         tempfile.TemporaryFile() as errors,
-        start_ffmpeg(command, stdout=PIPE, stderr=errors, low_priority=True) as process,
+        start_ffmpeg(
+            command,
+            stdin=PIPE if data is not None else None,
+            stdout=PIPE,
+            stderr=errors,
+            low_priority=True,
+        ) as process,
     ):
         assert process.stdout is not None
+        if data is not None:
+            feeder = threading.Thread(target=_feed, args=(process, data), daemon=True)
+            feeder.start()
         while chunk := process.stdout.read(_CHUNK):
             total += len(chunk)
             digest.update(chunk)
@@ -313,6 +343,15 @@ _EOS = {bytes([flags]) for flags in range(256) if flags & 0x04}
 _OGG_HEAD_BYTES = 4096
 _OGG_TAIL_BYTES = 65536
 """More than an Ogg page's largest size (65,307 bytes): the last page starts in it."""
+
+
+def _feed(process: subprocess.Popen[bytes], data: bytes) -> None:
+    """Write `data` to ffmpeg's stdin and close it (a thread, so its stdout keeps draining)."""
+    assert process.stdin is not None
+    with contextlib.suppress(OSError):
+        process.stdin.write(data)
+    with contextlib.suppress(OSError):
+        process.stdin.close()
 
 
 def _pcm_chunks(segments: list[Segment]) -> Iterator[bytes]:

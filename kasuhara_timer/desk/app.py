@@ -348,6 +348,8 @@ class DeskApp(ImeKeys[None]):
             return
         if isinstance(screen, SessionScreen | WrapUpScreen):
             explain = "quit.explain" if isinstance(screen, SessionScreen) else "quit.explain_wrapup"
+            if isinstance(screen, SessionScreen) and screen.journal_lost:
+                explain = "quit.explain_lost"  # never claim what is not on disk
 
             def answered(close: bool | None) -> None:
                 if close:

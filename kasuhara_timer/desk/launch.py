@@ -22,7 +22,7 @@ from kasuhara_timer.i18n import Lang
 from kasuhara_timer.locations import state_dir
 from kasuhara_timer.policy.loader import load_policy
 from kasuhara_timer.policy.models import ChannelId
-from kasuhara_timer.session.clock import Instant, SessionClock, SystemClock
+from kasuhara_timer.session.clock import Clock, Instant, SessionClock, SystemClock
 
 if TYPE_CHECKING:
     from kasuhara_timer.audio.recorder import Recorder, RecorderReport
@@ -129,6 +129,20 @@ def _lang(lang: str) -> Lang:
     raise UserError(f"--lang must be ja or en, got {lang!r}")
 
 
+def sign_journals(clock: Clock) -> None:
+    """Every journal this process writes gets signed checkpoints and ledger lines with this
+    account's desk key (created now on first use); the embedded default key when the state
+    folder cannot hold one (verify then says the session is not vouched for by any desk)."""
+    from kasuhara_timer.integrity.checkpoints import watch_with_desk_key
+    from kasuhara_timer.trust.keys import DEFAULT_SIGNER, desk_signer
+
+    try:
+        signer = desk_signer(state_dir())
+    except UserError:
+        signer = DEFAULT_SIGNER
+    watch_with_desk_key(signer, clock)
+
+
 def run_desk(setup: DeskSetup) -> int:
     """Run the desk app until the staff member closes it; its exit status (1 after a crash,
     whose traceback is in the state folder's crash.log)."""
@@ -138,6 +152,7 @@ def run_desk(setup: DeskSetup) -> int:
 
     # Before the app starts: the recorder's thread probes devices while Textual draws on fd 2.
     divert_native_stderr(state_dir() / NATIVE_STDERR_LOG)
+    sign_journals(setup.clock)
     with one_desk_window(state_dir()):
         # A recording archived while closing finishes before the process exits (the thread is
         # not a daemon); the app has already told the terminal to wait.

@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from kasuhara_timer import locations
+from kasuhara_timer.safetext import terminal_safe
 from kasuhara_timer.session.events import Staff
 from kasuhara_timer.store.atomic import own_private_dir, write_atomic
 
@@ -40,7 +41,7 @@ class JsonStaffBook:
         """The remembered staff member, or a blank one."""
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            return Staff.model_validate(data)
+            return _shown_safely(Staff.model_validate(data))
         except FileNotFoundError:
             return Staff()
         except (OSError, ValueError, ValidationError) as error:  # asked again, and logged
@@ -72,7 +73,7 @@ class JsonColleagueBook:
             return list(self._memory)
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            return [Staff.model_validate(item) for item in data]
+            return [_shown_safely(Staff.model_validate(item)) for item in data]
         except FileNotFoundError:
             return []
         except (OSError, ValueError, TypeError, ValidationError) as error:
@@ -91,3 +92,15 @@ class JsonColleagueBook:
             write_atomic(self.path, text.encode("utf-8"))
         except (OSError, ValueError) as error:
             log.warning("the colleagues cannot be remembered: %s: %s", self.path, error)
+
+
+def _shown_safely(staff: Staff) -> Staff:
+    """A remembered staff member whose text cannot drive the terminal (`safetext`): the file
+    is the account's own, but anything that can write it must not reach the screen raw."""
+    return staff.model_copy(
+        update={
+            name: terminal_safe(value)
+            for name, value in staff.model_dump().items()
+            if isinstance(value, str)
+        }
+    )

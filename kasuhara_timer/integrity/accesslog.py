@@ -9,13 +9,17 @@ access-history panel.
 Line format (version 1)::
 
     {"v":1,"prev":"<sha256 of the line before>","at":"2026-04-02T10:15:03+09:00",
-     "user":"tanaka","host":"REVIEW-PC","action":"listen","session":"20260401-…","detail":"…"}
+     "user":"tanaka@REVIEW-PC","host":"REVIEW-PC","action":"listen","session":"20260401-…",
+     "detail":"…","by":{…},"sig":"…"}
+
+Every line is signed (`trust.signing`, ``prev`` included) by whoever acted: this account's own
+key for views, playback, exports and verify; a supervisor's identity for holds, releases and
+purges. ``user`` is the name *of that key*, never `$USER`. `read_access_log` reports lines that
+are unsigned or whose signature fails, as well as chain breaks.
 """
 
 from __future__ import annotations
 
-import getpass
-import os
 import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,9 +28,13 @@ from pathlib import Path
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
 
+from kasuhara_timer import locations
+from kasuhara_timer.errors import UserError
 from kasuhara_timer.integrity import roles
 from kasuhara_timer.integrity.chainlog import LogProblem, append_to_log, read_log
 from kasuhara_timer.session.clock import Clock, SystemClock
+from kasuhara_timer.trust.keys import DEFAULT_SIGNER, PublicKey, Signer, desk_signer
+from kasuhara_timer.trust.signing import check_record, sign_record
 
 ACCESS_LOG = "access-log.jsonl"
 
@@ -70,6 +78,8 @@ class AccessEntry(BaseModel):
     detail: str = ""
     identity: str = ""
     """The supervisor identity the access was made as (`roles`); "" without one."""
+    signer: PublicKey | None = None
+    """The key that signed the line (None: unsigned or the signature failed)."""
 
 
 @dataclass(frozen=True)
@@ -81,17 +91,23 @@ class AccessLogRead:
     problems: tuple[LogProblem, ...]
 
 
+def current_user() -> str:
+    """The name of this account's key (``login@host`` when it was made), never `$USER`."""
+    return account_signer().name
+
+
+def account_signer() -> Signer:
+    """This account's own key (created on first use); the embedded default when the state
+    folder cannot hold one (its lines then prove nothing about who acted)."""
+    try:
+        return desk_signer(locations.state_dir())
+    except (UserError, OSError):
+        return DEFAULT_SIGNER
+
+
 def access_log_path(data_dir: Path) -> Path:
     """Where the access log of a data folder lives."""
     return data_dir / ACCESS_LOG
-
-
-def current_user() -> str:
-    """The OS login name (the uid, or "unknown", when there is none)."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name (some containers)
-        return str(os.getuid()) if hasattr(os, "getuid") else "unknown"
 
 
 def log_access(
@@ -101,15 +117,16 @@ def log_access(
     detail: str = "",
     *,
     clock: Clock | None = None,
-    user: str | None = None,
+    signer: Signer | None = None,
 ) -> AccessEntry:
-    """Append one access, fsynced, before doing it. Same arguments as the review's hook.
+    """Append one access, fsynced, before doing it, signed by `signer` (default: this account's
+    key). Same arguments as the review's hook.
 
     Raises `StoreError` (naming the log) when it cannot be written, `AccessDenied` when this run
     may not make the access (`roles`), and `ValueError` for an action that is not an
     `AccessAction`.
     """
-    return log_accesses(data_dir, [(action, session, detail)], clock=clock, user=user)[0]
+    return log_accesses(data_dir, [(action, session, detail)], clock=clock, signer=signer)[0]
 
 
 def log_accesses(
@@ -117,11 +134,14 @@ def log_accesses(
     accesses: Sequence[tuple[AccessAction | str, str, str]],
     *,
     clock: Clock | None = None,
-    user: str | None = None,
+    signer: Signer | None = None,
 ) -> list[AccessEntry]:
     """Append several accesses (action, session, detail) with one write and one fsync."""
     at = (clock or SystemClock()).now()
-    who = user if user is not None else current_user()
+    reviewer = roles.current()
+    acting = reviewer.signer if reviewer is not None else None
+    key = signer if signer is not None else acting if acting is not None else account_signer()
+    who = key.name
     host = socket.gethostname()
     entries = [
         AccessEntry(
@@ -135,13 +155,17 @@ def log_accesses(
         )
         for action, s, d in accesses
     ]
-    append_to_log(access_log_path(data_dir), [_line(entry) for entry in entries])
-    return entries
+    append_to_log(
+        access_log_path(data_dir),
+        [_line(entry) for entry in entries],
+        sign=lambda line: sign_record(line, key),
+    )
+    return [entry.model_copy(update={"signer": key.public}) for entry in entries]
 
 
 def _line(entry: AccessEntry) -> dict[str, object]:
     """An entry as logged; `identity` only when there is one (older lines stay the same)."""
-    data = entry.model_dump(mode="json")
+    data = entry.model_dump(mode="json", exclude={"signer"})
     if not data["identity"]:
         del data["identity"]
     return data
@@ -153,8 +177,16 @@ def read_access_log(data_dir: Path) -> AccessLogRead:
     entries: list[AccessEntry] = []
     problems = list(read.problems)
     for line in read.lines:
+        check = check_record(line.data)
+        if not check.valid:
+            problems.append(LogProblem(line.line, f"{check.reason}: not attributable"))
+        data = {k: v for k, v in line.data.items() if k != "signer"}
         try:
-            entries.append(AccessEntry.model_validate(line.data))
+            entries.append(
+                AccessEntry.model_validate(data).model_copy(
+                    update={"signer": check.signer if check.valid else None}
+                )
+            )
         except ValidationError as error:
             first = error.errors()[0]
             where = ".".join(str(part) for part in first["loc"])

@@ -18,7 +18,7 @@ import contextlib
 import json
 import os
 import stat
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,9 +86,17 @@ def log_file_mode(folder: Path) -> int:
     return GROUP_FILE_MODE if mode & stat.S_IWGRP else PRIVATE_FILE_MODE
 
 
-def encode_record(record: Mapping[str, object], prev: str) -> bytes:
-    """One log line without its newline: ``v`` and ``prev`` first, then the record's keys."""
+LineSigner = Callable[[dict[str, Any]], dict[str, Any]]
+"""Adds a signature to a line once its ``prev`` is known (`trust.signing.sign_record`)."""
+
+
+def encode_record(record: Mapping[str, object], prev: str, sign: LineSigner | None = None) -> bytes:
+    """One log line without its newline: ``v`` and ``prev`` first, then the record's keys;
+    signed over all of them (``prev`` too, so a signed line cannot be moved) when `sign` is
+    given."""
     data = {"v": record.get("v", 1), "prev": prev, **{k: v for k, v in record.items() if k != "v"}}
+    if sign is not None:
+        data = sign(data)
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     try:
         return text.encode("utf-8")
@@ -96,8 +104,11 @@ def encode_record(record: Mapping[str, object], prev: str) -> bytes:
         return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
-def append_to_log(path: Path, records: Sequence[Mapping[str, object]]) -> None:
+def append_to_log(
+    path: Path, records: Sequence[Mapping[str, object]], sign: LineSigner | None = None
+) -> None:
     """Append `records` as chained lines in one write, fsynced; `StoreError` names the file.
+    With `sign`, each line is signed once its ``prev`` is known.
 
     On failure (disk full, no permission) the bytes this call wrote are cut off again and what
     was already in the log is untouched.
@@ -118,7 +129,7 @@ def append_to_log(path: Path, records: Sequence[Mapping[str, object]]) -> None:
         prev = line_hash(last) if last is not None else GENESIS_HASH
         chunks = [prefix]
         for record in records:
-            line = encode_record(record, prev)
+            line = encode_record(record, prev, sign)
             chunks.append(line + b"\n")
             prev = line_hash(line)
         try:

@@ -6,20 +6,28 @@ and hashes; the words around them follow the interface language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
+from kasuhara_timer import locations
 from kasuhara_timer.config import Retention
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.i18n import Translator
 from kasuhara_timer.integrity.accesslog import AccessAction, log_accesses
+from kasuhara_timer.integrity.audit import audit
 from kasuhara_timer.integrity.holds import place_hold, release_hold
 from kasuhara_timer.integrity.retention import PurgeAction, apply_purge, plan_purge
-from kasuhara_timer.integrity.verify import VerifyReport, verify_session
+from kasuhara_timer.integrity.verify import Finding, Severity, VerifyReport, verify_session
+from kasuhara_timer.integrity.witness import Witness
+from kasuhara_timer.safetext import echo
 from kasuhara_timer.session.clock import SystemClock
 from kasuhara_timer.store.errors import StoreError
 from kasuhara_timer.store.folders import SessionFolder, list_session_folders, resolve_session
+from kasuhara_timer.trust.keys import Signer
+from kasuhara_timer.trust.signing import Keyring
+from kasuhara_timer.trust.supervisor import DEFAULT_SUPERVISOR, local_identities, unlock_supervisor
 
 WORDS: dict[str, tuple[str, str]] = {
     "intact": ("改変・破損なし", "intact"),
@@ -35,6 +43,31 @@ WORDS: dict[str, tuple[str, str]] = {
         "{count} sessions: {intact} intact, {bad} not intact",
     ),
     "none": ("セッションがありません：{path}", "no sessions in {path}"),
+    "folder_wide": ("データフォルダ全体", "data folder"),
+    "signed": (
+        "署名：デスク鍵で署名 {signed}件・未署名 {unsigned}件・台帳 {ledgers}件",
+        "signatures: {signed} signed by a desk key, {unsigned} unsigned, {ledgers} ledger(s)",
+    ),
+    "unsigned_limits": (
+        "未署名のセッションは、フォルダに書き込める人なら誰でもハッシュごと書き換えられます"
+        "（偶然の破損だけが検出されます）。",
+        "Unsigned sessions could be rewritten, hashes and all, by anyone who can write the "
+        "folder: only accidental damage is detected.",
+    ),
+    "no_supervisor": (
+        "管理者の鍵が設定されていません（config.toml の [trust]）：保全・解除・削除の記録は"
+        "組み込みの既定鍵で署名され、誰が行ったかを証明しません。",
+        "No supervisor key is configured ([trust] in config.toml): holds, releases and purges "
+        "are signed with the embedded default key and prove nothing about who acted.",
+    ),
+    "witness": (
+        "この端末の証人記録：{path}（以後の変更・削除はここと照合されます）",
+        "this PC's witness: {path} (later changes and deletions are checked against it)",
+    ),
+    "witness_failed": (
+        "警告：証人記録を書けませんでした（{error}）",
+        "warning: the witness could not be written ({error})",
+    ),
     "which": (
         "セッション名を指定するか --all を付けてください",
         "name a session or give --all",
@@ -75,6 +108,18 @@ WORDS: dict[str, tuple[str, str]] = {
         "すでに保全中です：{session}（{at}・{user}・理由：{reason}）",
         "already held: {session} (since {at} by {user}; reason: {reason})",
     ),
+    "as_default": (
+        "警告：この端末に管理者の鍵がありません（kasuhara-timer keys new --supervisor 名前）。"
+        "組み込みの既定鍵で署名します：誰が行ったかは証明されません。",
+        "warning: no supervisor identity on this PC (kasuhara-timer keys new --supervisor NAME); "
+        "signing with the embedded default key: this proves nothing about who acted.",
+    ),
+    "which_identity": (
+        "この端末に管理者の鍵が複数あります。--as で名前か鍵IDを指定してください：{names}",
+        "several supervisor identities on this PC; name one with --as: {names}",
+    ),
+    "no_identity": ("管理者の鍵が見つかりません：{who}", "no supervisor identity {who} here"),
+    "passphrase": ("{name} のパスフレーズ", "Passphrase of {name}"),
     "released": (
         "保全を解除しました：{session}（{at}から・{user}）",
         "released {session} (held since {at} by {user})",
@@ -90,8 +135,20 @@ def word(key: str, lang: str, **values: object) -> str:
 # -- verify ----------------------------------------------------------------------------------
 
 
-def run_verify(data_dir: Path, session: str | None, every: bool, lang: str) -> int:
-    """Verify one session or all; print each; return the exit status (1: anything not intact)."""
+def run_verify(
+    data_dir: Path,
+    session: str | None,
+    every: bool,
+    lang: str,
+    *,
+    keyring: Keyring | None = None,
+    state_dir: Path | None = None,
+) -> int:
+    """Verify one session or all; print each; return the exit status (1: anything not intact).
+
+    The ledgers and this PC's witness (in `state_dir`) are checked too; with --all, sessions
+    gone from the folder are reported.
+    """
     if session is not None and every:
         raise UserError(word("both", lang))
     if session is None and not every:
@@ -100,16 +157,48 @@ def run_verify(data_dir: Path, session: str | None, every: bool, lang: str) -> i
         list_session_folders(data_dir) if every else [resolve_session(data_dir, str(session))]
     )
     if not folders:
-        click.echo(word("none", lang, path=data_dir))
+        echo(word("none", lang, path=data_dir))
         return 0
     _log_quietly(data_dir, [(AccessAction.VERIFY, f.name, "") for f in folders], lang)
-    reports = [verify_session(folder, data_dir=data_dir) for folder in folders]
-    for report in reports:
-        click.echo(describe_report(report, lang))
-    bad = sum(not report.intact for report in reports)
+    reports = [verify_session(folder, data_dir=data_dir, keyring=keyring) for folder in folders]
+    witness = Witness.load(state_dir or locations.state_dir())
+    now = SystemClock().now()
+    audited = audit(data_dir, reports, witness, now, complete=every, keyring=keyring)
+    for report in audited.reports:
+        echo(describe_report(report, lang))
+    if audited.findings:
+        verdict = word("not_intact" if audited.problems else "intact", lang)
+        echo(f"{word('folder_wide', lang)}: {verdict}")
+        echo("\n".join(_finding_lines(audited.findings, lang)))
+    bad = sum(not report.intact for report in audited.reports)
+    signed = sum(report.signer is not None for report in audited.reports)
+    echo(
+        word(
+            "signed",
+            lang,
+            signed=signed,
+            unsigned=len(audited.reports) - signed,
+            ledgers=audited.ledgers,
+        )
+    )
+    if signed < len(audited.reports):
+        echo(word("unsigned_limits", lang))
+    if keyring is None or not keyring.configured:
+        echo(word("no_supervisor", lang))
+    try:
+        witness.save()
+        echo(word("witness", lang, path=witness.path))
+    except StoreError as error:
+        echo(word("witness_failed", lang, error=error), err=True)
     if every:
-        click.echo(word("total", lang, count=len(reports), intact=len(reports) - bad, bad=bad))
-    return 1 if bad else 0
+        echo(word("total", lang, count=len(reports), intact=len(reports) - bad, bad=bad))
+    return 1 if bad or audited.problems else 0
+
+
+def _finding_lines(findings: list[Finding], lang: str) -> list[str]:
+    lines = [f"  ✗ {f}" for f in findings if f.severity is Severity.PROBLEM]
+    lines += [f"  {word('note', lang)}: {f}" for f in findings if f.severity is Severity.NOTE]
+    return lines
 
 
 def describe_report(report: VerifyReport, lang: str) -> str:
@@ -122,42 +211,73 @@ def describe_report(report: VerifyReport, lang: str) -> str:
     facts = word("facts", lang, events=report.events, checked=len(report.checked), sealed=sealed)
     verdict = word("intact" if report.intact else "not_intact", lang)
     lines = [f"{report.folder.name}: {verdict} ({facts})"]
-    lines += [f"  ✗ {finding}" for finding in report.problems]
-    lines += [f"  {word('note', lang)}: {finding}" for finding in report.notes]
+    lines += _finding_lines(list(report.findings), lang)
     return "\n".join(lines)
 
 
 # -- purge -----------------------------------------------------------------------------------
 
 
-def run_purge(data_dir: Path, rule: Retention, apply: bool, lang: str) -> int:
-    """Print (and with `apply`, carry out) what the retention rule deletes; exit status."""
+def supervisor_signer(state_dir: Path, who: str | None, lang: str) -> Signer:
+    """The supervisor identity that signs a hold, release or purge: the one on this PC (or the
+    one `who` names, by name or key id), unlocked with its passphrase; the embedded default,
+    with a warning, when this PC has none."""
+    local = local_identities(state_dir)
+    if who is not None:
+        local = [(p, k) for p, k in local if who in (k.name, k.key_id) or k.key_id.startswith(who)]
+        if not local:
+            raise UserError(word("no_identity", lang, who=who))
+    if not local:
+        echo(word("as_default", lang), err=True)
+        return DEFAULT_SUPERVISOR.signer
+    if len(local) > 1:
+        names = ", ".join(f"{k.name} ({k.key_id})" for _, k in local)
+        raise UserError(word("which_identity", lang, names=names))
+    [(path, public)] = local
+    secret = click.prompt(word("passphrase", lang, name=public.name), hide_input=True, err=True)
+    return unlock_supervisor(path, str(secret)).signer
+
+
+def run_purge(
+    data_dir: Path,
+    rule: Retention,
+    apply: bool,
+    lang: str,
+    *,
+    signer: Callable[[], Signer] | None = None,
+    keyring: Keyring | None = None,
+) -> int:
+    """Print (and with `apply`, carry out) what the retention rule deletes; exit status.
+
+    `signer` is asked for the supervisor's key only when something is to be deleted.
+    """
     clock = SystemClock()  # the command line is the edge: the one place the real clock is read
-    plan = plan_purge(data_dir, rule, clock.now())
+    plan = plan_purge(data_dir, rule, clock.now(), keyring)
     if not plan.rule_set:
-        click.echo(word("no_rule", lang))
+        echo(word("no_rule", lang))
     else:
-        click.echo(_rule_words(rule, lang))
+        echo(_rule_words(rule, lang))
     failed = 0
-    if apply:
-        for outcome in apply_purge(data_dir, plan, clock=clock):
+    if apply and plan.actions:
+        key = signer() if signer is not None else None
+        for outcome in apply_purge(data_dir, plan, clock=clock, signer=key):
             verdict = word("failed" if outcome.error else "deleted", lang)
-            click.echo(_action_line(verdict, outcome.action, lang))
+            echo(_action_line(verdict, outcome.action, lang))
             if outcome.error:
                 failed += 1
-                click.echo(f"    {outcome.error}")
+                echo(f"    {outcome.error}")
     else:
         for action in plan.actions:
-            click.echo(_action_line(word("would", lang), action, lang))
+            echo(_action_line(word("would", lang), action, lang))
     for kept in plan.kept:
-        click.echo(f"{word('kept', lang)}  {kept.folder.name}: {kept.reason}")
-    click.echo(
+        echo(f"{word('kept', lang)}  {kept.folder.name}: {kept.reason}")
+    echo(
         word(
             "plan_total", lang, count=plan.sessions, actions=len(plan.actions), kept=len(plan.kept)
         )
     )
     if not apply and plan.actions:
-        click.echo(word("dry_run", lang))
+        echo(word("dry_run", lang))
     return 1 if failed else 0
 
 
@@ -192,12 +312,21 @@ def _bytes(count: int) -> str:
 # -- hold ------------------------------------------------------------------------------------
 
 
-def run_hold(data_dir: Path, session: str, reason: str, release: bool, lang: str) -> None:
-    """Place or release a supervisor's hold on a session and say so."""
+def run_hold(
+    data_dir: Path,
+    session: str,
+    reason: str,
+    release: bool,
+    lang: str,
+    *,
+    signer: Callable[[], Signer] | None = None,
+) -> None:
+    """Place or release a supervisor's hold on a session, signed by `signer`, and say so."""
     folder = resolve_session(data_dir, session)
+    key = signer() if signer is not None else None
     if release:
-        hold = release_hold(data_dir, folder.name, reason, clock=SystemClock())
-        click.echo(
+        hold = release_hold(data_dir, folder.name, reason, clock=SystemClock(), signer=key)
+        echo(
             word(
                 "released",
                 lang,
@@ -207,11 +336,11 @@ def run_hold(data_dir: Path, session: str, reason: str, release: bool, lang: str
             )
         )
         return
-    hold, placed = place_hold(data_dir, folder.name, reason, clock=SystemClock())
+    hold, placed = place_hold(data_dir, folder.name, reason, clock=SystemClock(), signer=key)
     if placed:
-        click.echo(word("held", lang, session=folder.name, reason=hold.reason))
+        echo(word("held", lang, session=folder.name, reason=hold.reason))
     else:
-        click.echo(
+        echo(
             word(
                 "already_held",
                 lang,
@@ -230,4 +359,4 @@ def _log_quietly(
     try:
         log_accesses(data_dir, accesses, clock=SystemClock())
     except StoreError as error:
-        click.echo(word("log_failed", lang, error=error), err=True)
+        echo(word("log_failed", lang, error=error), err=True)

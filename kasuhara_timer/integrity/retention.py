@@ -10,7 +10,10 @@ Rules (`config.Retention`), counted from the wall time the session ended:
 
 Never purged, and listed as kept with the reason: a held session, a session not ended (it may
 still be going on, or needs recovering), a journal another window holds open, a damaged journal
-(evidence that something happened: `verify` says what).
+(evidence that something happened: `verify` says what), a session verify cannot vouch for
+(anything tampered, unsigned where its desk's ledger says it was signed, damaged), and a session
+whose dates disagree by more than a day with its desk's ledger or the file system (a wrong PC
+clock): these are listed for a supervisor instead.
 
 Before anything is deleted, a line saying what (each file's path, size and SHA-256), when, why
 and by whom goes to the purge log ``<data>/purge-log.jsonl`` (append-only, hash-chained,
@@ -25,14 +28,14 @@ import contextlib
 import shutil
 import socket
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
 
 from kasuhara_timer.config import Retention
-from kasuhara_timer.integrity.accesslog import AccessAction, current_user, log_access
+from kasuhara_timer.integrity.accesslog import AccessAction, log_access
 from kasuhara_timer.integrity.chainlog import LogProblem, append_to_log, read_log
 from kasuhara_timer.integrity.holds import read_hold
 from kasuhara_timer.integrity.seal import SealedFile, file_sha256, record_purged
@@ -44,6 +47,9 @@ from kasuhara_timer.store.atomic import fsync_directory
 from kasuhara_timer.store.errors import StoreError, store_error
 from kasuhara_timer.store.folders import AUDIO_DIR, SessionFolder, list_session_folders
 from kasuhara_timer.store.journal import journal_in_use, read_journal
+from kasuhara_timer.trust.keys import PublicKey, Signer
+from kasuhara_timer.trust.signing import Keyring, Standing, check_record, sign_record
+from kasuhara_timer.trust.supervisor import DEFAULT_SUPERVISOR
 
 PURGE_LOG = "purge-log.jsonl"
 PURGING_PREFIX = ".purging-"
@@ -120,6 +126,9 @@ class PurgeLogEntry(BaseModel):
     stage: str
     reason: str
     files: tuple[SealedFile, ...]
+    line: int = 0
+    signer: PublicKey | None = None
+    """Who signed the line (None: unsigned, or its signature fails)."""
 
 
 def is_flagged(state: SessionState) -> bool:
@@ -138,13 +147,17 @@ def add_years(moment: datetime, years: int) -> datetime:
         return moment.replace(year=moment.year + years, day=28)
 
 
-def plan_purge(data_dir: Path, rule: Retention, now: datetime) -> PurgePlan:
+def plan_purge(
+    data_dir: Path, rule: Retention, now: datetime, keyring: Keyring | None = None
+) -> PurgePlan:
     """What the rule deletes at `now`, and what it would delete but keeps (with the reason)."""
     actions: list[PurgeAction] = list(_unfinished_purges(data_dir))
     kept: list[Kept] = []
     folders = list_session_folders(data_dir)
     for folder in folders:
         decision = _decide(data_dir, folder, rule, now)
+        if isinstance(decision, PurgeAction):
+            decision = _vouched(data_dir, decision, keyring, now) or decision
         if isinstance(decision, Kept):
             kept.append(decision)
         elif decision is not None:
@@ -153,18 +166,19 @@ def plan_purge(data_dir: Path, rule: Retention, now: datetime) -> PurgePlan:
 
 
 def apply_purge(
-    data_dir: Path, plan: PurgePlan, *, clock: Clock, user: str | None = None
+    data_dir: Path, plan: PurgePlan, *, clock: Clock, signer: Signer | None = None
 ) -> list[PurgeOutcome]:
-    """Carry out a plan: log each deletion (purge log, access log), then delete.
+    """Carry out a plan: log each deletion (purge log, access log, signed by the supervisor
+    `signer`; default the embedded default key, which proves nothing), then delete.
 
     A hold placed since the plan was made, or a journal opened since, stops that action.
     Each action stands alone: an error is reported in its outcome and the others go on.
     """
-    who = user if user is not None else current_user()
+    key = signer if signer is not None else DEFAULT_SUPERVISOR.signer
     outcomes = []
     for action in plan.actions:
         try:
-            _apply(data_dir, action, clock, who)
+            _apply(data_dir, action, clock, key)
         except (StoreError, OSError) as error:
             outcomes.append(PurgeOutcome(action, str(error)))
         else:
@@ -182,16 +196,62 @@ def read_purge_log(data_dir: Path) -> tuple[list[PurgeLogEntry], list[LogProblem
     read = read_log(purge_log_path(data_dir))
     entries, problems = [], list(read.problems)
     for line in read.lines:
+        check = check_record(line.data)
+        if not check.valid:
+            problems.append(LogProblem(line.line, f"{check.reason}: explains no deletion"))
         try:
-            entries.append(PurgeLogEntry.model_validate(line.data))
+            entry = PurgeLogEntry.model_validate(line.data)
         except ValidationError as error:
             problems.append(LogProblem(line.line, f"not a purge entry ({error.error_count()})"))
+            continue
+        signer = check.signer if check.valid else None
+        entries.append(entry.model_copy(update={"line": line.line, "signer": signer}))
     return entries, problems
 
 
-def purged_files(data_dir: Path, session: str) -> dict[str, str]:
-    """Files of a session the purge log says were deleted, with a note of when and why."""
+def vouched_purges(
+    data_dir: Path, keyring: Keyring | None = None
+) -> tuple[list[PurgeLogEntry], list[str]]:
+    """The purge entries that explain a deletion, and why each other one does not.
+
+    An entry counts when its signature holds, its signer is a supervisor the office lists (or,
+    with none listed, the embedded default: then anyone could have written it), and the session
+    was not under a hold when it was written.
+    """
+    keyring = keyring or Keyring()
     entries, _problems = read_purge_log(data_dir)
+    good, refused = [], []
+    for entry in entries:
+        where = f"{PURGE_LOG} line {entry.line}"
+        if entry.signer is None:
+            refused.append(f"{where}: unsigned or its signature fails: explains no deletion")
+            continue
+        standing = keyring.standing(entry.signer)
+        # with no supervisor listed, any supervisor identity (or the default) is accepted:
+        # then anyone could have written the line, as verify says
+        allowed = (
+            {Standing.SUPERVISOR} if keyring.configured else {Standing.DEFAULT, Standing.UNKNOWN}
+        )
+        if standing not in allowed:
+            refused.append(
+                f"{where}: signed by {entry.signer.name} ({entry.signer.key_id}), who is not a "
+                "supervisor the office lists: explains no deletion"
+            )
+            continue
+        hold = read_hold(data_dir, entry.session)
+        if hold is not None and (not hold.readable or hold.held_at <= entry.at):
+            refused.append(
+                f"{where}: {entry.session} was under a hold when it was purged "
+                f"({hold.reason}): the purge was not allowed"
+            )
+            continue
+        good.append(entry)
+    return good, refused
+
+
+def purged_files(data_dir: Path, session: str, keyring: Keyring | None = None) -> dict[str, str]:
+    """Files of a session a vouched-for purge entry says were deleted, with when, why and who."""
+    entries, _refused = vouched_purges(data_dir, keyring)
     return {
         file.path: f"purged {entry.at:%Y-%m-%d %H:%M} by {entry.user} ({entry.reason})"
         for entry in entries
@@ -233,6 +293,54 @@ def _decide(
     if journal_in_use(folder.journal):
         return Kept(folder, "open in a kasuhara-timer window on this PC")
     return action
+
+
+DATE_TOLERANCE = timedelta(days=1)
+
+
+def _vouched(
+    data_dir: Path, action: PurgeAction, keyring: Keyring | None, now: datetime
+) -> Kept | None:
+    """Kept, with the reason, when verify cannot vouch for the session or its dates disagree."""
+    from kasuhara_timer.integrity.audit import audit  # verify and audit read the purge log
+    from kasuhara_timer.integrity.ledger import read_ledgers
+    from kasuhara_timer.integrity.verify import verify_session
+
+    folder = action.folder
+    report = verify_session(folder, data_dir=data_dir, keyring=keyring)
+    [report] = audit(data_dir, [report], None, now, complete=False, keyring=keyring).reports
+    if report.problems:
+        return Kept(
+            folder,
+            f"verify cannot vouch for it ({report.problems[0]}): kept for a supervisor to look at",
+        )
+    events = read_journal(folder.journal).events
+    times = [event.at for event in events]
+    try:
+        written = datetime.fromtimestamp(folder.journal.stat().st_mtime, tz=UTC)
+    except OSError:
+        written = None
+    last = max(times)
+    if written is not None and abs(written - last) > DATE_TOLERANCE:
+        return Kept(
+            folder,
+            f"its dates disagree with the file system (last event {last:%Y-%m-%d %H:%M}, file "
+            f"written {written.astimezone(last.tzinfo):%Y-%m-%d %H:%M}): a wrong PC clock? kept "
+            "for a supervisor",
+        )
+    if last - now > DATE_TOLERANCE:
+        return Kept(folder, f"dated in the future ({last:%Y-%m-%d}): kept for a supervisor")
+    for ledger in read_ledgers(data_dir):
+        for entry in ledger.entries:
+            if entry.session != folder.name or entry.at is None:
+                continue
+            if abs(entry.at - (events[0].at if entry.what == "start" else last)) > DATE_TOLERANCE:
+                return Kept(
+                    folder,
+                    f"its dates disagree with its desk's ledger ({entry.what} "
+                    f"{entry.at:%Y-%m-%d %H:%M}): kept for a supervisor",
+                )
+    return None
 
 
 def _due_action(
@@ -335,7 +443,7 @@ def _unfinished_purges(data_dir: Path) -> list[PurgeAction]:
 # -- deleting --------------------------------------------------------------------------------
 
 
-def _apply(data_dir: Path, action: PurgeAction, clock: Clock, user: str) -> None:
+def _apply(data_dir: Path, action: PurgeAction, clock: Clock, signer: Signer) -> None:
     folder = action.folder
     session = folder.name.removeprefix(PURGING_PREFIX)
     if not folder.name.startswith(PURGING_PREFIX):
@@ -350,18 +458,19 @@ def _apply(data_dir: Path, action: PurgeAction, clock: Clock, user: str) -> None
         [
             PurgeLogEntry(
                 at=now,
-                user=user,
+                user=signer.name,
                 host=socket.gethostname(),
                 session=session,
                 stage=action.stage.value,
                 reason=action.reason,
                 files=tuple(d for d in described if d is not None),
-            ).model_dump(mode="json")
+            ).model_dump(mode="json", exclude={"line", "signer"})
         ],
+        sign=lambda line: sign_record(line, signer),
     )
     count = len(action.files)
     detail = f"{action.stage.value}: {count} file(s), {action.bytes} bytes; {action.reason}"
-    log_access(data_dir, AccessAction.PURGE, session, detail, clock=clock, user=user)
+    log_access(data_dir, AccessAction.PURGE, session, detail, clock=clock, signer=signer)
     if action.stage is PurgeStage.AUDIO:
         for relative in action.files:
             path = folder.path / relative

@@ -29,6 +29,9 @@ from kasuhara_timer.store.journal import read_journal
 
 SEAL_FILE = "seal.json"
 SEAL_SCHEMA: Final = "kasuhara-timer/seal"
+CHECKPOINTS_FILE = "checkpoints.jsonl"
+"""The desk's signed checkpoints (`checkpoints`): appended after sealing, so never sealed."""
+_SELF_VOUCHING = frozenset({SEAL_FILE, CHECKPOINTS_FILE})
 
 
 class _Model(BaseModel):
@@ -85,11 +88,12 @@ def file_sha256(path: Path) -> str:
 
 
 def session_files(folder: SessionFolder) -> list[str]:
-    """Every regular file of a session (relative, `/`-separated, sorted), the seal excepted."""
+    """Every regular file of a session (relative, `/`-separated, sorted), except the seal and
+    the signed checkpoints, which vouch for themselves."""
     found = []
     for path in folder.path.rglob("*"):
         relative = path.relative_to(folder.path).as_posix()
-        if relative == SEAL_FILE or relative.startswith(f".{SEAL_FILE}."):
+        if relative in _SELF_VOUCHING or relative.startswith(f".{SEAL_FILE}."):
             continue
         if path.is_file() and not path.is_symlink():
             found.append(relative)

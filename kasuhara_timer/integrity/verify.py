@@ -10,7 +10,11 @@ Checks, each independent so one damaged file never hides another:
 * audio: each file the record's audio section names, against its SHA-256 and size; the
   recorder's manifest against that section; raw segments against the manifest's PCM hash;
 * seal.json (when sealed): every file of the folder against its sealed SHA-256, no file missing,
-  none added.
+  none added;
+* checkpoints.jsonl: each checkpoint's desk signature, and the journal line it names against the
+  hash it signed; lines after the last one are not vouched for by any key.
+
+The ledgers and the supervisor's witness are checked across sessions (`evidence.audit`).
 
 A finding is a *problem* (something changed, is missing or is damaged: exit status 1) or a
 *note* (something could not be checked, or is expected: an unfinished session, purged audio).
@@ -28,10 +32,19 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from kasuhara_timer.audio.archive import decoded_sound
 from kasuhara_timer.audio.segments import list_segments
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.integrity.checkpoints import check_checkpoints, journal_line_hashes
 from kasuhara_timer.integrity.retention import purged_files
-from kasuhara_timer.integrity.seal import SEAL_FILE, Seal, file_sha256, read_seal, session_files
+from kasuhara_timer.integrity.seal import (
+    CHECKPOINTS_FILE,
+    SEAL_FILE,
+    Seal,
+    file_sha256,
+    read_seal,
+    session_files,
+)
 from kasuhara_timer.integrity.signoff_check import check_signoffs
 from kasuhara_timer.policy.loader import session_policy
 from kasuhara_timer.session.events import AudioArchived, Ended, Started
@@ -47,6 +60,8 @@ from kasuhara_timer.store.journal import (
     read_journal,
 )
 from kasuhara_timer.store.record import Record, build_record, read_record
+from kasuhara_timer.trust.keys import PublicKey
+from kasuhara_timer.trust.signing import Keyring
 
 MANIFEST_FILE = f"{AUDIO_DIR}/recording.json"
 MAX_DIFFERENCES = 5
@@ -93,6 +108,15 @@ class VerifyReport:
     checked: tuple[str, ...]
     """Files compared byte for byte (by hash, rebuild or rendering)."""
     sealed_at: datetime | None
+    signer: PublicKey | None = None
+    """The desk key whose checkpoints vouch for the journal (None: not signed)."""
+    signed_lines: int = 0
+    """How many journal lines a valid signed checkpoint covers."""
+    line_hashes: tuple[str, ...] = ()
+    """The hash of every complete journal line, for the ledger and witness checks."""
+    journal_read: bool = True
+    """False when the journal could not be read (missing, damaged file, encrypted and no
+    identity): the ledger and witness then cannot compare its lines."""
 
     @property
     def problems(self) -> tuple[Finding, ...]:
@@ -118,6 +142,7 @@ class _Check:
     checked: set[str] = field(default_factory=set)
     purged: dict[str, str] = field(default_factory=dict)
     """Files the retention rule deleted, with when and why."""
+    keyring: Keyring | None = None
 
     def problem(self, file: str, message: str, line: int | None = None) -> None:
         self.findings.append(Finding(file, message, Severity.PROBLEM, line))
@@ -126,12 +151,23 @@ class _Check:
         self.findings.append(Finding(file, message, Severity.NOTE))
 
 
-def verify_session(folder: SessionFolder, *, data_dir: Path | None = None) -> VerifyReport:
+@dataclass(frozen=True)
+class _Signed:
+    signer: PublicKey | None
+    lines: int
+    hashes: tuple[str, ...]
+    read: bool = True
+
+
+def verify_session(
+    folder: SessionFolder, *, data_dir: Path | None = None, keyring: Keyring | None = None
+) -> VerifyReport:
     """Check every file of a session against what was written; never raises for bad content.
 
-    `data_dir` (default: the folder's grandparent) is where the purge log is looked up.
+    `data_dir` (default: the folder's grandparent) is where the purge log is looked up; only
+    purge entries a supervisor of `keyring` signed explain a missing file.
     """
-    check = _Check(folder, data_dir or folder.path.parent.parent)
+    check = _Check(folder, data_dir or folder.path.parent.parent, keyring=keyring)
     journal = _check_journal(check)
     seal = _read_seal(check)
     check.purged = _purged(check, seal)
@@ -143,13 +179,60 @@ def verify_session(folder: SessionFolder, *, data_dir: Path | None = None) -> Ve
         check.data_dir, folder.name, journal.final_hash if journal is not None else None
     ):
         (check.problem if problem else check.note)(file, message)
+    signed = _check_signatures(check, journal)
     return VerifyReport(
         folder=folder,
         findings=tuple(check.findings),
         events=len(journal.entries) if journal is not None else 0,
         checked=tuple(sorted(check.checked)),
         sealed_at=seal.sealed_at if seal is not None else None,
+        signer=signed.signer,
+        signed_lines=signed.lines,
+        line_hashes=signed.hashes,
+        journal_read=signed.read,
     )
+
+
+# -- signatures ------------------------------------------------------------------------------
+
+
+def _check_signatures(check: _Check, journal: JournalReadResult | None) -> _Signed:
+    """The desk's signed checkpoints against the journal's lines."""
+    folder = check.folder
+    if journal is None:  # missing, unreadable or encrypted without an identity: said above
+        return _Signed(None, 0, (), read=False)
+    try:
+        hashes = journal_line_hashes(vault.read_plain(folder.journal))
+    except (OSError, StoreError):
+        return _Signed(None, 0, (), read=False)
+    found = check_checkpoints(folder.path, hashes)
+    for problem in found.problems:
+        check.problem(CHECKPOINTS_FILE, problem)
+    if not found.present:
+        if hashes:
+            check.note(
+                CHECKPOINTS_FILE,
+                "not signed: no desk signed this journal, so its hashes prove only that nothing "
+                "changed by accident (anyone who can write the folder could rewrite them)",
+            )
+        return _Signed(None, 0, tuple(hashes))
+    unvouched = len(hashes) - found.covered
+    if found.signer is not None and unvouched > 0:
+        if found.final:
+            check.problem(
+                JOURNAL_FILE,
+                f"{unvouched} line(s) after the desk's final signed checkpoint "
+                f"({found.signed_at}): added by someone else",
+            )
+        else:
+            check.note(
+                JOURNAL_FILE,
+                f"the last {unvouched} line(s) are not yet covered by a signed checkpoint "
+                "(in progress, or the desk stopped within seconds of writing them)",
+            )
+    elif found.signer is not None and found.covered > 0:
+        check.checked.add(CHECKPOINTS_FILE)
+    return _Signed(found.signer, found.covered, tuple(hashes))
 
 
 # -- journal ---------------------------------------------------------------------------------
@@ -363,6 +446,7 @@ def _check_audio(check: _Check, record: Record | None, seal: Seal | None) -> Non
             else:
                 check.checked.add(relative)
         _check_manifest(check, section)
+        _check_sound(check, section)
     if seal is None:
         try:
             raw = list_segments(folder.audio)
@@ -382,6 +466,77 @@ def _plain_sha256(path: Path) -> tuple[str, int]:
         data = vault.read_plain(path)
         return hashlib.sha256(data).hexdigest(), len(data)
     return file_sha256(path), path.stat().st_size
+
+
+TOLERANCE = 0.05
+"""How far (s) a decoded duration may be from the journaled one (encoder frame rounding)."""
+
+
+def _check_sound(check: _Check, section: Mapping[str, Any]) -> None:
+    """Decode the FLAC: its samples must hash to the journaled `pcm_sha256` and last as long as
+    journaled; the Opus copy must last as long as the FLAC. So a swapped recording shows even
+    when every file hash around it was recomputed."""
+    pcm_sha256 = section.get("pcm_sha256")
+    files = section.get("files")
+    if not isinstance(pcm_sha256, str) or not isinstance(files, list):
+        return
+    rate, channels = _capture_format(check)
+    if rate is None or channels is None:
+        if (check.folder.path / MANIFEST_FILE).is_file():
+            check.problem(
+                MANIFEST_FILE,
+                "does not say the recording's format (samplerate, channels): changed or damaged",
+            )
+        else:
+            check.note(AUDIO_DIR, "the sound was not decoded: the recording's format is unknown")
+        return
+    by_role = {f.get("role"): f for f in files if isinstance(f, Mapping)}
+    flac_seconds: float | None = None
+    for role in ("original", "listening"):
+        entry = by_role.get(role)
+        if entry is None:
+            continue
+        relative = f"{AUDIO_DIR}/{entry.get('name')}"
+        path = check.folder.path / relative
+        if not vault.exists(path):
+            continue  # missing or purged: reported by the hash check
+        try:
+            data = vault.read_plain(path) if vault.is_encrypted(path) else None
+            digest, seconds = decoded_sound(path, rate, channels, data)
+        except (UserError, StoreError) as error:
+            check.problem(relative, f"cannot be decoded: {error}")
+            continue
+        journaled = entry.get("duration_seconds")
+        if role == "original":
+            flac_seconds = seconds
+            if digest != pcm_sha256:
+                check.problem(
+                    relative,
+                    "its sound is not the recording the recorder journaled (the decoded "
+                    "samples' SHA-256 differs from pcm_sha256)",
+                )
+            elif isinstance(journaled, int | float) and abs(seconds - journaled) > TOLERANCE:
+                check.problem(
+                    relative, f"decodes to {seconds:.2f} s, the journal says {journaled:.2f} s"
+                )
+        elif flac_seconds is not None and abs(seconds - flac_seconds) > 0.1:
+            check.problem(
+                relative,
+                f"decodes to {seconds:.2f} s but the original (FLAC) to {flac_seconds:.2f} s: "
+                "not a copy of the same recording",
+            )
+
+
+def _capture_format(check: _Check) -> tuple[int | None, int | None]:
+    try:
+        manifest = json.loads(vault.read_plain(check.folder.path / MANIFEST_FILE).decode("utf-8"))
+    except (OSError, StoreError, UnicodeDecodeError, json.JSONDecodeError):
+        return None, None
+    if not isinstance(manifest, dict):
+        return None, None
+    rate, channels = manifest.get("samplerate"), manifest.get("channels")
+    valid = isinstance(rate, int) and isinstance(channels, int) and rate > 0 and channels > 0
+    return (rate, channels) if valid else (None, None)
 
 
 def _check_manifest(check: _Check, section: Mapping[str, Any]) -> None:
@@ -460,14 +615,14 @@ def _hash_references(section: Any) -> Iterator[tuple[str, str, int | None]]:
 def _purged(check: _Check, seal: Seal | None) -> dict[str, str]:
     """Files deleted by the retention rule, with a note saying when and why."""
     found: dict[str, str] = {}
-    if seal is not None:
-        for entry in seal.purged:
-            found[entry.path] = f"purged {entry.purged_at:%Y-%m-%d %H:%M} ({entry.reason})"
     try:
-        for relative, note in purged_files(check.data_dir, check.folder.name).items():
-            found.setdefault(relative, note)
+        found.update(purged_files(check.data_dir, check.folder.name, check.keyring))
     except StoreError as error:
         check.note("", f"purge log not readable: {error}")
+    if seal is not None:  # the seal (unsigned) says when, but only a signed entry explains it
+        for entry in seal.purged:
+            if entry.path in found:
+                found[entry.path] += f"; sealed as purged {entry.purged_at:%Y-%m-%d %H:%M}"
     return found
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -19,9 +20,19 @@ from kasuhara_timer.session.events import Event
 from kasuhara_timer.session.state import SessionState
 from kasuhara_timer.sheets.save import save_record_and_sheet
 from kasuhara_timer.store.folders import SessionFolder, create_session_folder
-from kasuhara_timer.store.journal import Journal, JournalEntry
+from kasuhara_timer.store.journal import Journal, JournalEntry, JournalHealth
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class JournalCheck:
+    """How a live session's journal is, and whether it was just written again from memory."""
+
+    health: JournalHealth
+    restored: bool
+    events: int
+    """Lines the journal holds (in memory, and on disk when restored or sound)."""
 
 
 class FolderSession:
@@ -62,6 +73,15 @@ class FolderSession:
     def seal(self, clock: Clock) -> None:
         """Write seal.json over the session's files as they are now."""
         seal_session(self.folder, clock=clock)
+
+    def check_journal(self) -> JournalCheck:
+        """The journal's health now; a deleted or replaced journal is written again from the
+        lines in memory at once (the replacement kept beside it as evidence)."""
+        health = self.journal.health()
+        restored = health in (JournalHealth.DELETED, JournalHealth.REPLACED) and (
+            self.journal.restore()
+        )
+        return JournalCheck(health, restored, self.journal.seq)
 
     def close(self) -> None:
         """Release the journal; a session that has ended and is sealed is then encrypted to the

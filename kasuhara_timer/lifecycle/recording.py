@@ -29,6 +29,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kasuhara_timer.lifecycle.folder_store import JournalCheck
 from kasuhara_timer.lifecycle.ports import RecorderFactory, RecorderLike, SessionFiles
 from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.session.clock import Clock, SessionClock
@@ -92,6 +93,12 @@ class SharedFiles:
     def append(self, event: Event) -> object:
         """Persist one event (the journal serialises appends from several threads)."""
         return self._files.append(event)
+
+    def check_journal(self) -> JournalCheck | None:
+        """The journal's health (see `FolderSession.check_journal`); None when the files
+        underneath cannot tell (a test's fake)."""
+        check = getattr(self._files, "check_journal", None)
+        return check() if callable(check) else None
 
     def expect_archive(self) -> None:
         """A recording will be archived after the end: record writes before it do not seal."""

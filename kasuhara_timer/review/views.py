@@ -12,6 +12,7 @@ from kasuhara_timer.catalog.query import SessionRow, SortKey
 from kasuhara_timer.catalog.sessions import SessionStatus
 from kasuhara_timer.i18n import Translator
 from kasuhara_timer.review.widgets.wrapped_table import Col
+from kasuhara_timer.safetext import terminal_safe
 from kasuhara_timer.session.clock import format_elapsed
 from kasuhara_timer.store.record import Record
 from kasuhara_timer.ui.wrap import Wrapped
@@ -63,7 +64,7 @@ def row_detail(row: SessionRow, words: Translator) -> str:
 
 def plain(*cells: str) -> list[Text]:
     """Table cells shown as typed: never read as markup (a note may hold "[red]")."""
-    return [Text(cell, no_wrap=True, overflow="ellipsis") for cell in cells]
+    return [Text(terminal_safe(cell), no_wrap=True, overflow="ellipsis") for cell in cells]
 
 
 def status_words(row: SessionRow, words: Translator) -> str:
@@ -131,18 +132,20 @@ def sheet_renderable(record: Record) -> RenderableType:
         value: RenderableType
         if field.id == "method":
             value = Text("・").join(
-                Text(f" {o.label} ", style="bold reverse") if o.selected else Text(o.label)
+                Text(f" {terminal_safe(o.label)} ", style="bold reverse")
+                if o.selected
+                else Text(terminal_safe(o.label))
                 for o in sheet.method_options
             )
         elif field.id == "timeline":
             value = (
-                Group(timeline_table(record), Wrapped(field.value))
+                Group(timeline_table(record), Wrapped(terminal_safe(field.value, newlines=True)))
                 if field.value
                 else (timeline_table(record))
             )
         else:
-            value = Wrapped(field.value)
-        grid.add_row(str(field.no), Wrapped(field.label), value)
+            value = Wrapped(terminal_safe(field.value, newlines=True))
+        grid.add_row(str(field.no), Wrapped(terminal_safe(field.label)), value)
     return grid
 
 
@@ -153,7 +156,7 @@ def timeline_table(record: Record) -> Table:
     table.add_column("経過", no_wrap=True, justify="right")
     table.add_column("内容", ratio=1)
     for row in record.sheet.timeline:
-        table.add_row(row.clock, row.elapsed, Wrapped(row.text))
+        table.add_row(row.clock, row.elapsed, Wrapped(terminal_safe(row.text, newlines=True)))
     return table
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
-from typing import get_args
+from typing import Protocol, get_args
 
 from pydantic import ValidationError
 
@@ -277,6 +277,49 @@ def _known_kind(kind: object, report: Callable[[ProblemKind, str], None]) -> boo
     return False
 
 
+class JournalWatcher(Protocol):
+    """Told of every line a `Journal` appended and of its closing: signed checkpoints.
+
+    Its methods never raise (a failure to sign must not lose or hide an event already on disk);
+    they keep their own problems for the desk to show.
+    """
+
+    def appended(self, entry: JournalEntry) -> None:
+        """A line was written and fsynced."""
+
+    def closed(self) -> None:
+        """The journal is being closed by its writer: the last chance to vouch for its end."""
+
+
+WatcherFactory = Callable[[Path, int, str], JournalWatcher]
+"""Makes the watcher of a journal opened at (path, last seq, last hash)."""
+
+_watchers: list[WatcherFactory] = []
+
+
+def watch_journals(factory: WatcherFactory | None) -> None:
+    """Have every journal this process creates or continues watched by `factory`'s watcher.
+
+    The desk sets this once at start (its signed checkpoints and ledger); None stops it. One
+    process writes as one desk account, so the choice is the process's, not each caller's.
+    """
+    _watchers.clear()
+    if factory is not None:
+        _watchers.append(factory)
+
+
+class JournalHealth(StrEnum):
+    """Whether the file at a journal's path is still the one being written (`Journal.health`)."""
+
+    OK = "ok"
+    DELETED = "deleted"
+    """The file was removed (or renamed away): appends would go into a file no one can read."""
+    REPLACED = "replaced"
+    """Another file, or other bytes, now sit at the journal's path."""
+    UNWRITABLE = "unwritable"
+    """The file can no longer be opened for writing (permissions, an immutable flag)."""
+
+
 @dataclass
 class Journal:
     """An open journal that appends events durably. One writer per journal (locked)."""
@@ -292,6 +335,10 @@ class Journal:
     _size: int = 0
     _needs_repair: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    watcher: JournalWatcher | None = None
+    """Told of each append and of the close (see `watch_journals`)."""
+    _written: bytearray = field(default_factory=bytearray)
+    """Every complete line of the journal, kept so a deleted file can be written again."""
 
     @classmethod
     def create(cls, path: Path) -> Journal:
@@ -308,6 +355,7 @@ class Journal:
         except BaseException:
             journal.close()
             raise
+        journal._watch()
         return journal
 
     @classmethod
@@ -326,6 +374,7 @@ class Journal:
             journal.last_hash = result.final_hash
             journal.recovery = result
             journal._size = result.good_size
+            journal._written = bytearray(path.read_bytes()[: result.good_size])
             if os.fstat(fd).st_size != result.good_size:
                 try:
                     journal._repair()
@@ -334,6 +383,7 @@ class Journal:
         except BaseException:
             journal.close()
             raise
+        journal._watch()
         return journal
 
     def append(self, event: Event) -> JournalEntry:
@@ -361,10 +411,17 @@ class Journal:
             self.seq = seq
             self.last_hash = entry.hash
             self._size += len(data)
-            return entry
+            self._written += data
+            watcher = self.watcher
+        if watcher is not None:
+            watcher.appended(entry)
+        return entry
 
     def close(self) -> None:
         """Release the file (and its lock); waits for an append in progress on another thread."""
+        watcher, self.watcher = self.watcher, None
+        if watcher is not None and self._fd >= 0:
+            watcher.closed()
         with self._lock:
             if self._fd >= 0:
                 with contextlib.suppress(OSError):
@@ -381,6 +438,69 @@ class Journal:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+    def health(self) -> JournalHealth:
+        """Is the file at `path` still this journal, whole and writable? Cheap (two stats and
+        an open), for the desk to ask every half second while a session is open."""
+        with self._lock:
+            return self._health()
+
+    def restore(self) -> bool:
+        """Write the journal again from memory after it was deleted or replaced; True when the
+        file at `path` is this journal again. A replacement is kept beside it, renamed
+        ``journal.jsonl.replaced-<n>``, as evidence. An unwritable file cannot be restored."""
+        with self._lock:
+            health = self._health()
+            if health is JournalHealth.OK:
+                return True
+            if health is JournalHealth.UNWRITABLE or self._fd < 0:
+                return False
+            try:
+                if health is JournalHealth.REPLACED and self.path.exists():
+                    self.path.rename(_aside(self.path))
+                fd = open_private(self.path, _open_flags() | os.O_EXCL)
+            except OSError:
+                return False
+            try:
+                _write_all(fd, bytes(self._written))
+                os.fsync(fd)
+                fsync_directory(self.path.parent)
+            except (OSError, StoreError):
+                os.close(fd)
+                return False
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = fd
+            self._size = len(self._written)
+            with contextlib.suppress(StoreError):
+                self._lock_file()
+            return True
+
+    def _health(self) -> JournalHealth:
+        if self._fd < 0:
+            return JournalHealth.OK
+        try:
+            mine = os.fstat(self._fd)
+            there = os.stat(self.path)
+        except FileNotFoundError:
+            return JournalHealth.DELETED
+        except OSError:
+            return JournalHealth.UNWRITABLE
+        if (there.st_ino, there.st_dev) != (mine.st_ino, mine.st_dev):
+            return JournalHealth.REPLACED
+        if mine.st_nlink == 0:
+            return JournalHealth.DELETED
+        if there.st_size != self._size:
+            return JournalHealth.REPLACED  # cut back or written by another program
+        try:
+            os.close(os.open(self.path, _open_flags()))
+        except OSError:
+            return JournalHealth.UNWRITABLE
+        return JournalHealth.OK
+
+    def _watch(self) -> None:
+        if _watchers:
+            self.watcher = _watchers[0](self.path, self.seq, self.last_hash)
 
     def _repair(self) -> None:
         """Cut the file back to the end of the last line known to be complete."""
@@ -403,6 +523,13 @@ class Journal:
 def journal_in_use(path: Path) -> bool:
     """True when another window (or process) holds the journal open for appending."""
     return locks.held_elsewhere(path)
+
+
+def _aside(path: Path) -> Path:
+    number = 1
+    while (candidate := path.with_name(f"{path.name}.replaced-{number}")).exists():
+        number += 1
+    return candidate
 
 
 def _open_flags() -> int:

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from kasuhara_timer.i18n import Translator
+from kasuhara_timer.safetext import echo
 from kasuhara_timer.trust.keys import (
     DEFAULT_SIGNER,
     DESK_KEY_FILE,
@@ -61,8 +62,8 @@ def word(key: str, lang: str, **values: object) -> str:
 def run_keys_show(state_dir: Path, lang: str) -> None:
     """This account's desk key (created now if it is the first use)."""
     signer = desk_signer(state_dir)
-    click.echo(word("desk", lang))
-    click.echo(_key_lines(signer.public, lang, keys_dir(state_dir) / DESK_KEY_FILE))
+    echo(word("desk", lang))
+    echo(_key_lines(signer.public, lang, keys_dir(state_dir) / DESK_KEY_FILE))
 
 
 def run_keys_new_supervisor(state_dir: Path, name: str, lang: str) -> None:
@@ -75,10 +76,10 @@ def run_keys_new_supervisor(state_dir: Path, name: str, lang: str) -> None:
     )
     identity, path = create_supervisor(state_dir, name, str(secret))
     public = identity.public
-    click.echo(word("created", lang, name=public.name))
-    click.echo(_key_lines(public, lang, path))
-    click.echo(word("next", lang, pub=path.with_suffix(".pub")))
-    click.echo(supervisor_config_line(public))
+    echo(word("created", lang, name=public.name))
+    echo(_key_lines(public, lang, path))
+    echo(word("next", lang, pub=path.with_suffix(".pub")))
+    echo(supervisor_config_line(public))
 
 
 def supervisor_config_line(public: PublicKey) -> str:
@@ -93,23 +94,23 @@ def supervisor_config_line(public: PublicKey) -> str:
 def run_keys_list(state_dir: Path, trust: TrustSettings, lang: str) -> None:
     """Every key this PC knows: the desk key, local supervisor identities, configured ones."""
     run_keys_show(state_dir, lang)
-    click.echo("")
-    click.echo(word("local", lang))
+    echo("")
+    echo(word("local", lang))
     local = local_identities(state_dir)
     if not local:
-        click.echo(f"  {word('none_local', lang)}")
+        echo(f"  {word('none_local', lang)}")
     for path, public in local:
-        click.echo(_key_lines(public, lang, path))
-    click.echo("")
-    click.echo(word("configured", lang))
+        echo(_key_lines(public, lang, path))
+    echo("")
+    echo(word("configured", lang))
     keyring = trust.keyring()
     for public in keyring.supervisors:
-        click.echo(_key_lines(public, lang, None))
+        echo(_key_lines(public, lang, None))
     for problem in keyring.problems:
-        click.echo(f"  ✗ {word('problem', lang)}: {problem}")
+        echo(f"  ✗ {word('problem', lang)}: {problem}")
     if not keyring.configured:
-        click.echo(f"  {word('none_configured', lang)}")
-        click.echo(f"  {word('default', lang)}: {DEFAULT_SIGNER.key_id}")
+        echo(f"  {word('none_configured', lang)}")
+        echo(f"  {word('default', lang)}: {DEFAULT_SIGNER.key_id}")
 
 
 def _key_lines(public: PublicKey, lang: str, path: Path | None) -> str:

@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.store.atomic import PRIVATE_FILE_MODE, fsync_directory, make_private_dir
+from kasuhara_timer.store.errors import StoreError
 
 KEY_PREFIX = "ed25519:"
 KEYS_DIR = "keys"
@@ -167,17 +168,24 @@ def keys_dir(state_dir: Path) -> Path:
     return state_dir / KEYS_DIR
 
 
-def desk_signer(state_dir: Path) -> Signer:
+def desk_signer(state_dir: Path, name: str | None = None) -> Signer:
     """This account's desk key, created (0600) on first use without asking anything.
 
-    Two processes starting at once get the same key: the file is created with a hard link that
+    `name` (default ``login@host``) is the name a new key is issued for. Two processes
+    starting at once get the same key: the file is created with a hard link that
     fails if another process won. A damaged key file is a `UserError` naming it (never silently
     replaced: signatures made with it would no longer verify).
     """
     folder = keys_dir(state_dir)
     path = folder / DESK_KEY_FILE
-    if not path.exists():
-        _create_desk_key(folder)
+    try:
+        exists = path.exists()
+        if not exists:
+            make_private_dir(folder)
+    except (OSError, StoreError) as error:
+        raise UserError(f"cannot reach the keys folder: {error}", folder) from error
+    if not exists:
+        _create_desk_key(folder, name or account_name())
     return load_desk_signer(state_dir)
 
 
@@ -222,22 +230,24 @@ def account_name() -> str:
     return f"{login}@{socket.gethostname()}"
 
 
-def _create_desk_key(folder: Path) -> None:
-    make_private_dir(folder)
+def _create_desk_key(folder: Path, name: str) -> None:
     private = Ed25519PrivateKey.generate()
     pem = private.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    signer = signer_from_private(private, account_name(), Role.DESK)
+    signer = signer_from_private(private, name, Role.DESK)
     write_new_private_file(folder / DESK_PUBLIC_FILE, desk_public_text(signer).encode("utf-8"))
     write_new_private_file(folder / DESK_KEY_FILE, pem)
 
 
 def write_new_private_file(path: Path, data: bytes) -> bool:
     """Write a new 0600 file atomically unless it exists; False when another writer was first."""
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise UserError(f"cannot write the key file: {error.strerror}", path) from error
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -7,6 +7,7 @@ from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from kasuhara_timer.safetext import terminal_safe
 from kasuhara_timer.ui.wrap import wrap
 
 
@@ -26,11 +27,11 @@ class PhraseText(Widget):
         self, text: str = "", *, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(id=id, classes=classes)
-        self.set_reactive(PhraseText.text, text)
+        self.set_reactive(PhraseText.text, terminal_safe(text, newlines=True))
 
     def update(self, text: str) -> None:
-        """Show `text`."""
-        self.text = text
+        """Show `text` (its control characters made visible: it may come from the data folder)."""
+        self.text = terminal_safe(text, newlines=True)
 
     def render(self) -> Content:
         return Content("\n".join(wrap(self.text, self.content_size.width)))

@@ -16,7 +16,13 @@ from kasuhara_timer.integrity.accesslog import (
     log_accesses,
     read_access_log,
 )
+from kasuhara_timer.locations import state_dir
 from kasuhara_timer.session.clock import ManualClock
+from kasuhara_timer.trust.keys import desk_signer
+from kasuhara_timer.trust.supervisor import generate_supervisor
+
+KACHO = generate_supervisor("kacho").signer
+SOMU = generate_supervisor("somu").signer
 
 
 @pytest.fixture
@@ -27,10 +33,10 @@ def data_dir(tmp_path: Path) -> Path:
 def test_each_access_is_logged_with_who_when_what_and_which_session(
     data_dir: Path, clock: ManualClock
 ) -> None:
-    log_access(data_dir, "listen", "S1", "from 00:05:12", clock=clock, user="kacho")
+    log_access(data_dir, "listen", "S1", "from 00:05:12", clock=clock, signer=KACHO)
     clock.advance(60)
-    log_access(data_dir, AccessAction.EXPORT, "S1", "xlsx → /tmp/out", clock=clock, user="kacho")
-    log_access(data_dir, AccessAction.VIEW, "S2", clock=clock, user="somu")
+    log_access(data_dir, AccessAction.EXPORT, "S1", "xlsx → /tmp/out", clock=clock, signer=KACHO)
+    log_access(data_dir, AccessAction.VIEW, "S2", clock=clock, signer=SOMU)
 
     read = read_access_log(data_dir)
 
@@ -45,11 +51,18 @@ def test_each_access_is_logged_with_who_when_what_and_which_session(
     assert [e.action for e in access_history(data_dir, "S1")] == ["listen", "export"]
 
 
-def test_the_os_user_is_recorded_by_default(data_dir: Path) -> None:
-    import getpass
+def test_the_name_comes_from_this_accounts_key_not_from_user(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    own = desk_signer(state_dir())
+    monkeypatch.setenv("USER", "kacho")
+    monkeypatch.setenv("LOGNAME", "kacho")
 
-    entry = log_access(data_dir, "listen", "S1")
-    assert entry.user == getpass.getuser()
+    entry = log_access(data_dir, "export", "S1")
+
+    [read] = read_access_log(data_dir).entries
+    assert entry.user == read.user == own.name != "kacho"
+    assert read.signer is not None and read.signer.key_id == own.key_id
 
 
 def test_an_unknown_action_is_refused_before_anything_is_written(data_dir: Path) -> None:
@@ -78,7 +91,7 @@ def test_in_a_folder_shared_with_a_group_the_group_may_append(tmp_path: Path) ->
 def test_an_edited_or_removed_line_breaks_the_chain_and_is_reported(
     data_dir: Path, clock: ManualClock
 ) -> None:
-    log_accesses(data_dir, [("listen", f"S{n}", "") for n in range(5)], clock=clock, user="kacho")
+    log_accesses(data_dir, [("listen", f"S{n}", "") for n in range(5)], clock=clock, signer=KACHO)
     path = access_log_path(data_dir)
     lines = path.read_bytes().split(b"\n")
 
@@ -88,7 +101,11 @@ def test_an_edited_or_removed_line_breaks_the_chain_and_is_reported(
     lines[1] = lines[1].replace(b'"kacho"', b'"other"')
     path.write_bytes(b"\n".join(lines))
     read = read_access_log(data_dir)
-    assert [(p.line, "chain broken" in p.message) for p in read.problems] == [(3, True)]
+    assert [(p.line, p.message) for p in read.problems] == [
+        (2, "signature does not match: changed after signing: not attributable"),
+        (3, read.problems[1].message),
+    ]
+    assert "chain broken" in read.problems[1].message
     assert len(read.entries) == 5  # still shown, with the problem next to it
 
 
@@ -130,4 +147,7 @@ def test_unchained_lines_from_an_older_writer_still_read_and_are_flagged(data_di
     read = read_access_log(data_dir)
 
     assert [e.action for e in read.entries] == ["listen", "export"]
-    assert [(p.line, "not chained" in p.message) for p in read.problems] == [(1, True)]
+    assert [(p.line, p.message.split(" (")[0]) for p in read.problems] == [
+        (1, "not chained"),
+        (1, "not signed: not attributable"),
+    ]

@@ -27,6 +27,7 @@ from kasuhara_timer.integrity.verify import verify_session
 from kasuhara_timer.session.clock import ManualClock
 from kasuhara_timer.sheets.save import save_record_and_sheet
 from kasuhara_timer.store.folders import SessionFolder, list_session_folders
+from kasuhara_timer.trust.supervisor import generate_supervisor
 from tests.support.sessions import (
     archived_event,
     begin,
@@ -35,9 +36,14 @@ from tests.support.sessions import (
     some_events,
     wrap_up,
     write_segment,
+    written_at,
 )
 
 RULE = Retention(audio_days=90, flagged_years=5, record_years=3)
+
+KACHO = generate_supervisor("kacho").signer
+A = generate_supervisor("a").signer
+B = generate_supervisor("b").signer
 
 
 @pytest.fixture
@@ -56,6 +62,7 @@ def unflagged_session(data_dir: Path, clock: ManualClock) -> SessionFolder:
     journal.close()
     save_record_and_sheet(folder, nanyo())
     seal_session(folder, clock=clock)
+    written_at(folder, clock)
     return folder
 
 
@@ -88,7 +95,7 @@ def test_unflagged_audio_goes_after_audio_days_and_the_session_still_verifies(
     )
     assert flac.exists()  # planning deletes nothing
 
-    [outcome] = apply_purge(data_dir, plan, clock=clock, user="kacho")
+    [outcome] = apply_purge(data_dir, plan, clock=clock, signer=KACHO)
 
     assert outcome.error == ""
     assert not flac.exists() and not (folder.audio / "recording.opus").exists()
@@ -146,7 +153,7 @@ def test_held_open_unfinished_and_damaged_sessions_are_kept_with_the_reason(
     unfinished, journal, session = begin(data_dir, clock)
     some_events(session, clock)
     journal.close()
-    place_hold(data_dir, held.name, "情報公開請求 R8-12", clock=clock, user="kacho")
+    place_hold(data_dir, held.name, "情報公開請求 R8-12", clock=clock, signer=KACHO)
     clock.advance(10 * 366 * 86400)
 
     plan = plan_purge(data_dir, RULE, clock.now())
@@ -191,11 +198,11 @@ def test_holds_are_placed_released_and_logged(data_dir: Path, clock: ManualClock
     folder, _ = finished_session(data_dir, clock)
     with pytest.raises(UserError, match="needs a reason"):
         place_hold(data_dir, folder.name, "  ", clock=clock)
-    hold, placed = place_hold(data_dir, folder.name, "開示請求", clock=clock, user="a")
-    again, placed_again = place_hold(data_dir, folder.name, "別件", clock=clock, user="b")
+    hold, placed = place_hold(data_dir, folder.name, "開示請求", clock=clock, signer=A)
+    again, placed_again = place_hold(data_dir, folder.name, "別件", clock=clock, signer=B)
     assert placed and not placed_again and again == hold
 
-    released = release_hold(data_dir, folder.name, "請求が取り下げられた", clock=clock, user="a")
+    released = release_hold(data_dir, folder.name, "請求が取り下げられた", clock=clock, signer=A)
 
     assert released == hold and read_hold(data_dir, folder.name) is None
     history = access_history(data_dir, folder.name)

@@ -102,7 +102,9 @@ def test_an_edited_last_line_is_caught_by_the_records_final_hash(
 
     assert problems(report) == [
         "journal.jsonl: its last line does not match the hash record.json holds "
-        "(journal.final_hash): the journal was changed after the record was written"
+        "(journal.final_hash): the journal was changed after the record was written",
+        "checkpoints.jsonl: journal line 6 is not the one the desk signed "
+        "(2026-04-01T09:05:00+09:00): the journal was changed or re-chained after it was signed",
     ]
 
 
@@ -115,7 +117,8 @@ def test_a_record_older_than_the_journal_is_reported_as_out_of_date(
 
     report = verify_session(folder)
 
-    [problem] = report.problems
+    problem, signed = report.problems
+    assert "1 line(s) after the desk's final signed checkpoint" in signed.message
     assert problem.file == "record.json"
     assert "1 event(s) were journaled after it was written" in problem.message
     assert f"up to line {record.journal.entries}" in problem.message
@@ -156,7 +159,9 @@ def test_a_changed_audio_file_is_caught_by_the_records_sha256(
     report = verify_session(folder)
 
     assert problems(report) == [
-        "audio/recording.flac: SHA-256 differs from record.json's: changed after it was archived"
+        "audio/recording.flac: SHA-256 differs from record.json's: changed after it was archived",
+        "audio/recording.flac: its sound is not the recording the recorder journaled (the "
+        "decoded samples' SHA-256 differs from pcm_sha256)",
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from kasuhara_timer.audio.segments import (
     SegmentWriter,
     next_segment_number,
 )
+from kasuhara_timer.integrity.checkpoints import watch_with_desk_key
 from kasuhara_timer.policy.loader import load_policy
 from kasuhara_timer.policy.models import ChannelId, Policy
 from kasuhara_timer.session.clock import ManualClock, SessionClock
@@ -21,8 +23,9 @@ from kasuhara_timer.session.desk import DeskSession
 from kasuhara_timer.session.events import AudioArchived, ChecklistAnswer, Staff
 from kasuhara_timer.sheets.save import save_record_and_sheet
 from kasuhara_timer.store.folders import SessionFolder, create_session_folder
-from kasuhara_timer.store.journal import Journal
+from kasuhara_timer.store.journal import Journal, watch_journals
 from kasuhara_timer.store.record import Record
+from kasuhara_timer.trust.keys import Signer, desk_signer
 
 HOST = "DESK-07"
 STAFF = Staff(name="山田 太郎", section="市民課", title="主事")
@@ -93,6 +96,18 @@ def write_segment(
     return writer.close()
 
 
+def desk_key(data_dir: Path) -> Signer:
+    """The desk key of the account that writes `data_dir` in a test (its state folder beside)."""
+    return desk_signer(data_dir.parent / "desk-state", f"staff@{data_dir.parent.name}")
+
+
+def signing(data_dir: Path, clock: ManualClock) -> Signer:
+    """Sign every journal written from now on as the desk does (checkpoints, ledger)."""
+    signer = desk_key(data_dir)
+    watch_with_desk_key(signer, clock)
+    return signer
+
+
 def finished_session(
     data_dir: Path,
     clock: ManualClock,
@@ -101,12 +116,15 @@ def finished_session(
     seal: bool = True,
     caller: str = "",
     host: str = HOST,
+    signed: bool = True,
 ) -> tuple[SessionFolder, Record]:
-    """A whole session as the desk app leaves it: ended, its sheet saved, optionally recorded
-    (archived with the real ffmpeg and `AudioArchived` journaled), record and sheet written,
-    optionally sealed."""
+    """A whole session as the desk app leaves it: signed by its desk key (checkpoints and
+    ledger), ended, its sheet saved, optionally recorded (archived with the real ffmpeg and
+    `AudioArchived` journaled), record and sheet written, optionally sealed."""
     from kasuhara_timer.integrity.seal import seal_session
 
+    if signed:
+        signing(data_dir, clock)
     folder, journal, session = begin(data_dir, clock, caller=caller, host=host)
     if audio:
         write_segment(folder, clock, 0.0, 2.0, seed=1)
@@ -117,10 +135,20 @@ def finished_session(
     if audio:
         journal.append(archived_event(folder, session))
     journal.close()
+    if signed:
+        watch_journals(None)
     record = save_record_and_sheet(folder, nanyo())
     if seal:
         seal_session(folder, clock=clock)
+    written_at(folder, clock)
     return folder, record
+
+
+def written_at(folder: SessionFolder, clock: ManualClock) -> None:
+    """Date the session's files as the file system would have when the clock was right."""
+    stamp = clock.now().timestamp()
+    for path in folder.path.rglob("*"):
+        os.utime(path, (stamp, stamp))
 
 
 def archived_event(folder: SessionFolder, session: DeskSession) -> AudioArchived:

@@ -22,6 +22,8 @@ class Kind:
     """Items of data lost (acknowledged events missing, changes verify missed…)."""
     unit: str = "events"
     notes: list[str] = field(default_factory=list)
+    label: str = "survived"
+    """What a good trial is called: "survived" for faults, "caught" for attacks."""
 
 
 @dataclass
@@ -31,10 +33,17 @@ class Tally:
     kinds: dict[str, Kind] = field(default_factory=dict)
 
     def record(
-        self, kind: str, *, survived: bool, lost: int = 0, unit: str = "events", note: str = ""
+        self,
+        kind: str,
+        *,
+        survived: bool,
+        lost: int = 0,
+        unit: str = "events",
+        note: str = "",
+        label: str = "survived",
     ) -> None:
-        """Count one trial of `kind`."""
-        entry = self.kinds.setdefault(kind, Kind(unit=unit))
+        """Count one trial of `kind` (`label` "caught" for an attack)."""
+        entry = self.kinds.setdefault(kind, Kind(unit=unit, label=label))
         entry.trials += 1
         entry.survived += int(survived)
         entry.lost += lost
@@ -53,7 +62,7 @@ class Tally:
         out = []
         for name, kind in sorted(self.kinds.items()):
             line = (
-                f"{name:<{width}}  trials {kind.trials:>4}  survived {kind.survived:>4}  "
+                f"{name:<{width}}  trials {kind.trials:>4}  {kind.label:>8} {kind.survived:>4}  "
                 f"lost {kind.lost} {kind.unit}"
             )
             if kind.notes:

@@ -57,12 +57,14 @@ from kasuhara_timer.desk.views import (
 )
 from kasuhara_timer.desk.widgets.behaviours import BehaviourList
 from kasuhara_timer.desk.widgets.elapsed import ElapsedTimer
+from kasuhara_timer.desk.widgets.journal_alarm import JournalAlarm
 from kasuhara_timer.desk.widgets.limit_bar import LimitBar
 from kasuhara_timer.desk.widgets.recording_indicator import RecordingIndicator
 from kasuhara_timer.desk.widgets.response import ResponsePanel
 from kasuhara_timer.desk.widgets.step_card import StepCard
 from kasuhara_timer.desk.widgets.timeline import TimelineView
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.lifecycle.folder_store import JournalCheck
 from kasuhara_timer.lifecycle.ports import SessionFiles
 from kasuhara_timer.lifecycle.recording import LiveRecording
 from kasuhara_timer.live.status import StatusWriter
@@ -204,6 +206,7 @@ class SessionScreen(DeskScreen[None]):
                     yield RecordingIndicator(id="recording")
                 yield LimitBar(id="limit-bar")
         yield PhraseText(id="recording-banner")
+        yield JournalAlarm(self._check_journal, tr, id="journal-alarm")
         yield Static(id="contacts", markup=False)
         yield Static(id="team", markup=False)
         yield Static(id="error", markup=False)
@@ -219,6 +222,15 @@ class SessionScreen(DeskScreen[None]):
         yield timeline
         yield Input(placeholder=tr("session.note_placeholder"), id="note", compact=True)
         yield Footer()
+
+    def _check_journal(self) -> JournalCheck | None:
+        check = getattr(self.files, "check_journal", None)
+        return check() if callable(check) else None
+
+    @property
+    def journal_lost(self) -> bool:
+        """The journal was deleted, replaced or made unwritable during this session."""
+        return self.query_one(JournalAlarm).lost
 
     def _status_text(self) -> Content:
         """Channel, caller, start time, then the municipality: on a narrow terminal the end is

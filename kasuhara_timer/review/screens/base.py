@@ -13,6 +13,7 @@ from kasuhara_timer.errors import UserError
 from kasuhara_timer.i18n import Translator
 from kasuhara_timer.integrity.accesslog import AccessAction, log_access
 from kasuhara_timer.review.setup import ReviewSetup
+from kasuhara_timer.safetext import terminal_safe
 from kasuhara_timer.ui.keys import localize
 
 if TYPE_CHECKING:
@@ -48,7 +49,9 @@ class ReviewNode(DOMNode):
         loaded = load_folder(path)
         if loaded.record is None:
             reasons = " / ".join(loaded.problems)
-            self.app.notify(f"{loaded.folder.name}: {reasons}", severity="error")
+            self.app.notify(
+                terminal_safe(f"{loaded.folder.name}: {reasons}"), severity="error", markup=False
+            )
             return
         try:
             log_access(self.setup.data_dir, AccessAction.VIEW, loaded.folder.name)

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from kasuhara_timer.review.screens.base import ReviewNode
 from kasuhara_timer.review.views import plain, status_words
+from kasuhara_timer.safetext import terminal_safe
 from kasuhara_timer.ui.phrase_text import PhraseText
 
 
@@ -51,7 +52,7 @@ class ProblemsScreen(ReviewNode, Screen[None]):
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self.rows[event.cursor_row] if event.cursor_row < len(self.rows) else None
         detail = f"{row.key}\n{row.problems}" if row is not None else ""
-        self.query_one("#problem-detail", PhraseText).update(detail)
+        self.query_one("#problem-detail", PhraseText).update(terminal_safe(detail, newlines=True))
 
     @on(DataTable.RowSelected, "#problems")
     def _open(self, event: DataTable.RowSelected) -> None:

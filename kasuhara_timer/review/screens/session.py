@@ -26,6 +26,7 @@ from kasuhara_timer.review.views import (
 )
 from kasuhara_timer.review.widgets.player import PlayerPanel
 from kasuhara_timer.review.widgets.wrapped_table import WrappedTable
+from kasuhara_timer.safetext import terminal_safe
 from kasuhara_timer.session.clock import format_elapsed
 from kasuhara_timer.store.record import Record
 from kasuhara_timer.store.signoff import SIGNOFF, read_signoffs
@@ -89,7 +90,7 @@ class SessionScreen(ReviewNode, Screen[None]):
     def compose(self) -> ComposeResult:
         record = self.loaded.record
         words = self.words
-        yield PhraseText(self._summary(record), id="session-summary")
+        yield PhraseText(terminal_safe(self._summary(record), newlines=True), id="session-summary")
         if record is not None:
             with TabbedContent(initial="timeline-tab", id="tabs"):
                 with (

@@ -16,6 +16,7 @@ from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
 
+from kasuhara_timer.safetext import terminal_safe
 from kasuhara_timer.ui.wrap import wrap
 
 SCROLLBAR = 2
@@ -152,7 +153,8 @@ class WrappedTable(DataTable[Text]):
         for cells, key in zip(rows, keys, strict=True):
             texts = []
             height = 1
-            for column, width, cell in zip(self.spec, widths, cells, strict=True):
+            for column, width, raw in zip(self.spec, widths, cells, strict=True):
+                cell = terminal_safe(raw)  # cells come from the data folder
                 if column.wrap:
                     lines = wrap(cell, width) if cell else ("",)
                 else:

@@ -100,8 +100,7 @@ def memory_over_a_long_recording(report: Report, seconds: float) -> None:
         ours = record_in_child(Path(folder) / "audio", seconds)
     report("recorder RSS after 5 s", ours["rss_early"] / 1e6, "MB")
     report("recorder peak RSS", ours["rss_peak"] / 1e6, "MB")
-    report("RSS growth per recorded hour", (ours["rss_peak"] - ours["rss_early"]) / 1e6
-           / (seconds / 3600), "MB/h")  # fmt: skip
+    report("RSS growth per recorded hour", ours["rss_slope"] * 3600 / 1e6, "MB/h")
 
 
 def record_in_child(audio: Path, seconds: float) -> dict[str, float]:
@@ -140,13 +139,22 @@ def child(audio: Path, seconds: float) -> None:
     span_start = clock.elapsed()
     rss_early = 0
     rss_peak = 0
+    samples: list[tuple[float, int]] = []
     deadline = time.monotonic() + seconds
     while (left := deadline - time.monotonic()) > 0:
         time.sleep(min(1.0, left))
         rss = resident_bytes()
+        samples.append((time.monotonic(), rss))
         rss_peak = max(rss_peak, rss)
         if not rss_early and time.monotonic() - (deadline - seconds) >= 5:
             rss_early = rss
+    # Growth: the slope of RSS over the run after its first fifth (allocator warm-up), fitted
+    # to every sample, so one page more or less at the end does not read as a leak.
+    settled = samples[len(samples) // 5 :]
+    slope = 0.0
+    if len(settled) >= 3:
+        times, sizes = zip(*settled, strict=True)
+        slope = float(np.polyfit(np.array(times), np.array(sizes, dtype=float), 1)[0])
     summary = recorder.stop()
     span = clock.elapsed() - span_start
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -159,6 +167,7 @@ def child(audio: Path, seconds: float) -> None:
         "first_audio": first_audio,
         "rss_early": rss_early or rss_peak,
         "rss_peak": rss_peak,
+        "rss_slope": slope,
     }
     print(json.dumps(result))
 
@@ -212,12 +221,15 @@ def archive_per_hour(report: Report, minutes: float) -> None:
         for _ in range(round(minutes * 6)):  # ten seconds at a time
             writer.write(speechlike(10.0, rng).tobytes())
         writer.close()
+        flac_wall, flac_cpu = flac_only(writer.path)
         began = time.monotonic()
         cpu_began = resource.getrusage(resource.RUSAGE_CHILDREN)
         result = archive(audio)
         wall = time.monotonic() - began
         cpu_end = resource.getrusage(resource.RUSAGE_CHILDREN)
     hours = result.seconds / 3600
+    report("FLAC-only encode wall per recorded hour", flac_wall / hours, "s")
+    report("FLAC-only encode CPU per recorded hour", flac_cpu / hours, "s")
     if result.flac is None or result.opus is None:
         print("(archive produced no files)")
         return
@@ -227,6 +239,23 @@ def archive_per_hour(report: Report, minutes: float) -> None:
     report("FLAC size per recorded hour", result.flac.bytes / hours / 1e6, "MB")
     report("Opus size per recorded hour", result.opus.bytes / hours / 1e6, "MB")
     report("raw PCM size per recorded hour", RATE * 2 * 3600 / 1e6, "MB")
+
+
+def flac_only(pcm: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one plain ffmpeg FLAC encode of `pcm`: the least an archive does."""
+    from kasuhara_timer.audio.archive import ffmpeg_executable
+
+    with tempfile.TemporaryDirectory() as folder:
+        command = [ffmpeg_executable(), "-nostdin", "-hide_banner", "-loglevel", "error",
+                   "-f", "s16le", "-ar", str(RATE), "-ac", "1", "-i", str(pcm),
+                   "-c:a", "flac", str(Path(folder) / "plain.flac")]  # fmt: skip
+        began = time.monotonic()
+        cpu_began = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(command, check=True)
+        cpu_end = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall = time.monotonic() - began
+    cpu = (cpu_end.ru_utime + cpu_end.ru_stime) - (cpu_began.ru_utime + cpu_began.ru_stime)
+    return wall, cpu
 
 
 def speechlike(seconds: float, rng: np.random.Generator) -> np.ndarray[Any, Any]:

@@ -18,12 +18,11 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from kasuhara_timer.audio.ffmpeg import PIPE, start_ffmpeg
-from kasuhara_timer.audio.recorder import RecordingSummary
 from kasuhara_timer.audio.segments import (
     Segment,
     recover_segments,
@@ -36,6 +35,9 @@ from kasuhara_timer.store.atomic import (
     replace_atomically,
 )
 from kasuhara_timer.system.files import sync_file
+
+if TYPE_CHECKING:
+    from kasuhara_timer.audio.recorder import RecordingSummary
 
 FLAC_NAME = "recording.flac"
 OPUS_NAME = "recording.opus"

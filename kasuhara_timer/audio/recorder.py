@@ -25,9 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal, Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from kasuhara_timer.audio.backend import AudioBackend, InputStream, SoundDeviceBackend
 from kasuhara_timer.audio.devices import AudioUnavailable
@@ -42,6 +40,9 @@ from kasuhara_timer.audio.segments import (
 from kasuhara_timer.audio.settings import AudioSettings
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.session.events import AudioMark, RecordingState
+
+if TYPE_CHECKING:  # imported where blocks are measured: the desk's start loads this module for
+    import numpy as np  # `RecordingSummary`, and numpy is a fifth of a second it does not need
 from kasuhara_timer.store.atomic import make_private_dir
 
 log = logging.getLogger(__name__)
@@ -646,6 +647,8 @@ def dbfs(block: np.ndarray[Any, Any]) -> float:
     """RMS of int16 samples in dBFS, floored at `SILENT_DBFS`."""
     if block.size == 0:
         return SILENT_DBFS
+    import numpy as np  # loaded by then (sounddevice needs it): a dictionary look-up
+
     rms = math.sqrt(float(np.mean(np.square(block, dtype=np.float64))))
     if rms <= 0:
         return SILENT_DBFS

@@ -43,13 +43,84 @@ JST = timezone(timedelta(hours=9))
 STAFF = [(f"職員{n:02d}", f"第{n % 10}課") for n in range(30)]
 
 
-def run() -> list[Result]:
-    """All review figures."""
+def run(long: bool = False) -> list[Result]:
+    """All review figures; `long` adds 100,000 sessions (time and memory, against 10,000)."""
     data = _corpus()
     with tempfile.TemporaryDirectory() as scratch:
         results = _index_figures(data, Path(scratch))
     results.append(_export_memory())
+    if long:
+        results.extend(_at_city_scale(data))
     return results
+
+
+# -- 100,000 sessions ----------------------------------------------------------------------------
+
+SCALE_CHILD = r"""
+import json, re, sqlite3, sys, tempfile, time
+from pathlib import Path
+from kasuhara_timer.catalog.index import SessionIndex
+from kasuhara_timer.catalog.query import SessionFilter
+data = Path(sys.argv[1])
+with tempfile.TemporaryDirectory() as scratch:
+    index = SessionIndex(data, Path(scratch) / "index.sqlite3")
+    began = time.perf_counter(); index.rebuild(); build = time.perf_counter() - began
+    began = time.perf_counter(); index.refresh(); refresh = time.perf_counter() - began
+    where = SessionFilter(channel="phone", text="繰り返す", limit_reached=True, section="第3課")
+    began = time.perf_counter(); index.page(where, limit=200); page = time.perf_counter() - began
+hwm = re.search(r"VmHWM:\s+(\d+) kB", Path("/proc/self/status").read_text())
+print(json.dumps({"build": build, "refresh": refresh, "page": page,
+                  "peak_mb": int(hwm.group(1)) / 1024 if hwm else 0.0}))
+"""
+
+
+def _at_city_scale(data: Path) -> list[Result]:
+    """Index build, refresh, a filtered page and peak memory at 10× the sessions, each against
+    the same at 1× (a child process each, so the memory is the index's own)."""
+    big = _replicated(data, 10)
+
+    def measured(folder: Path) -> dict[str, float]:
+        output = subprocess.run(
+            [sys.executable, "-c", SCALE_CHILD, str(folder)],
+            check=True, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": "."},
+        ).stdout  # fmt: skip
+        return dict(json.loads(output.strip().splitlines()[-1]))
+
+    small, large = measured(data), measured(big)
+    n = SESSIONS * 10
+    return [
+        Result(f"index build, {n} sessions", large["build"], "s", small["build"],
+               f"{SESSIONS} sessions"),
+        Result(f"index refresh, {n} sessions", large["refresh"], "s", small["refresh"],
+               f"{SESSIONS} sessions"),
+        Result(f"filtered page, {n} sessions", large["page"], "s", small["page"],
+               f"{SESSIONS} sessions"),
+        Result(f"peak memory building the index, {n} sessions", large["peak_mb"], "MB",
+               small["peak_mb"], f"{SESSIONS} sessions"),
+    ]  # fmt: skip
+
+
+def _replicated(data: Path, times: int) -> Path:
+    """`times` copies of every session (folder names and records changed to match), made once:
+    writing 100,000 distinct sessions would take a quarter of an hour."""
+    target = CACHE.parent / f"{CACHE.name}-x{times}"
+    done = target / "complete"
+    if done.exists():
+        return target / "data"
+    sessions = target / "data" / "sessions"
+    for folder in sorted((data / "sessions").iterdir()):
+        journal = (folder / "journal.jsonl").read_bytes()
+        record = (folder / "record.json").read_bytes()
+        stem, number = folder.name.rsplit("_", 1)
+        for copy in range(times):
+            name = f"{stem}_{int(number, 16) + copy * 0x100000:06x}"
+            copied = sessions / name
+            (copied / "audio").mkdir(parents=True, exist_ok=True)
+            (copied / "journal.jsonl").write_bytes(journal)
+            renamed = record.replace(folder.name.encode(), name.encode())
+            (copied / "record.json").write_bytes(renamed)
+    done.touch()
+    return target / "data"
 
 
 # -- the corpus --------------------------------------------------------------------------------
@@ -155,10 +226,10 @@ def _index_figures(data: Path, scratch: Path) -> list[Result]:
         return query
 
     page_sql = f"SELECT * FROM sessions WHERE drill = 0 ORDER BY started_ts DESC LIMIT {PAGE}"
-    first_page = _seconds(lambda: (index.query(limit=PAGE), index.count()))
+    first_page = _seconds(lambda: index.page(limit=PAGE))
     plain_page = _seconds(plain(page_sql))
     where = SessionFilter(channel="phone", text="繰り返す", limit_reached=True, section="第3課")
-    filtered = _seconds(lambda: (index.query(where, limit=PAGE), index.count(where)))
+    filtered = _seconds(lambda: index.page(where, limit=PAGE))
     report = _seconds(lambda: report_from_index(index), repeat=3)
     plain_all = _seconds(plain("SELECT * FROM sessions"), repeat=3)
     screen, bare = _first_frames(data, scratch)

@@ -90,3 +90,20 @@ def test_the_channel_option_carries_the_launch_and_the_idle_desk_does_not() -> N
     launched = launch_instant()
     assert desk_setup(channel="phone", launched=launched).launched == launched
     assert desk_setup(launched=launched).launched is None
+
+
+def test_the_desk_starts_without_what_its_first_frame_does_not_need() -> None:
+    """numpy and PortAudio load with the first recording, Jinja2 with the first sheet, ffmpeg
+    with the first archive: each is a tenth of a second or more before the idle screen."""
+    code = (
+        "import sys\n"
+        "from kasuhara_timer.desk.launch import desk_setup, launch_instant\n"
+        "import kasuhara_timer.desk.app\n"
+        "desk_setup(launched=launch_instant())\n"
+        "late = {'numpy', 'sounddevice', 'jinja2', 'imageio_ffmpeg', 'openpyxl'}\n"
+        "print(sorted(late & set(sys.modules)))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
+    assert loaded.strip() == "[]"

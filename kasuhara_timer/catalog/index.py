@@ -3,7 +3,7 @@
 The session folders (possibly a shared network folder written by many desks) stay the truth;
 this index lives in the reviewer's own state folder (`locations.state_dir()`), one file per data
 folder, so every reviewer has their own and none is ever written into the shared folder.
-`refresh()` re-reads only folders whose files changed (modification time and size of the folder,
+`refresh()` re-reads only folders whose files changed (modification time and size of
 journal.jsonl, record.json and audio/) and forgets folders that are gone; `rebuild()` starts from
 nothing. Both give the same rows. A folder that cannot be read is a row with its reasons.
 """
@@ -358,7 +358,9 @@ def folder_key(folder: SessionFolder) -> str:
 
 
 def signature(folder: SessionFolder) -> str:
-    """What changes when anything the index reads changes: times and sizes of the folder's files."""
+    """What changes when anything the index reads changes: the times and sizes of the journal,
+    the record and the audio folder (whose own time moves when a file in it comes or goes).
+    The session folder's own time adds nothing the index reads, so it is not looked at."""
     return _signature(str(folder.path))
 
 
@@ -366,7 +368,7 @@ def _signature(path: str) -> str:
     # Plain strings and os.stat: at 100,000 folders, building Path objects costs more than
     # the stats themselves.
     parts = []
-    for name in (path, f"{path}/{JOURNAL_FILE}", f"{path}/{RECORD_FILE}", f"{path}/{AUDIO_DIR}"):
+    for name in (f"{path}/{JOURNAL_FILE}", f"{path}/{RECORD_FILE}", f"{path}/{AUDIO_DIR}"):
         try:
             info = os.stat(name)
         except FileNotFoundError:  # encrypted at the session's close: journal.jsonl.age

@@ -50,8 +50,12 @@ class LimitBar(Widget):
         this runs on every repaint pulse, and a label update costs a layout pass."""
         if view == self._shown:
             return
-        self._shown = view
+        shown, self._shown = self._shown, view
         for phase, name in PHASE_CLASSES.items():
             self.set_class(phase is view.phase, name)
-        self.query_one(ProgressBar).update(progress=view.progress)
-        self.query_one("#limit-words", Label).update(view.text)
+        if shown is None or shown.progress != view.progress:
+            self.query_one(ProgressBar).update(progress=view.progress)
+        if shown is None or shown.text != view.text:
+            # One line of fixed height and width: the words change every second, the size
+            # never, so no layout pass (it was one a second, most of the desk's idle CPU).
+            self.query_one("#limit-words", Label).update(view.text, layout=False)

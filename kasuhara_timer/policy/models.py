@@ -155,6 +155,14 @@ class Quote(str):
         }
 
 
+def wareki_year(year: int, month: int, day: int) -> str:
+    """The Japanese era year of a date (令和8年, 令和元年), or the Western year before 令和."""
+    if (year, month, day) < (2019, 5, 1):
+        return f"{year}年"
+    reiwa = year - 2018
+    return "令和元年" if reiwa == 1 else f"令和{reiwa}年"
+
+
 class ChannelId(StrEnum):
     """How the contact reaches the office (record sheet field 3, 対応方法)."""
 
@@ -390,6 +398,11 @@ class ProfileInfo(Strict):
     date: NonEmpty = Field(description="The document's date, as written.")
     source: NonEmpty = Field(description="The document's file name or address.")
     language: str = Field(default="ja", description="Language of the lines to say.")
+    calendar: Literal["wareki", "seireki"] = Field(
+        default="wareki",
+        description="How the record sheet writes dates: `wareki` (令和8年4月1日, the default for "
+        "municipal records) or `seireki` (2026年4月1日).",
+    )
     documents: dict[NonEmpty, NonEmpty] = Field(
         default_factory=dict,
         description="Short names used at the start of `source` fields → the document's file or "

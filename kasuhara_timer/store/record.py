@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from kasuhara_timer import __version__
-from kasuhara_timer.policy.models import ChannelId, Policy
+from kasuhara_timer.policy.models import ChannelId, Policy, wareki_year
 from kasuhara_timer.session.events import (
     BehaviourTagged,
     Event,
@@ -191,6 +191,9 @@ class RecordSheet(_Model):
     checklist: tuple[ChecklistRow, ...]
     checklist_source: str
     sheet_source: str
+    notes: tuple[str, ...] = Field(
+        default=(), description="The document's notes printed under the sheet (※…), verbatim."
+    )
 
 
 class RecordTag(_Model):
@@ -329,6 +332,7 @@ def build_record(
             checklist=_checklist(policy, sheet),
             checklist_source=policy.checklist_source,
             sheet_source=policy.sheet_source,
+            notes=tuple(f"{n}{n.remark}" for n in policy.sheet_notes),
         ),
         tags=tuple(
             RecordTag(behaviour=b, label=labels.get(b, b), t=_last_tagged(events, b))
@@ -539,7 +543,7 @@ def _sheet_fields(
     given = state.sheet.fields if state.sheet is not None else {}
     chosen = [o.label for o in options if o.selected]
     automatic = {
-        "datetime": _datetime_words(state),
+        "datetime": _datetime_words(state, policy.profile.calendar),
         "staff": _staff_field(state, staff),
         "method": chosen[0] if chosen else CHANNEL_WORDS["other"],
         "timeline": "",
@@ -557,10 +561,15 @@ def _sheet_fields(
     return tuple(fields)
 
 
-def _datetime_words(state: SessionState) -> str:
-    """``2026年4月1日（水）09:00:00〜09:35:12（35分12秒）``."""
+def _datetime_words(state: SessionState, calendar: str = "wareki") -> str:
+    """``令和8年4月1日（水）09:00:00〜09:35:12（35分12秒）`` (``2026年…`` for `seireki`)."""
     start = state.started.at
-    words = f"{start.year}年{start.month}月{start.day}日（{_WEEKDAYS[start.weekday()]}）"
+    year = (
+        wareki_year(start.year, start.month, start.day)
+        if calendar == "wareki"
+        else f"{start.year}年"
+    )
+    words = f"{year}{start.month}月{start.day}日（{_WEEKDAYS[start.weekday()]}）"
     words += f"{start:%H:%M:%S}〜"
     if state.ended is not None:
         end = state.ended.at.astimezone(start.tzinfo)

@@ -137,7 +137,7 @@ async def test_phone_session_from_idle_to_saved_record(
         wrapup = desk.screen
         assert (
             wrapup.query_one("#field-datetime", Input).value
-            == "2026年4月1日（水）09:00:00〜09:31:15（31分15秒）"
+            == "令和8年4月1日（水）09:00:00〜09:31:15（31分15秒）"
         )
         assert wrapup.query_one("#field-method", Input).value == "電話"
         assert wrapup.query_one("#staff-name", Input).value == "山田"
@@ -177,7 +177,7 @@ async def test_phone_session_from_idle_to_saved_record(
     assert {path.name for path in saved.files} == {"record.json", "sheet.html"}
     record = read_record(folder.record)
     printed = {field.id: field for field in record.sheet.fields}
-    assert printed["datetime"].value == "2026年4月1日（水）09:00:00〜09:31:15（31分15秒）"
+    assert printed["datetime"].value == "令和8年4月1日（水）09:00:00〜09:31:15（31分15秒）"
     assert printed["datetime"].auto
     assert printed["staff"].value == "市民課 山田"
     assert printed["method"].value == "電話"

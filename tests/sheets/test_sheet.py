@@ -66,7 +66,7 @@ def test_the_eight_numbered_rows(page: Element) -> None:
     ]
     assert rows["staff"].find("small").text() == "所属・職・氏名"
     values = {key: row.find("td", class_="value").text().strip() for key, row in rows.items()}
-    assert values["datetime"] == "2026年4月1日（水）09:00:00〜09:33:15（33分15秒）"
+    assert values["datetime"] == "令和8年4月1日（水）09:00:00〜09:33:15（33分15秒）"
     assert values["staff"] == "市民課 主事 山田 太郎"
     assert values["party"] == "男性・60代くらい"
     assert values["content"] == "手続の即日完了を要求"

@@ -111,7 +111,7 @@ def test_unsaved_sheet_keeps_blanks(policy: Policy, clock: ManualClock) -> None:
     sheet = build(sink.events, policy).sheet
     assert sheet.saved_at is None
     values = {f.id: f.value for f in sheet.fields}
-    assert values["datetime"] == "2026年4月1日（水）09:00:00〜09:01:05（1分5秒）"
+    assert values["datetime"] == "令和8年4月1日（水）09:00:00〜09:01:05（1分5秒）"
     assert values["method"] == "来庁"
     assert values["party"] == values["content"] == values["other"] == ""
     assert not any(c.checked or c.remark for c in sheet.checklist)

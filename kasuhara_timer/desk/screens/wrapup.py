@@ -116,7 +116,7 @@ class WrapUpScreen(DeskScreen[None]):
     def _field(self, sheet_field: SheetField) -> ComposeResult:
         tr, state = self.tr, self.state
         label = f"{sheet_field.no}. {sheet_field.label}"
-        if sheet_field.hint:
+        if sheet_field.hint and sheet_field.id != "method":  # the choices are the inputs below
             label += f"（{sheet_field.hint}）"
         yield Static(Content(label), classes="field-label")
         field_id = sheet_field.id

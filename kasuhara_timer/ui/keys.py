@@ -97,6 +97,17 @@ def ime_ascii(character: str | None) -> str | None:
     return None
 
 
+def key_character(key: str) -> str | None:
+    """The character of a key named after it ("fullwidth_question_mark" → "？"), else None;
+    Textual names keys so, and some drivers send them without their character."""
+    if len(key) == 1:
+        return key
+    try:
+        return unicodedata.lookup(key.replace("_", " "))
+    except KeyError:
+        return None
+
+
 def ascii_key(character: str) -> str:
     """Textual's key name of an ASCII character: "n", "1", "question_mark", "space"."""
     if character.isalnum():
@@ -137,7 +148,7 @@ class ImeKeys(App[ReturnType]):
     def _through_ime(self, event: events.Key) -> events.Key:
         if isinstance(self.focused, Input | TextArea):
             return event  # text: the IME's Japanese is what is meant
-        ascii_character = ime_ascii(event.character)
+        ascii_character = ime_ascii(event.character or key_character(event.key))
         if ascii_character is None:
             if event.character is not None and event.character.isascii() and event.is_printable:
                 self.ime_on = False  # typed directly: the IME is off now

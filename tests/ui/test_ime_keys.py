@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kasuhara_timer.ui.keys import ascii_key, ime_ascii
+from kasuhara_timer.ui.keys import ascii_key, ime_ascii, key_character
 
 
 @pytest.mark.parametrize(
@@ -26,3 +26,11 @@ def test_other_characters_are_left_alone(typed: str | None) -> None:
 
 def test_ascii_key_names_are_textuals() -> None:
     assert [ascii_key(c) for c in "n1? -"] == ["n", "1", "question_mark", "space", "hyphen_minus"]
+
+
+def test_a_key_sent_by_name_alone_still_has_its_character() -> None:
+    assert key_character("fullwidth_question_mark") == "？"
+    assert key_character("hiragana_letter_e") == "え"
+    assert key_character("ｎ") == "ｎ"
+    assert key_character("ctrl+n") is None
+    assert key_character("f2") is None

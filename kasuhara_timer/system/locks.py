@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib
 import os
 import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 
 LOCK_OFFSET = 0x7FFF_FFF0
 """The byte locked on Windows: beyond any journal or log, below 2 GiB for every CRT and server."""
@@ -33,12 +35,20 @@ class LockBusy(Exception):
     """Someone else holds the lock."""
 
 
+WINDOWS = sys.platform == "win32"
+"""Whether the Windows branch runs; tests switch it on with a stand-in for `msvcrt`."""
+
+
+def msvcrt() -> ModuleType:
+    """The `msvcrt` module (a stand-in in the tests that run the Windows branch on Linux)."""
+    return importlib.import_module("msvcrt")
+
+
 def try_lock(fd: int) -> None:
     """Take the exclusive lock now or raise `LockBusy`; `OSError` for other failures."""
-    if sys.platform == "win32":
-        import msvcrt
-
-        _at_lock_offset(fd, lambda f: _busy_as_lockbusy(msvcrt.locking, f, msvcrt.LK_NBLCK))
+    if sys.platform == "win32" or WINDOWS:
+        crt = msvcrt()
+        _at_lock_offset(fd, lambda f: _busy_as_lockbusy(crt.locking, f, crt.LK_NBLCK))
     else:
         import fcntl
 
@@ -50,7 +60,7 @@ def try_lock(fd: int) -> None:
 
 def lock(fd: int) -> None:
     """Take the exclusive lock, waiting for the holder; `OSError` when it cannot be had."""
-    if sys.platform == "win32":
+    if sys.platform == "win32" or WINDOWS:
         deadline = time.monotonic() + WAIT_SECONDS
         while True:
             try:
@@ -69,10 +79,9 @@ def lock(fd: int) -> None:
 
 def unlock(fd: int) -> None:
     """Release the lock before closing (Windows may release a closed file's locks late)."""
-    if sys.platform == "win32":
-        import msvcrt
-
-        _at_lock_offset(fd, lambda f: msvcrt.locking(f, msvcrt.LK_UNLCK, 1))
+    if sys.platform == "win32" or WINDOWS:
+        crt = msvcrt()
+        _at_lock_offset(fd, lambda f: crt.locking(f, crt.LK_UNLCK, 1))
     else:
         import fcntl
 

@@ -96,6 +96,9 @@ class Settings(BaseModel):
     data_dir: Path | None = Field(
         default=None, description="Session data folder; may be a shared network folder."
     )
+    era: Literal["western", "reiwa"] = Field(
+        default="western", description="Years in reports: western (2026年) or reiwa (令和8年)."
+    )
     bell: bool = Field(
         default=False,
         description="Bell at pre-warnings and the limit; off by default so callers hear nothing.",

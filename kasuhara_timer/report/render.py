@@ -6,7 +6,13 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kasuhara_timer.report.tables import Report, ReportTable
+from kasuhara_timer.report.tables import Report, ReportTable, hours_minutes
+
+
+def _hours_en(minutes: float) -> str:
+    hours, rest = divmod(round(minutes), 60)
+    return f"{hours} h {rest} min" if hours else f"{rest} min"
+
 
 BAR_WIDTH = 24
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -24,7 +30,7 @@ WORDS = {
         "average": "平均",
         "bar": "",
         "summary": "{sessions}件・対応した職員{staff}人・目安到達{limit}件・即時対応{immediate}件"
-        "・合計{hours:.1f}時間",
+        "・合計{hours}",
         "unfinished": "終了の記録がない対応{n}件（時間は最後の記録まで）",
         "unreadable": "読めないフォルダ{n}件は集計に含まれていません（review の問題一覧を参照）",
         "minutes": "{m:.0f}分",
@@ -41,7 +47,7 @@ WORDS = {
         "average": "Avg",
         "bar": "",
         "summary": "{sessions} sessions · {staff} staff · limit reached {limit} · immediate "
-        "{immediate} · {hours:.1f} h in total",
+        "{immediate} · {hours} in total",
         "unfinished": "{n} sessions without a recorded end (time runs to their last event)",
         "unreadable": "{n} unreadable folders are not counted (see the review's problem list)",
         "minutes": "{m:.0f} min",
@@ -118,7 +124,9 @@ def render_report(report: Report, lang: str = "ja") -> RenderableType:
                 staff=report.staff,
                 limit=report.limit_reached,
                 immediate=report.immediate,
-                hours=report.total_minutes / 60,
+                hours=hours_minutes(report.total_minutes)
+                if lang != "en"
+                else _hours_en(report.total_minutes),
             )
         ),
     ]

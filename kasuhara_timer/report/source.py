@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from functools import cache
 
 from kasuhara_timer.catalog.index import SessionIndex
 from kasuhara_timer.catalog.query import SessionFilter, SessionRow, SortKey
@@ -34,6 +35,7 @@ def report_from_index(
     drill: bool = False,
     where: SessionFilter | None = None,
     filters: tuple[str, ...] = (),
+    era: str | None = None,
 ) -> Report:
     """The report of the sessions that started between `date_from` and `date_to` (inclusive).
 
@@ -54,4 +56,31 @@ def report_from_index(
         drill=bool(where.drill),
         unreadable=len(rows) - len(readable),
         filters=filters,
+        behaviours=profile_behaviours(),
+        era=era or office_era(),
     )
+
+
+def office_era() -> str:
+    """How the office writes years in reports (config.toml ``era``): western or reiwa."""
+    from kasuhara_timer.config import load_settings
+    from kasuhara_timer.errors import UserError
+
+    try:
+        return load_settings().era
+    except UserError:
+        return "western"
+
+
+@cache
+def profile_behaviours() -> tuple[str, ...]:
+    """The behaviour labels of this PC's profile: each is a row of the report, 0件 or not."""
+    from kasuhara_timer.config import load_settings
+    from kasuhara_timer.errors import UserError
+    from kasuhara_timer.policy.loader import DEFAULT_PROFILE, load_policy
+
+    try:
+        policy = load_policy(load_settings().profile).policy
+    except UserError:
+        policy = load_policy(DEFAULT_PROFILE).policy
+    return tuple(behaviour.label for behaviour in policy.behaviours)

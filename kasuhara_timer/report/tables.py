@@ -24,6 +24,38 @@ DURATION_BANDS: tuple[tuple[str, float, float | None], ...] = (
 NO_TAG = "（行為の記録なし）"
 BLANK = "（未入力）"
 
+CHANNELS = ("電話", "来庁", "メール", "SNS", "外で対応")
+"""対応方法 as the sheets print them: every one is a row, counted or not (a 0 is a figure)."""
+
+REIWA_FIRST_YEAR = 2019
+
+
+def month_label(year: int, month: int, era: str = "western") -> str:
+    """2026年4月, or 令和8年4月 when the office counts in 令和 (`era` ``reiwa``)."""
+    if era == "reiwa" and year >= REIWA_FIRST_YEAR:
+        number = year - REIWA_FIRST_YEAR + 1
+        return f"令和{'元' if number == 1 else number}年{month}月"
+    return f"{year}年{month}月"
+
+
+def months_between(first: date, last: date) -> list[tuple[int, int]]:
+    """Every (year, month) from `first`'s month to `last`'s, empty months included."""
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def hours_minutes(minutes: float) -> str:
+    """A duration as people say it: 3分, 2時間48分, 1時間 (rounded to the minute)."""
+    total = round(minutes)
+    hours, rest = divmod(total, 60)
+    if not hours:
+        return f"{rest}分"
+    return f"{hours}時間{rest}分" if rest else f"{hours}時間"
+
 
 @dataclass(frozen=True)
 class SessionFacts:
@@ -103,8 +135,14 @@ def build_report(
     drill: bool = False,
     unreadable: int = 0,
     filters: tuple[str, ...] = (),
+    behaviours: Sequence[str] = (),
+    era: str = "western",
 ) -> Report:
-    """All tables for `facts` (the sessions of the period)."""
+    """All tables for `facts` (the sessions of the period).
+
+    Every survey band, channel, behaviour in `behaviours` (the profile's) and month of the
+    period is a row even when nothing was counted in it; months are named in `era`.
+    """
     total = len(facts)
 
     def table(
@@ -121,13 +159,20 @@ def build_report(
                 counts[key] += 1
                 minutes[key] += fact.minutes
         labels = list(order) if order is not None else _by_count(counts)
+        labels += [label for label in _by_count(counts) if label not in labels]
         rows = tuple(
             ReportRow(label, counts[label], counts[label] / total if total else 0.0, minutes[label])
             for label in labels
         )
         return ReportTable(table_id, title, rows, note)
 
-    months = sorted({f"{fact.day.year}年{fact.day.month:02d}月" for fact in facts})
+    days = [fact.day for fact in facts]
+    first = date_from or min(days, default=None)
+    last = date_to or max(days, default=None)
+    spans = months_between(first, last) if first is not None and last is not None else []
+    if len(spans) > 120:  # an open period over a decade: only the months with sessions
+        spans = sorted({(d.year, d.month) for d in days})
+    months = [month_label(year, month, era) for year, month in spans]
     tables = (
         table(
             "duration",
@@ -139,11 +184,12 @@ def build_report(
             "behaviour",
             "行為類型",
             lambda f: f.behaviours or (NO_TAG,),
+            order=_behaviour_order(facts, behaviours),
             note="1件に複数の行為が記録されることがあるため、割合の合計は100%を超えることがあります",
         ),
         table("section", "職場（所属）", lambda f: [f.section or BLANK]),
-        table("channel", "対応方法", lambda f: [f.channel or BLANK]),
-        table("month", "月別", lambda f: [f"{f.day.year}年{f.day.month:02d}月"], order=months),
+        table("channel", "対応方法", lambda f: [f.channel or BLANK], order=CHANNELS),
+        table("month", "月別", lambda f: [month_label(f.day.year, f.day.month, era)], order=months),
     )
     return Report(
         date_from=date_from,
@@ -167,6 +213,16 @@ def duration_band(minutes: float) -> str:
         if minutes >= low and (high is None or minutes < high):
             return label
     return DURATION_BANDS[0][0]
+
+
+def _behaviour_order(facts: Sequence[SessionFacts], behaviours: Sequence[str]) -> list[str] | None:
+    """Most counted first, then the profile's other behaviours (0件), then no record."""
+    if not behaviours:
+        return None
+    counts = Counter(label for fact in facts for label in fact.behaviours)
+    counts.update({NO_TAG: sum(1 for fact in facts if not fact.behaviours)})
+    ordered = [label for label in _by_count(counts) if label != NO_TAG]
+    return [*ordered, *(b for b in behaviours if b not in counts), NO_TAG]
 
 
 def _by_count(counts: Counter[str]) -> list[str]:

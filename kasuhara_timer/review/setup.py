@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from kasuhara_timer.catalog.index import SessionIndex
@@ -23,6 +24,8 @@ class ReviewSetup:
     """Opens the sound output; None where there is none (the review says so and goes on)."""
     export_dir: Path = field(default_factory=exports_dir)
     """Default folder offered for exports: the user's Documents (created private on use)."""
+    today: Callable[[], date] = date.today
+    """Today's date, for the report's preset periods (fixed in tests)."""
     pulse_seconds: float | None = 0.25
     """Repaint pulse of the player's position; None in tests (deterministic screens)."""
     cursor_blink: bool = True

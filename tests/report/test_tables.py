@@ -16,7 +16,15 @@ from kasuhara_timer.cli import main
 from kasuhara_timer.report.csv_file import report_csv, write_report_csv
 from kasuhara_timer.report.render import bar, render_report
 from kasuhara_timer.report.source import report_from_index
-from kasuhara_timer.report.tables import NO_TAG, Report, SessionFacts, build_report, duration_band
+from kasuhara_timer.report.tables import (
+    NO_TAG,
+    Report,
+    SessionFacts,
+    build_report,
+    duration_band,
+    hours_minutes,
+    month_label,
+)
 
 
 def fact(day: int, minutes: float, section: str = "市民課", channel: str = "電話",
@@ -68,8 +76,10 @@ def test_hand_computed_tables() -> None:
         ("税務課", 1),
         ("（未入力）", 1),
     ]
-    assert rows(report, "channel") == [("電話", 3), ("メール", 1), ("来庁", 1)]
-    assert rows(report, "month") == [("2026年04月", 3), ("2026年05月", 2)]
+    assert rows(report, "channel") == [
+        ("電話", 3), ("来庁", 1), ("メール", 1), ("SNS", 0), ("外で対応", 0),
+    ]  # fmt: skip
+    assert rows(report, "month") == [("2026年4月", 3), ("2026年5月", 2)]
     under_ten = report.table("duration").rows[0]
     assert (under_ten.share, under_ten.minutes, under_ten.average_minutes) == (0.4, 14.5, 7.25)
 
@@ -89,7 +99,8 @@ def test_report_of_the_corpus(index: SessionIndex) -> None:
     assert rows(report, "duration") == [
         ("10分未満", 3), ("10分以上30分未満", 1), ("30分以上60分未満", 2), ("60分以上", 1),
     ]  # fmt: skip
-    assert dict(rows(report, "behaviour")) == {
+    counted = {label: n for label, n in rows(report, "behaviour") if n}
+    assert counted == {
         "精神的な攻撃（脅迫、中傷、名誉棄損、侮辱、暴言）": 2,
         "継続的な（繰り返される）、執拗な（しつこい）言動": 1,
         "拘束的な行為（不退去、居座り、監禁）": 1,
@@ -97,8 +108,10 @@ def test_report_of_the_corpus(index: SessionIndex) -> None:
         NO_TAG: 3,
     }
     assert rows(report, "section") == [("市民課", 4), ("税務課", 2), ("福祉課", 1)]
-    assert rows(report, "channel") == [("電話", 4), ("来庁", 2), ("メール", 1)]
-    assert rows(report, "month") == [("2026年04月", 4), ("2026年05月", 3)]
+    assert rows(report, "channel")[:3] == [("電話", 4), ("来庁", 2), ("メール", 1)]
+    assert rows(report, "month") == [("2026年4月", 4), ("2026年5月", 3)]
+    behaviours = [label for label, _n in rows(report, "behaviour")]
+    assert "土下座の強要" in behaviours, "the profile's behaviours are rows even at 0件"
     may = report_from_index(index, date(2026, 5, 1), date(2026, 5, 31))
     assert (may.sessions, may.total_minutes) == (3, 36)
     drills = report_from_index(index, drill=True)
@@ -120,7 +133,7 @@ def test_csv_has_a_bom_and_every_row(index: SessionIndex, tmp_path: Path) -> Non
     lines = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert lines[0] == ["表", "区分", "件数", "割合(%)", "合計時間(分)", "平均時間(分)"]
     assert ["対応時間", "60分以上", "1", "14.3", "70.0", "70.0"] in lines
-    assert ["月別", "2026年05月", "3", "42.9", "36.0", "12.0"] in lines
+    assert ["月別", "2026年5月", "3", "42.9", "36.0", "12.0"] in lines
     assert ["合計", "件数", "7", "", "", ""] in lines
     assert report_csv(report) == raw.decode("utf-8-sig")
 
@@ -157,3 +170,33 @@ def test_cli_report_for_a_month_with_csv(data_dir: Path, tmp_path: Path) -> None
 def test_cli_report_says_what_is_wrong(data_dir: Path, arguments: list[str], message: str) -> None:
     result = CliRunner().invoke(main, ["--data-dir", str(data_dir), "report", *arguments])
     assert result.exit_code == 2 and message in result.output
+
+
+def test_empty_months_periods_and_eras() -> None:
+    report = build_report(
+        [fact(1, 3)], date_from=date(2026, 3, 1), date_to=date(2026, 5, 31), era="reiwa"
+    )
+    assert rows(report, "month") == [("令和8年3月", 0), ("令和8年4月", 1), ("令和8年5月", 0)]
+    assert month_label(2019, 5, "reiwa") == "令和元年5月"
+    assert [hours_minutes(m) for m in (3, 60, 168, 0.4)] == ["3分", "1時間", "2時間48分", "0分"]
+    text = flat_render(render_report(report))
+    assert "合計3分" in text and "合計0.0時間" not in text
+
+
+def flat_render(renderable: object) -> str:
+    console = Console(width=120, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+def test_preset_periods() -> None:
+    from kasuhara_timer.report.periods import preset_period
+
+    today = date(2026, 1, 15)
+    assert preset_period("this_month", today) == (date(2026, 1, 1), date(2026, 1, 31))
+    assert preset_period("last_month", today) == (date(2025, 12, 1), date(2025, 12, 31))
+    assert preset_period("this_fiscal_year", today) == (date(2025, 4, 1), date(2026, 3, 31))
+    assert preset_period("last_fiscal_year", date(2026, 4, 1)) == (
+        date(2025, 4, 1),
+        date(2026, 3, 31),
+    )

@@ -115,3 +115,25 @@ def test_documents_come_from_platformdirs(monkeypatch: object, tmp_path: Path) -
     monkeypatch.delenv("KASUHARA_EXPORT_DIR")
     monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "Documents"))
     assert exports_dir() == tmp_path / "Documents" / "カスハラ対応の記録"
+
+
+async def test_preset_periods_and_every_month_of_the_year(data_dir: Path, tmp_path: Path) -> None:
+    from datetime import date
+
+    app = review_app(data_dir, tmp_path / "state", today=lambda: date(2026, 5, 20))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        report = app.screen
+        assert isinstance(report, ReportScreen)
+        report.query_one("#report-view").focus()
+        await pilot.press("b")  # 先月: April
+        await pilot.pause()
+        assert report.report is not None and report.report.sessions == 4
+        assert report.query_one("#report-from", Input).value == "2026-04-01"
+        await pilot.press("y")  # 今年度: April 2026 to March 2027, every month a row
+        await pilot.pause()
+        months = [row.label for row in report.report.table("month").rows]
+        assert len(months) == 12 and months[0] == "2026年4月" and months[-1] == "2027年3月"
+        assert report.report.sessions == 7

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input, ProgressBar, Static
 from kasuhara_timer.catalog.query import SessionFilter
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.report.csv_file import write_report_csv
+from kasuhara_timer.report.periods import preset_period
 from kasuhara_timer.report.render import render_report
 from kasuhara_timer.report.source import report_from_index
 from kasuhara_timer.report.tables import Report
@@ -32,6 +33,35 @@ class ReportScreen(ReviewNode, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "key.back", tooltip="key.back.tip", id="review.report_back"),
         Binding("w", "save_csv", "key.save_csv", tooltip="key.save_csv.tip", id="review.save_csv"),
+        Binding(
+            "n",
+            "preset('this_month')",
+            "key.this_month",
+            tooltip="key.this_month.tip",
+            id="review.this_month",
+        ),
+        Binding(
+            "b",
+            "preset('last_month')",
+            "key.last_month",
+            tooltip="key.last_month.tip",
+            id="review.last_month",
+        ),
+        Binding(
+            "y",
+            "preset('this_fiscal_year')",
+            "key.this_fiscal_year",
+            tooltip="key.this_fiscal_year.tip",
+            id="review.this_fiscal_year",
+        ),
+        Binding(
+            "v",
+            "preset('last_fiscal_year')",
+            "key.last_fiscal_year",
+            tooltip="key.last_fiscal_year.tip",
+            id="review.last_fiscal_year",
+            show=False,
+        ),
     ]
 
     def __init__(self, where: SessionFilter | None = None, filters: tuple[str, ...] = ()) -> None:
@@ -110,6 +140,15 @@ class ReportScreen(ReviewNode, Screen[None]):
             self._say(self.words("filter.bad_date", value=error), error=True)
             return
         self.where = replace(self.where, date_from=dates[0], date_to=dates[1])
+        self._say("")
+        self.show()
+
+    def action_preset(self, name: str) -> None:
+        """This month, last month, this or last 年度 (April to March)."""
+        first, last = preset_period(name, self.setup.today())
+        self.where = replace(self.where, date_from=first, date_to=last)
+        self.query_one("#report-from", Input).value = first.isoformat()
+        self.query_one("#report-to", Input).value = last.isoformat()
         self._say("")
         self.show()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import time
 
 PARTS = {
@@ -33,7 +34,9 @@ def main() -> None:
     for part in args.parts or list(PARTS):
         print(f"== {part}", flush=True)
         began = time.monotonic()
-        for result in importlib.import_module(PARTS[part]).run(long=args.long):
+        run = importlib.import_module(PARTS[part]).run
+        takes_long = "long" in inspect.signature(run).parameters
+        for result in run(long=args.long) if takes_long else run():
             print(result.line(), flush=True)
         print(f"({part}: {time.monotonic() - began:.0f} s)", flush=True)
 

@@ -142,6 +142,8 @@ class DeskApp(ImeKeys[None]):
 
     @on(RecordSaved)
     def _record_saved(self, message: RecordSaved) -> None:
+        if message.recording is not None:
+            self.finish_recording(message.recording)
         self.show_saved(message.location, message.files)
 
     def start_session(
@@ -354,7 +356,7 @@ class DeskApp(ImeKeys[None]):
             def answered(close: bool | None) -> None:
                 if close:
                     screen.wind_up()
-                    if isinstance(screen, SessionScreen) and screen.live is not None:
+                    if screen.live is not None:  # paused on the sheet, still to stop
                         self.finish_recording_now(screen.live)
                     self._close()
 

@@ -75,10 +75,19 @@ class SessionEnded(Message):
 
 
 class RecordSaved(Message):
-    """The sheet was journaled and `record.json` / `sheet.html` were written."""
+    """The sheet was journaled and `record.json` / `sheet.html` were written. The app stops
+    the session's `recording` (paused since the end, so `esc` on the sheet could go back to
+    the call) and archives it in the background."""
 
-    def __init__(self, state: SessionState, location: Path, files: Sequence[Path]) -> None:
+    def __init__(
+        self,
+        state: SessionState,
+        location: Path,
+        files: Sequence[Path],
+        recording: LiveRecording | None = None,
+    ) -> None:
         super().__init__()
+        self.recording = recording
         self.state = state
         self.location = location
         self.files = tuple(files)

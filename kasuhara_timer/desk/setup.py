@@ -38,6 +38,10 @@ class DeskSetup:
     """Host name of this desk PC, stored with each session."""
     pulse_seconds: float | None = 0.25
     """Repaint pulse of the session screen; None repaints only after each key (tests)."""
+    repeat_seconds: float = 1.0
+    """The same session key again within this many seconds (desk clock) is ignored: a bounce
+    or a stressed burst of `n` is one decision. 0 turns the guard off (tests of other things
+    that press a key twice without moving the hand-set clock)."""
     cursor_blink: bool = True
     """False in snapshot tests, so screenshots do not depend on the moment."""
     recorder_factory: RecorderFactory | None = None

@@ -29,7 +29,7 @@ from kasuhara_timer.session.events import (
     Route,
 )
 from kasuhara_timer.session.state import SessionState
-from kasuhara_timer.store.timeline import describe
+from kasuhara_timer.store.timeline import describe, withdrawals
 
 TAG_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "f11", "f12")
 """Keys that tag the policy's behaviours in order; F1–F10 also work for the first ten."""
@@ -231,6 +231,22 @@ def card_view(
     )
 
 
+def next_step_words(
+    assessment: Assessment, policy: Policy, state: SessionState, tr: Translator
+) -> str:
+    """What `n` records now, for the footer: bring the next step forward (before the limit),
+    mark the shown step as taken, or nothing left to take."""
+    proposed = assessment.proposed
+    if proposed is None or assessment.ended:
+        return tr("key.next.none")
+    channel = policy.channel(state.channel)
+    steps = channel.immediate if assessment.path is Route.IMMEDIATE else channel.ladder
+    number = next((n for n, step in enumerate(steps, 1) if step.id == proposed.id), 1)
+    kind = "immediate" if assessment.path is Route.IMMEDIATE else "ladder"
+    step = tr(f"key.next.{kind}", n=number)
+    return tr("key.next.take" if assessment.pressing else "key.next.forward", step=step)
+
+
 def _labelled(label: str, lines: tuple[str, ...]) -> tuple[str, ...]:
     return (label, *lines) if lines else ()
 
@@ -281,19 +297,25 @@ class TimelineRow:
     clock: str
     elapsed: str
     text: str
+    withdrawn: str = ""
+    """When the entry was withdrawn (HH:MM:SS; it is shown struck through), or ""."""
 
 
 def timeline_rows(state: SessionState, tr: Translator) -> list[TimelineRow]:
-    """Everything so far, oldest first, in the interface language."""
+    """Everything so far, oldest first, in the interface language; withdrawn entries stay,
+    marked with the time they were withdrawn."""
     labels = {e.behaviour: e.label for e in state.events if isinstance(e, BehaviourTagged)}
     zone = state.started_at.tzinfo
+    withdrawn = withdrawals(state.events)
     rows = []
-    for event in state.events:
-        text = describe(event, labels, tr)
+    for seq, event in enumerate(state.events, start=1):
+        text = describe(event, labels, tr, state.events)
         if text is None:
             continue
         at = event.at.astimezone(zone)
-        rows.append(TimelineRow(f"{at:%H:%M:%S}", format_elapsed(event.t), text))
+        withdrawal = withdrawn.get(seq)
+        when = f"{withdrawal.at.astimezone(zone):%H:%M:%S}" if withdrawal is not None else ""
+        rows.append(TimelineRow(f"{at:%H:%M:%S}", format_elapsed(event.t), text, when))
     return rows
 
 

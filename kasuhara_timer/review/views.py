@@ -14,7 +14,7 @@ from kasuhara_timer.i18n import Translator
 from kasuhara_timer.review.widgets.wrapped_table import Col
 from kasuhara_timer.safetext import terminal_safe
 from kasuhara_timer.session.clock import format_elapsed
-from kasuhara_timer.store.record import Record
+from kasuhara_timer.store.record import Record, TimelineRow
 from kasuhara_timer.ui.wrap import Wrapped
 
 LIST_COLUMNS: tuple[tuple[str, SortKey | None, Col], ...] = (
@@ -149,6 +149,17 @@ def sheet_renderable(record: Record) -> RenderableType:
     return grid
 
 
+def withdrawn_words(row: TimelineRow) -> str:
+    """When a withdrawn entry was withdrawn, as the sheet says it; "" for an entry that stands
+    (the journal keeps a withdrawn entry: it never vanishes from the record)."""
+    return f"（{row.withdrawn_clock}に取り消し）" if row.withdrawn_at is not None else ""
+
+
+def timeline_cell(row: TimelineRow) -> str:
+    """The timeline table's text of a row: a withdrawn entry marked as such, with its time."""
+    return f"［取消］{row.text}{withdrawn_words(row)}" if row.withdrawn_at else row.text
+
+
 def timeline_table(record: Record) -> Table:
     """時刻・経過・内容 of the sheet."""
     table = Table(show_header=True, box=None, pad_edge=False, expand=True)
@@ -156,7 +167,11 @@ def timeline_table(record: Record) -> Table:
     table.add_column("経過", no_wrap=True, justify="right")
     table.add_column("内容", ratio=1)
     for row in record.sheet.timeline:
-        table.add_row(row.clock, row.elapsed, Wrapped(terminal_safe(row.text, newlines=True)))
+        text = terminal_safe(row.text, newlines=True)
+        what: RenderableType = Wrapped(text)
+        if row.withdrawn_at is not None:  # struck through, with the time it was withdrawn
+            what = Group(Wrapped(text, style="strike dim"), Wrapped(withdrawn_words(row)))
+        table.add_row(row.clock, row.elapsed, what)
     return table
 
 

@@ -22,6 +22,7 @@ from kasuhara_timer.session.events import (
     BehaviourUntagged,
     ChecklistAnswer,
     Ended,
+    EntryWithdrawn,
     Event,
     HandedOver,
     HelpAnswered,
@@ -29,6 +30,7 @@ from kasuhara_timer.session.events import (
     NoteAdded,
     RecordingChanged,
     RecordingState,
+    Reopened,
     ResponderJoined,
     Resumed,
     SheetSaved,
@@ -146,10 +148,32 @@ class DeskSession:
         return [self.record(event) for event in self.escalation.due(self.state, self.stamp())]
 
     def take_next_step(self) -> Event | None:
-        """The staff member took the proposed step."""
+        """`n`: before the limit the next step is brought forward (shown, not taken); on a
+        step whose card is shown, the staff member confirms they took it."""
         self.tick()
-        event = self.escalation.take_next(self.state, self.stamp())
+        event = self.escalation.advance(self.state, self.stamp())
         return self.record(event) if event else None
+
+    def withdraw_last(self) -> Event | None:
+        """`u`: take back the latest step, tag, note or immediate-path entry, as a new event
+        naming it (the entry stays in the journal). None when nothing is left to take back."""
+        if self.state.ended is not None:
+            return None
+        last = self.state.last_withdrawable()
+        if last is None:
+            return None
+        self.tick()
+        seq, event = last
+        return self.record(
+            EntryWithdrawn(**self.stamp().fields(), entry_seq=seq, entry_kind=event.kind)
+        )
+
+    def reopen(self) -> Event | None:
+        """Back from the record sheet: the contact is in fact still going on. Only before the
+        sheet is saved; None when the session has not ended or its sheet is saved."""
+        if self.state.ended is None or self.state.sheet is not None:
+            return None
+        return self.record(Reopened(**self.stamp().fields()))
 
     def go_immediate(self) -> Event | None:
         """The staff member switched to the immediate path (violence, danger)."""

@@ -17,6 +17,7 @@ from kasuhara_timer.session.events import (
     PrewarningShown,
     Route,
     Stamp,
+    StepBroughtForward,
     StepTaken,
 )
 from kasuhara_timer.session.state import SessionState
@@ -91,7 +92,12 @@ class Escalation:
         taken_ids = {s.step for s in taken}
         proposed = next((s for s in steps if s.id not in taken_ids), None)
         current = next((s for s in steps if taken and s.id == taken[-1].step), None)
-        pressing = phase is Phase.OVER or path is Route.IMMEDIATE or bool(state.taken)
+        pressing = (
+            phase is Phase.OVER
+            or path is Route.IMMEDIATE
+            or bool(state.taken)
+            or bool(state.brought_forward_on(path))
+        )
         return Assessment(
             elapsed=elapsed,
             limit=limit,
@@ -137,6 +143,21 @@ class Escalation:
         proposed = self.assess(state, stamp.t).proposed
         if proposed is None:
             return None
+        return StepTaken(**stamp.fields(), step=proposed.id, path=state.path, title=proposed.title)
+
+    def advance(self, state: SessionState, stamp: Stamp) -> StepTaken | StepBroughtForward | None:
+        """What `n` records now: before the proposal is due, the step is brought forward (its
+        card and lines show); once its card is shown, the step is taken. None when finished."""
+        if state.ended is not None:
+            return None
+        assessment = self.assess(state, stamp.t)
+        proposed = assessment.proposed
+        if proposed is None:
+            return None
+        if not assessment.pressing:
+            return StepBroughtForward(
+                **stamp.fields(), step=proposed.id, path=state.path, title=proposed.title
+            )
         return StepTaken(**stamp.fields(), step=proposed.id, path=state.path, title=proposed.title)
 
     def go_immediate(self, state: SessionState, stamp: Stamp) -> ImmediateInvoked | None:

@@ -92,6 +92,16 @@ class StepTaken(_Event):
     title: str = Field(description="The step's title when taken, kept for the record.")
 
 
+class StepBroughtForward(_Event):
+    """Before the limit the staff member brought the next step forward: its card and lines are
+    shown. It is not taken until they confirm they did it (a `StepTaken` follows)."""
+
+    kind: Literal["brought_forward"] = "brought_forward"
+    step: str
+    path: Route
+    title: str = Field(description="The step's title when brought forward, kept for the record.")
+
+
 class ImmediateInvoked(_Event):
     """The staff member switched to the immediate path (violence, danger)."""
 
@@ -118,6 +128,25 @@ class NoteAdded(_Event):
 
     kind: Literal["note"] = "note"
     text: str
+
+
+class EntryWithdrawn(_Event):
+    """An entry made by mistake (a step, a tag, a note, the immediate path) was taken back.
+
+    The journal is append-only evidence: the entry stays where it is and this event names it by
+    its journal line, so the record can show it struck through with the time of withdrawal.
+    """
+
+    kind: Literal["withdrawn"] = "withdrawn"
+    entry_seq: int = Field(ge=2, description="Journal line (seq) of the withdrawn event.")
+    entry_kind: str = Field(description="Kind of the withdrawn event, for readers of the line.")
+
+
+class Reopened(_Event):
+    """Back from the record sheet to the live session (the contact was in fact still going on),
+    before anything was saved; the end before it no longer ends the session."""
+
+    kind: Literal["reopened"] = "reopened"
 
 
 RecordingState = Literal[
@@ -253,6 +282,7 @@ Event = Annotated[
     | PrewarningShown
     | LimitReached
     | StepTaken
+    | StepBroughtForward
     | ImmediateInvoked
     | BehaviourTagged
     | BehaviourUntagged
@@ -260,6 +290,8 @@ Event = Annotated[
     | RecordingChanged
     | Ended
     | Resumed
+    | Reopened
+    | EntryWithdrawn
     | SheetSaved
     | AudioArchived
     | HelpRequested

@@ -17,6 +17,7 @@ from kasuhara_timer.session.events import (
     BehaviourTagged,
     BehaviourUntagged,
     Ended,
+    EntryWithdrawn,
     Event,
     HandedOver,
     HelpAnswered,
@@ -26,13 +27,25 @@ from kasuhara_timer.session.events import (
     NoteAdded,
     PrewarningShown,
     RecordingChanged,
+    Reopened,
     ResponderJoined,
     Resumed,
     Route,
     SheetSaved,
     Started,
+    StepBroughtForward,
     StepTaken,
 )
+
+WITHDRAWABLE = (
+    StepTaken,
+    StepBroughtForward,
+    ImmediateInvoked,
+    BehaviourTagged,
+    BehaviourUntagged,
+    NoteAdded,
+)
+"""The entries `u` can take back: what the staff member entered, never what the app noticed."""
 
 
 class NotStartedError(ValueError):
@@ -59,6 +72,9 @@ class SessionState:
     answers: tuple[HelpAnswered, ...] = ()
     joined: tuple[ResponderJoined, ...] = ()
     handovers: tuple[HandedOver, ...] = ()
+    brought_forward: tuple[StepBroughtForward, ...] = ()
+    withdrawals: tuple[EntryWithdrawn, ...] = ()
+    """Every withdrawal, in order; the entries they name are left out of everything above."""
 
     @classmethod
     def begin(cls, started: Started) -> SessionState:
@@ -79,8 +95,19 @@ class SessionState:
 
     def apply(self, event: Event) -> SessionState:
         """The state after one more event."""
+        if isinstance(event, EntryWithdrawn):  # the entry no longer counts: fold again without it
+            return _refold((*self.events, event))
+        return self._apply(event)
+
+    def _apply(self, event: Event) -> SessionState:
         new = replace(self, events=(*self.events, event))
         match event:
+            case StepBroughtForward():
+                return replace(new, brought_forward=(*self.brought_forward, event))
+            case EntryWithdrawn():
+                return replace(new, withdrawals=(*self.withdrawals, event))
+            case Reopened():
+                return replace(new, ended=None)
             case StepTaken():
                 return replace(new, taken=(*self.taken, event))
             case ImmediateInvoked():
@@ -143,6 +170,28 @@ class SessionState:
         """Session-clock seconds of the latest event."""
         return self.events[-1].t
 
+    def seq_of(self, index: int) -> int:
+        """The journal line of the event at `index` in `events` (the journal starts at 1)."""
+        return index + 1
+
+    def withdrawal_of(self, seq: int) -> EntryWithdrawn | None:
+        """The withdrawal naming journal line `seq`, or None when it stands."""
+        return next((w for w in self.withdrawals if w.entry_seq == seq), None)
+
+    def last_withdrawable(self) -> tuple[int, Event] | None:
+        """The latest entry `u` would take back, with its journal line; None when none is left."""
+        withdrawn = {w.entry_seq for w in self.withdrawals}
+        for index in range(len(self.events) - 1, 0, -1):
+            event = self.events[index]
+            seq = self.seq_of(index)
+            if isinstance(event, WITHDRAWABLE) and seq not in withdrawn:
+                return seq, event
+        return None
+
+    def brought_forward_on(self, path: Route) -> tuple[StepBroughtForward, ...]:
+        """Steps brought forward on one path (shown, not yet taken), in order."""
+        return tuple(step for step in self.brought_forward if step.path is path)
+
     def taken_on(self, path: Route) -> tuple[StepTaken, ...]:
         """Steps taken on one path, in order."""
         return tuple(step for step in self.taken if step.path is path)
@@ -151,3 +200,17 @@ class SessionState:
     def duration(self) -> float:
         """Seconds from start to end (or to the latest event while still running)."""
         return self.ended.t if self.ended is not None else self.last_t
+
+
+def _refold(events: tuple[Event, ...]) -> SessionState:
+    """Fold `events` again, skipping the entries a withdrawal names (they stay in `events`)."""
+    withdrawn = {e.entry_seq for e in events if isinstance(e, EntryWithdrawn)}
+    first = events[0]
+    assert isinstance(first, Started)
+    state = SessionState.begin(first)
+    for index, event in enumerate(events[1:], start=1):
+        if state.seq_of(index) in withdrawn:
+            state = replace(state, events=(*state.events, event))
+        else:
+            state = state._apply(event)
+    return state

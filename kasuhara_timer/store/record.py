@@ -48,6 +48,7 @@ from kasuhara_timer.store.timeline import (
     duration_words,
     elapsed_words,
     tag_labels,
+    withdrawals,
 )
 from kasuhara_timer.store.vault import read_plain
 
@@ -167,6 +168,10 @@ class TimelineRow(_Model):
     kind: str
     text: str
     audio_offset: float | None = Field(description="Seconds into the whole recording, if any.")
+    withdrawn_at: AwareDatetime | None = Field(
+        default=None, description="When this entry was withdrawn (struck through); None: stands."
+    )
+    withdrawn_clock: str = Field(default="", description="That time as printed: HH:MM:SS.")
 
 
 class ChecklistRow(_Model):
@@ -583,10 +588,12 @@ def _timeline(
     events: Sequence[Event], start: datetime, labels: dict[str, str]
 ) -> tuple[TimelineRow, ...]:
     rows = []
-    for event in events:
-        text = describe(event, labels)
+    withdrawn = withdrawals(events)
+    for seq, event in enumerate(events, start=1):
+        text = describe(event, labels, events=events)
         if text is None:
             continue
+        withdrawal = withdrawn.get(seq)
         rows.append(
             TimelineRow(
                 at=event.at,
@@ -596,6 +603,8 @@ def _timeline(
                 kind=event.kind,
                 text=text,
                 audio_offset=event.audio.offset if event.audio is not None else None,
+                withdrawn_at=withdrawal.at if withdrawal is not None else None,
+                withdrawn_clock=clock_words(withdrawal.at, start) if withdrawal else "",
             )
         )
     return tuple(rows)

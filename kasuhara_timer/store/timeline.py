@@ -6,7 +6,7 @@ whatever the interface language; the record keeps them so every export shows the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import assert_never
 
@@ -17,6 +17,7 @@ from kasuhara_timer.session.events import (
     BehaviourTagged,
     BehaviourUntagged,
     Ended,
+    EntryWithdrawn,
     Event,
     HandedOver,
     HelpAnswered,
@@ -26,11 +27,13 @@ from kasuhara_timer.session.events import (
     NoteAdded,
     PrewarningShown,
     RecordingChanged,
+    Reopened,
     ResponderJoined,
     Resumed,
     Route,
     SheetSaved,
     Started,
+    StepBroughtForward,
     StepTaken,
 )
 from kasuhara_timer.session.team import staff_words
@@ -57,14 +60,26 @@ def duration_words(seconds: float, tr: Translator = SHEET_LANGUAGE) -> str:
 
 
 def describe(
-    event: Event, tag_labels: dict[str, str], tr: Translator = SHEET_LANGUAGE
+    event: Event,
+    tag_labels: dict[str, str],
+    tr: Translator = SHEET_LANGUAGE,
+    events: Sequence[Event] = (),
 ) -> str | None:
     """What happened, in a few words; None for events that are not part of the timeline.
 
     `tag_labels` maps behaviour ids to labels, for taking back a tag. The sheet uses the
     Japanese default; the desk passes its own translator so `--lang en` reads in English.
+    `events` (the session's, in journal order) lets a withdrawal say what it withdrew.
     """
     match event:
+        case EntryWithdrawn(entry_seq=seq, entry_kind=kind):
+            target = events[seq - 1] if 0 < seq <= len(events) else None
+            what = describe(target, tag_labels, tr) if target is not None else None
+            return tr("event.withdrawn", what=what or kind)
+        case StepBroughtForward(title=title):
+            return tr("event.brought_forward", title=title)
+        case Reopened():
+            return tr("event.reopened")
         case Started(channel=channel, limit_minutes=minutes):
             return tr("event.started", channel=tr(f"channel.{channel.value}"), minutes=minutes)
         case PrewarningShown(minutes_before=minutes):
@@ -116,6 +131,11 @@ def describe(
             return None
         case _:
             assert_never(event)
+
+
+def withdrawals(events: Sequence[Event]) -> dict[int, EntryWithdrawn]:
+    """Journal line (seq) → the withdrawal naming it, for striking withdrawn entries through."""
+    return {e.entry_seq: e for e in events if isinstance(e, EntryWithdrawn)}
 
 
 def tag_labels(events: Iterable[Event]) -> dict[str, str]:

@@ -39,7 +39,10 @@ async def test_counter_session_escalated_early_then_immediate_path(
 
         # the documents say not to wait for the clock when talk goes nowhere
         clock.advance(8 * 60)
-        await pilot.press("n")
+        await pilot.press("n")  # brought forward: step 1's card shows, nothing is taken yet
+        assert kinds(journal_events(data_dir))[-1] == "brought_forward"
+        assert "nステップ1を実施済みに" in flat(screen_text(desk))
+        await pilot.press("n")  # done: step 2 shows
         shown = flat(screen_text(desk))
         assert "②所管課長の判断" in shown
         assert "関係者：所管課長（不在の場合は補佐または係長）" in shown
@@ -81,7 +84,7 @@ async def test_counter_session_escalated_early_then_immediate_path(
         await pilot.pause()
         assert kinds(journal_events(data_dir))[-1] == "limit_reached"
 
-        await pilot.press("e")
+        await pilot.press("e", "y")
         wrapup = desk.screen
         assert isinstance(wrapup, WrapUpScreen)
         assert wrapup.query_one("#field-method", Input).value == "来庁"
@@ -117,7 +120,7 @@ async def test_other_channel_asks_which_method(
         await pilot.press("3")
         assert "（定めなし・既定）" in flat(screen_text(desk)), "the limit is not the document's"
         clock.advance(120)
-        await pilot.press("e")
+        await pilot.press("e", "y")
         wrapup = desk.screen
         assert isinstance(wrapup, WrapUpScreen)
         button = wrapup.query_one("#method-sns", RadioButton)

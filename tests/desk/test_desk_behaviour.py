@@ -56,7 +56,7 @@ async def test_quitting_with_an_unsaved_sheet_asks_and_keeps_the_record(
     desk: DeskApp, data_dir: Path
 ) -> None:
     async with desk.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2", "e", "ctrl+q")
+        await pilot.press("2", "e", "y", "ctrl+q")
         assert isinstance(desk.screen, ConfirmQuit)
         assert "記録シートは未保存です" in flat(screen_text(desk))
         await pilot.press("escape")
@@ -83,7 +83,7 @@ async def test_channel_option_starts_at_once_and_asks_the_name_at_wrap_up(
         assert isinstance(app.screen, SessionScreen)
         assert kinds(journal_events(data_dir)) == ["started"]
         clock.advance(300)
-        await pilot.press("e")
+        await pilot.press("e", "y")
         wrapup = app.screen
         assert isinstance(wrapup, WrapUpScreen)
         assert "対応者が未入力です" in flat(screen_text(app))
@@ -116,7 +116,7 @@ async def test_channel_option_session_starts_at_the_launch(
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
         clock.advance(10)
-        await pilot.press("e")
+        await pilot.press("e", "y")
     started, ended = journal_events(data_dir)[:2]
     assert isinstance(started, Started)
     assert (started.t, started.at) == (0.0, launched.wall)
@@ -144,7 +144,7 @@ async def test_a_session_started_by_key_counts_from_the_key(
         pressed_at = clock.now()
         await pilot.press("1")
         assert isinstance(app.screen, SessionScreen)
-        await pilot.press("e")
+        await pilot.press("e", "y")
     started, ended = journal_events(data_dir)[:2]
     assert (started.t, started.at) == (0.0, pressed_at)
     assert ended.t == pytest.approx(3)
@@ -178,11 +178,11 @@ async def test_english_interface_keeps_the_policy_lines_in_japanese(
         screen.pulse()
         await pilot.pause()
         shown = screen_text(app)
-        assert "Next step" in shown and "Danger" in shown and "End" in shown
+        assert "Mark step 1 done" in shown and "Danger" in shown and "End" in shown
         assert "30 min limit passed" in shown
         assert "「恐れ入りますが、" in shown
         assert "Limit (30 min) reached" in shown
-        await pilot.press("e")
+        await pilot.press("e", "y")
         assert "Record sheet" in screen_text(app)
 
 
@@ -351,7 +351,8 @@ async def test_an_office_keymap_moves_a_key(
         assert isinstance(app.screen, SessionScreen)
         clock.advance(60)
         await pilot.press("n")
-        await pilot.press("f8")
+        await pilot.press("f8")  # brought forward
+        await pilot.press("f8")  # taken
     taken = [e for e in journal_events(data_dir) if e.kind == "step_taken"]
     assert len(taken) == 1
 

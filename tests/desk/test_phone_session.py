@@ -129,7 +129,7 @@ async def test_phone_session_from_idle_to_saved_record(
         assert [s.step for s in steps] == ["warning", "final_notice", "disconnect", "aftercare"]
 
         clock.advance(60)
-        await pilot.press("e")
+        await pilot.press("e", "y")
         assert isinstance(desk.screen, WrapUpScreen)
         assert any(isinstance(m, SessionEnded) for m in messages)
         assert kinds(journal_events(data_dir))[-1] == "ended"
@@ -193,7 +193,7 @@ async def test_saved_location_is_shown_on_the_idle_screen(
     async with desk.run_test(size=(80, 24)) as pilot:
         await pilot.press("1")
         clock.advance(90)
-        await pilot.press("e", "ctrl+s")
+        await pilot.press("e", "y", "ctrl+s")
         folder = list_session_folders(data_dir)[0]
         shown = flat(screen_text(desk))
         assert "保存しました" in shown

@@ -66,6 +66,13 @@ def recording_state(screen: SessionScreen) -> str | None:
     return change.state if change is not None else None
 
 
+def recording_state_of(desk: DeskApp, data_dir: Path) -> str | None:
+    """The last recording state journaled (the session screen is gone after the end)."""
+    folder = list_session_folders(data_dir)[0]
+    changes = [e for e in read_journal(folder.journal).events if isinstance(e, RecordingChanged)]
+    return changes[-1].state if changes else None
+
+
 async def test_a_real_session_is_recorded_through_an_unplug_and_archived_with_its_hashes(
     room: None, nanyo: Policy, data_dir: Path, staff_book: JsonStaffBook, tmp_path: Path
 ) -> None:
@@ -115,20 +122,21 @@ async def test_a_real_session_is_recorded_through_an_unplug_and_archived_with_it
         back_at = recorded(live)
         await until(pilot, lambda: recorded(live) >= back_at + 1.0, "a second after recovery")
 
-        await pilot.press("e")
+        await pilot.press("e", "y")  # the recording pauses: `esc` could still go back
+        await until(pilot, lambda: recording_state_of(desk, data_dir) == "paused", "paused")
+        await pilot.press("ctrl+s")  # saved: now it stops and is archived
+        assert isinstance(desk.screen, IdleScreen)
         while desk.archiving:
             await desk.workers.wait_for_complete()
             await pilot.pause()
-        await pilot.press("ctrl+s")
-        assert isinstance(desk.screen, IdleScreen)
 
     folder = list_session_folders(data_dir)[0]
     events = list(read_journal(folder.journal).events)
     kinds = [e.kind for e in events]
-    assert kinds[-3:] == ["recording", "audio_archived", "sheet_saved"]
+    assert kinds[-3:] == ["sheet_saved", "recording", "audio_archived"]
     changes = [e for e in events if isinstance(e, RecordingChanged)]
-    assert [c.state for c in changes] == ["started", "fault", "recovered", "stopped"]
-    started, fault, recovered, _stopped = changes
+    assert [c.state for c in changes] == ["started", "fault", "recovered", "paused", "stopped"]
+    started, fault, recovered, _paused, _stopped = changes
     assert recovered.gap_seconds is not None and recovered.gap_seconds >= 1.0
 
     # every event once recording began knows where it is in the audio
@@ -136,7 +144,7 @@ async def test_a_real_session_is_recorded_through_an_unplug_and_archived_with_it
     tag = next(e for e in events if isinstance(e, BehaviourTagged))
     assert tag.audio is not None
 
-    archived = events[-2]
+    archived = events[-1]
     assert isinstance(archived, AudioArchived)
     record = read_record(folder.record)
     assert record.audio == archived.model_dump(mode="json", exclude={"t", "at", "audio", "kind"})

@@ -134,7 +134,7 @@ async def test_a_session_left_running_is_offered_and_continues_from_its_original
         clock.advance(4 * 60)
         screen.pulse()
         screen.pulse()
-        await pilot.press("e", "ctrl+s")
+        await pilot.press("e", "y", "ctrl+s")
         assert isinstance(app.screen, IdleScreen)
 
     events = journal_of(folder)
@@ -184,7 +184,7 @@ async def test_a_session_killed_with_sigkill_is_resumed_and_recorded_again(
         segments = sorted(p.name for p in folder.audio.glob("seg-*.pcm"))
         assert segments == ["seg-0001.pcm", "seg-0002.pcm"]
         clock.advance(5)
-        await pilot.press("e", "ctrl+s")
+        await pilot.press("e", "y", "ctrl+s")
         while app.archiving:
             await app.workers.wait_for_complete()
             await pilot.pause()
@@ -218,7 +218,7 @@ async def test_a_drill_continued_stays_a_drill(
         assert isinstance(screen, SessionScreen)
         assert screen.session.state.drill and screen.session.clock.speed == 30.0
         assert "研修 ×30" in screen_text(app)
-        await pilot.press("e", "ctrl+s")
+        await pilot.press("e", "y", "ctrl+s")
     assert folder.drill
     assert read_record(folder.record).session.drill
     assert verify_session(folder).intact
@@ -295,7 +295,7 @@ async def test_deciding_later_leaves_it_running_and_it_is_offered_again(
             if start == 0:
                 await pilot.press("1")  # the desk works as usual
                 assert isinstance(app.screen, SessionScreen)
-                await pilot.press("e", "ctrl+s")
+                await pilot.press("e", "y", "ctrl+s")
     assert folder.journal.read_bytes() == before
     assert not folder.record.exists()
     assert [found.folder for found in find_interrupted(data_dir, HOST)] == [folder]
@@ -355,7 +355,7 @@ async def test_sessions_left_running_wait_for_the_call_in_progress_then_come_one
         assert isinstance(app.screen, SessionScreen), "a call started with --channel goes first"
         toasts = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
         assert "終了していない対応が2件あります" in flat(toasts)
-        await pilot.press("e", "ctrl+s")
+        await pilot.press("e", "y", "ctrl+s")
         assert isinstance(app.screen, RecoveryScreen)
         assert "（1/2）" in screen_text(app)
         await pilot.press("l")
@@ -446,7 +446,7 @@ async def test_the_wrap_up_seals_a_session_without_recording(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1")
         clock.advance(90)
-        await pilot.press("2", "e", "ctrl+s")
+        await pilot.press("2", "e", "y", "ctrl+s")
     [folder] = list_session_folders(data_dir)
     seal = read_seal(folder)
     assert seal is not None
@@ -474,7 +474,7 @@ async def test_the_last_of_save_and_archive_seals(
         clock.advance(30)
         if not archive_first:
             recorder.release_stop.clear()  # a slow sound system: the save comes first
-        await pilot.press("e")
+        await pilot.press("e", "y")
         if archive_first:
             while app.archiving:
                 await app.workers.wait_for_complete()
@@ -540,9 +540,9 @@ async def test_earlier_contacts_with_the_caller_are_shown_discreetly(
         line = await call(app, pilot, "佐藤０９０１２３４")  # typed another way
         assert line == "この相手への対応：過去3回（最終 2026/04/05・電話・1分未満）"
         assert line in screen_text(app)
-        await pilot.press("e", "ctrl+s")
+        await pilot.press("e", "y", "ctrl+s")
         assert await call(app, pilot, "") == "", "no label, no lookup"
-        await pilot.press("e", "ctrl+s")
+        await pilot.press("e", "y", "ctrl+s")
         assert await call(app, pilot, "鈴木") == "", "no earlier contact, nothing said"
 
 
@@ -579,7 +579,7 @@ async def test_a_slow_share_does_not_count_as_session_time(
     app = desk_app(nanyo, clock, data_dir, staff_book, store=store, drill=True, speed=30.0)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1")
-        await pilot.press("e", "ctrl+s")
+        await pilot.press("e", "y", "ctrl+s")
     [folder] = list_session_folders(data_dir, drill=True)
     first = journal_of(folder)[0]
     assert isinstance(first, Started) and first.t == 0.0

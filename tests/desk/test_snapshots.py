@@ -152,7 +152,7 @@ def test_wrap_up(
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.press("1")
         await at(clock, 31 * 60)(pilot)
-        await pilot.press("n", "n", "e")
+        await pilot.press("n", "n", "e", "y")
 
     assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)
 
@@ -278,5 +278,44 @@ def test_session_with_earlier_contacts(
             await desk.workers.wait_for_complete()
             await pilot.pause()
         await at(clock, 65)(pilot)
+
+    assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)
+
+
+def test_session_asking_whether_to_end(
+    snap_compare: SnapCompare,
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+) -> None:
+    """`e` asks on one line above the footer; the timer and the card stay in view."""
+    desk = app(nanyo, clock, data_dir, staff_book)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("1")
+        await at(clock, 12 * 60)(pilot)
+        await pilot.press("e")
+
+    assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)
+
+
+def test_session_step_brought_forward_and_a_withdrawn_entry(
+    snap_compare: SnapCompare,
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+) -> None:
+    """Before the limit: step 1 brought forward (its lines shown, the footer says `n` marks it
+    done), a mis-pressed `x` withdrawn and struck through on the timeline."""
+    desk = app(nanyo, clock, data_dir, staff_book)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("1")
+        await at(clock, 5 * 60)(pilot)
+        await pilot.press("n", "x")
+        await at(clock, 5 * 60 + 4)(pilot)
+        await pilot.press("u")
 
     assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)

@@ -111,7 +111,7 @@ async def test_help_answer_joining_and_hand_over_reach_the_sheet(
         assert "経緯等は、それまで対応していた職員が説明し、その上で相手から話を聞く。" in shown
         assert screen.query_one(ElapsedTimer).value == "0:11:02", "the timer went on"
 
-        await pilot.press("e")
+        await pilot.press("e", "y")
         assert current_status_path(data_dir, folder.name) is None, "it leaves the board"
         wrapup = desk.screen
         assert isinstance(wrapup, WrapUpScreen)

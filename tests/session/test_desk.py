@@ -7,7 +7,15 @@ import pytest
 from kasuhara_timer.policy.models import ChannelId, Policy
 from kasuhara_timer.session.clock import ManualClock, SessionClock, format_elapsed
 from kasuhara_timer.session.desk import DeskSession
-from kasuhara_timer.session.events import ChecklistAnswer, Event, Staff
+from kasuhara_timer.session.events import (
+    ChecklistAnswer,
+    EntryWithdrawn,
+    Event,
+    Reopened,
+    Route,
+    Staff,
+    StepTaken,
+)
 from kasuhara_timer.session.state import NotStartedError, SessionState
 
 
@@ -78,3 +86,72 @@ def test_state_needs_started(policy: Policy, clock: ManualClock) -> None:
 )
 def test_format_elapsed(seconds: float, shown: str) -> None:
     assert format_elapsed(seconds) == shown
+
+
+class ListSink:
+    """Keeps events in a list, as the journal keeps lines."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    def append(self, event: Event) -> None:
+        self.events.append(event)
+
+
+def test_withdrawal_names_the_entry_and_leaves_it_in_the_journal(
+    policy: Policy, clock: ManualClock
+) -> None:
+    sink = ListSink()
+    session = DeskSession.start(policy, ChannelId.PHONE, SessionClock(clock), sink)
+    clock.advance(5)
+    session.toggle_tag("abuse")
+    session.add_note("住所の確認")
+    session.go_immediate()  # a mis-pressed x
+    session.take_next_step()  # its first step
+    # u four times: the immediate step, the immediate path, the note, the tag — latest first
+    withdrawn = [session.withdraw_last() for _ in range(4)]
+    assert [w.entry_kind for w in withdrawn if isinstance(w, EntryWithdrawn)] == [
+        "step_taken",
+        "immediate",
+        "note",
+        "tagged",
+    ]
+    assert session.withdraw_last() is None  # nothing left; prompts and starts are not entries
+    state = session.state
+    assert state.path is Route.LADDER and state.taken == ()
+    assert state.tags == () and state.notes == ()
+    # every entry is still in the journal, each withdrawal naming its journal line
+    kinds = [e.kind for e in sink.events]
+    assert kinds[:5] == ["started", "tagged", "note", "immediate", "step_taken"]
+    lines = {w.entry_seq for w in state.withdrawals}
+    assert lines == {2, 3, 4, 5}
+    assert SessionState.from_events(sink.events) == state
+
+
+def test_a_withdrawn_step_can_be_taken_again(policy: Policy, clock: ManualClock) -> None:
+    sink = ListSink()
+    session = DeskSession.start(policy, ChannelId.PHONE, SessionClock(clock), sink)
+    clock.advance(30 * 60)
+    session.tick()
+    session.take_next_step()
+    session.withdraw_last()
+    assert session.assess().proposed.id == "warning"  # type: ignore[union-attr]
+    again = session.take_next_step()
+    assert isinstance(again, StepTaken) and again.step == "warning"
+
+
+def test_reopen_after_the_end_until_the_sheet_is_saved(policy: Policy, clock: ManualClock) -> None:
+    sink = ListSink()
+    session = DeskSession.start(policy, ChannelId.PHONE, SessionClock(clock), sink)
+    assert session.reopen() is None  # not ended
+    clock.advance(60)
+    session.end()
+    clock.advance(20)
+    assert isinstance(session.reopen(), Reopened)
+    assert session.state.ended is None
+    clock.advance(40)
+    session.end()
+    assert session.state.ended is not None and session.state.duration == 120
+    session.save_sheet({}, [], Staff())
+    assert session.reopen() is None  # saved: the record stands
+    assert SessionState.from_events(sink.events) == session.state

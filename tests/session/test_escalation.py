@@ -17,6 +17,7 @@ from kasuhara_timer.session.events import (
     LimitReached,
     PrewarningShown,
     Route,
+    StepBroughtForward,
     StepTaken,
 )
 from tests.support.policies import make_policy
@@ -86,13 +87,20 @@ def test_steps_only_when_taken(policy: Policy, clock: ManualClock) -> None:
 
 
 def test_escalate_before_limit(policy: Policy, clock: ManualClock) -> None:
+    """Before the limit `n` brings step 1 forward (shown, not taken); only `n` on the shown
+    card records it as taken."""
     session, _ = start(policy, clock)
     clock.advance(60)
     assert not session.assess().pressing
     event = session.take_next_step()
-    assert isinstance(event, StepTaken) and event.step == "warning"
+    assert isinstance(event, StepBroughtForward) and event.step == "warning"
+    assert session.state.taken == ()
     assessment = session.assess()
     assert assessment.pressing and assessment.phase is Phase.CALM
+    assert assessment.proposed is not None and assessment.proposed.id == "warning"
+    taken = session.take_next_step()
+    assert isinstance(taken, StepTaken) and taken.step == "warning"
+    assessment = session.assess()
     assert assessment.proposed is not None and assessment.proposed.id == "final_notice"
 
 

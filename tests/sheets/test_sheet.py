@@ -262,3 +262,27 @@ def test_every_bundled_profile_prints_its_sheet(name: str, clock: ManualClock) -
     timeline = sheet_rows(page)["timeline"].text()
     assert f"ステップ：{first_step}" in timeline
     assert policy.profile.municipality in page.find("footer").text()
+
+
+def test_withdrawn_entries_struck_through_with_the_time_of_withdrawal(
+    policy: Policy, clock: ManualClock
+) -> None:
+    sink = ListSink()
+    session = start_session(policy, sink, clock)
+    clock.advance(60)
+    session.go_immediate()  # a mis-pressed x …
+    clock.advance(7)
+    session.withdraw_last()  # … taken back 7 s later
+    session.add_note("住所を確認")
+    session.end()
+    page = parse_html(render_sheet(record_of(sink.events, policy)))
+    rows = page.find("table", class_="timeline").find("tbody").find_all("tr")
+    by_kind = {row.attrs["data-kind"]: row for row in rows}
+    struck = by_kind["immediate"].find("del")
+    assert struck.text().strip() == "即時対応（暴力・危険）に切替"
+    assert "09:01:07に取り消し" in by_kind["immediate"].text()
+    assert by_kind["withdrawn"].text().endswith("取り消し：即時対応（暴力・危険）に切替")
+    assert by_kind["note"].find_all("del") == []  # what stands is not struck
+    record = record_of(sink.events, policy)
+    row = next(r for r in record.sheet.timeline if r.kind == "immediate")
+    assert row.withdrawn_clock == "09:01:07" and row.withdrawn_at is not None

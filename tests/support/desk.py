@@ -20,7 +20,8 @@ HOST = "desk-07"
 def make_setup(
     policy: Policy, clock: ManualClock, data_dir: Path, staff_book: JsonStaffBook, **options: Any
 ) -> DeskSetup:
-    """A deterministic desk: hand-moved clock, no repaint pulse, no cursor blink; it looks at
+    """A deterministic desk: hand-moved clock, no repaint pulse, no cursor blink, no guard
+    against a quickly repeated key (unless `repeat_seconds` is given); it looks at
     `data_dir` at start (sessions left running, records, seals) as the real desk does."""
     values: dict[str, Any] = {
         "policy": policy,
@@ -31,6 +32,7 @@ def make_setup(
         "data_dir": data_dir,
         "pulse_seconds": None,
         "cursor_blink": False,
+        "repeat_seconds": 0.0,  # the guard against a repeated key has its own tests
     }
     values.update(options)
     return DeskSetup(**values)

@@ -21,7 +21,7 @@ from kasuhara_timer.lifecycle.interrupted import close_interrupted
 from kasuhara_timer.policy.models import ChannelId, Policy
 from kasuhara_timer.session.clock import ManualClock, SessionClock
 from kasuhara_timer.session.desk import DeskSession
-from kasuhara_timer.session.events import AudioMark, ChecklistAnswer, Staff
+from kasuhara_timer.session.events import AudioMark, ChecklistAnswer, Staff, StepBroughtForward
 from kasuhara_timer.sheets.save import save_record_and_sheet
 from kasuhara_timer.store.folders import SessionFolder, create_session_folder
 from kasuhara_timer.store.journal import Journal
@@ -102,8 +102,9 @@ def make_session(data_dir: Path, policy: Policy, script: Script) -> SessionFolde
                 desk.toggle_tag(value)
             elif kind == "note":
                 desk.add_note(value)
-            elif kind == "step":
-                desk.take_next_step()
+            elif kind == "step":  # a step taken: before the limit it is brought forward first
+                if isinstance(desk.take_next_step(), StepBroughtForward):
+                    desk.take_next_step()
             else:
                 desk.go_immediate()
                 desk.take_next_step()

@@ -25,7 +25,7 @@ from typing import ClassVar, Literal, TypeVar
 from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Footer, Input, Static
@@ -52,6 +52,7 @@ from kasuhara_timer.desk.views import (
     behaviour_views,
     card_view,
     key_label,
+    next_step_words,
     recording_view,
     timeline_rows,
 )
@@ -70,6 +71,7 @@ from kasuhara_timer.lifecycle.recording import LiveRecording
 from kasuhara_timer.live.status import StatusWriter
 from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.session.desk import DeskSession
+from kasuhara_timer.session.escalation import Assessment
 from kasuhara_timer.ui.keys import localize
 from kasuhara_timer.ui.phrase_text import PhraseText
 
@@ -93,9 +95,16 @@ class SessionScreen(DeskScreen[None]):
         Binding(
             "x", "immediate", "key.immediate", tooltip="key.immediate.tip", id="desk.immediate"
         ),
-        Binding("m", "note", "key.note", tooltip="key.note.tip", id="desk.note"),
+        # m and t are named where they act (the note field, the behaviours' title): the footer
+        # at 80 columns keeps room for what `n` records now and for `u`
+        Binding("m", "note", "key.note", tooltip="key.note.tip", id="desk.note", show=False),
         Binding(
-            "t", "pick_tag", "key.tag_picker", tooltip="key.tag_picker.tip", id="desk.tag_picker"
+            "t",
+            "pick_tag",
+            "key.tag_picker",
+            tooltip="key.tag_picker.tip",
+            id="desk.tag_picker",
+            show=False,
         ),
         Binding("e", "end", "key.end", tooltip="key.end.tip", id="desk.end"),
         # off the footer (80 columns are full); the card before the limit names both keys
@@ -114,6 +123,30 @@ class SessionScreen(DeskScreen[None]):
             tooltip="key.guidance.tip",
             id="desk.guidance",
             show=False,
+        ),
+        Binding("u", "withdraw", "key.withdraw", tooltip="key.withdraw.tip", id="desk.withdraw"),
+        Binding(
+            "ctrl+z",
+            "withdraw",
+            "key.withdraw",
+            tooltip="key.withdraw.tip",
+            id="desk.withdraw_ctrl",
+            show=False,
+        ),
+        Binding(
+            "y,enter",
+            "confirm_end",
+            "key.confirm_end",
+            tooltip="key.confirm_end.tip",
+            id="desk.confirm_end",
+            show=False,  # the question's own line says Enter/y
+        ),
+        Binding(
+            "escape",
+            "cancel_end",
+            "key.cancel_end",
+            tooltip="key.cancel_end.tip",
+            id="desk.cancel_end",
         ),
         Binding(
             "r",
@@ -167,6 +200,11 @@ class SessionScreen(DeskScreen[None]):
         """Colleagues typed in this session, when the setup keeps none on disk (tests)."""
         self.board: BoardLink | None = None
         """This session on the supervisors' board (None until mounted)."""
+        self._next_words = ""
+        self.confirming_end = False
+        """`e` was pressed: the one-line question is shown until enter/y or esc."""
+        self._last_key: tuple[str, float] | None = None
+        """The last deliberate key (action and desk-clock time), to ignore its quick repeat."""
         self.looking_up_contacts = False
         """Earlier contacts with the caller are being looked up (tests wait for it)."""
         localize(self, self.tr, self._tag_bindings())
@@ -221,6 +259,7 @@ class SessionScreen(DeskScreen[None]):
         timeline.border_title = tr("session.timeline")
         yield timeline
         yield Input(placeholder=tr("session.note_placeholder"), id="note", compact=True)
+        yield Static(tr("session.confirm_end"), id="end-confirm", markup=False)
         yield Footer()
 
     def _check_journal(self) -> JournalCheck | None:
@@ -254,6 +293,7 @@ class SessionScreen(DeskScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#note", Input).cursor_blink = self.setup.cursor_blink
         self.query_one("#error").display = False
+        self.query_one("#end-confirm").display = False
         self.query_one("#recording-banner").display = False
         self.query_one("#contacts").display = False
         self.query_one("#team").display = False
@@ -308,9 +348,11 @@ class SessionScreen(DeskScreen[None]):
         self._repaint_recording()
         if len(session.state.events) != self._timeline_events:  # rows change only with events
             self._timeline_events = len(session.state.events)
-            self.query_one(TimelineView).show(timeline_rows(session.state, tr))
+            rows = timeline_rows(session.state, tr)
+            self.query_one(TimelineView).show(rows, tr("session.withdrawn_at"))
             self.query_one(BehaviourList).show(behaviour_views(self.policy, session.state))
         self._repaint_team()
+        self._describe_next(assessment)
 
     def _repaint_team(self) -> None:
         """The discreet team line, and this session's status for the board."""
@@ -327,6 +369,19 @@ class SessionScreen(DeskScreen[None]):
                 board.publish(self.session, mode)
             except (UserError, OSError) as error:  # the board misses it; the journal has it
                 log.warning("the live status could not be written: %s", error)
+
+    def _describe_next(self, assessment: Assessment) -> None:
+        """Say in the footer what `n` records now (「n ステップ1を実施済みにする」)."""
+        words = next_step_words(assessment, self.policy, self.session.state, self.tr)
+        if words == self._next_words:
+            return
+        self._next_words = words
+        bindings = [
+            replace(binding, description=words) if binding.action == "next_step" else binding
+            for _key, binding in self._bindings
+        ]
+        self._bindings = BindingsMap(bindings)
+        self.refresh_bindings()
 
     def _repaint_recording(self) -> None:
         view = recording_view(self.session.state, self.live is not None, self.tr)
@@ -368,21 +423,45 @@ class SessionScreen(DeskScreen[None]):
 
     # -- the staff member's intents ----------------------------------------------------------
 
+    def _repeated(self, action: str) -> bool:
+        """True for the same key again within `repeat_seconds` (a bounce or a burst of a
+        stressed hand), which is then ignored; any other key starts afresh."""
+        now = self.setup.clock.monotonic()
+        last, self._last_key = self._last_key, (action, now)
+        window = self.setup.repeat_seconds
+        return last is not None and last[0] == action and now - last[1] < window
+
     def action_next_step(self) -> None:
-        """The proposed step was taken; the next one is proposed."""
+        """Before the limit, bring the next step forward (its card and lines show); on a shown
+        card, record that the step was taken. The footer says which."""
+        if self._repeated("next_step"):
+            return
         self._journal(self.session.take_next_step)
         self._show_response(None)
         self.repaint()
 
     def action_immediate(self) -> None:
         """Violence or danger: switch to the immediate path, whatever the time."""
+        if self._repeated("immediate"):
+            return
         self._journal(self.session.go_immediate)
         self._show_response(None)
+        self.repaint()
+
+    def action_withdraw(self) -> None:
+        """Take back the latest step, tag, note or immediate-path entry (a new event names it;
+        the timeline keeps it, struck through)."""
+        if self._repeated("withdraw"):
+            return
+        if self._journal(self.session.withdraw_last) is None:
+            self.notify(self.tr("session.nothing_to_withdraw"), timeout=3)
         self.repaint()
 
     def action_tag(self, index: int) -> None:
         """Tag the behaviour at `index`, or take the tag back."""
         behaviours = self.policy.behaviours
+        if self._repeated(f"tag({index})"):
+            return
         if 0 <= index < len(behaviours):
             behaviour_id = behaviours[index].id
             self._journal(lambda: self.session.toggle_tag(behaviour_id))
@@ -491,8 +570,14 @@ class SessionScreen(DeskScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer Escape (in the footer too) only while typing a note; offer `r` as pause while
         recording (or trying to) and as resume while paused, never without a recorder."""
+        if action in ("confirm_end", "cancel_end"):
+            return self.confirming_end
         if action == "leave_field":
+            if self.confirming_end:
+                return False
             return self.focused is not None or self.query_one(ResponsePanel).view is not None
+        if action == "end":
+            return not self.confirming_end
         if action in ("pause_recording", "resume_recording"):
             if self.live is None or self.session.state.ended is not None:
                 return False
@@ -528,15 +613,34 @@ class SessionScreen(DeskScreen[None]):
         return True
 
     def action_end(self) -> None:
-        """End the session (a note still being typed is kept) and go to the wrap-up."""
+        """Ask in place whether the contact is over: the clock and the recording go on until
+        enter or y (`action_confirm_end`); esc cancels. A note being typed is kept."""
         if not self._save_note():
             return
+        self._last_key = ("end", self.setup.clock.monotonic())
+        self.set_focus(None)
+        self.confirming_end = True
+        self.query_one("#end-confirm").display = True
+        self.refresh_bindings()
+
+    def action_cancel_end(self) -> None:
+        """The contact goes on: the question goes away, nothing is journaled."""
+        self.confirming_end = False
+        self.query_one("#end-confirm").display = False
+        self.refresh_bindings()
+
+    def action_confirm_end(self) -> None:
+        """End the session and go to the wrap-up; the recording pauses there (so `esc` on the
+        sheet can return to a call that is in fact still going on) and stops with the save."""
+        self.action_cancel_end()
         if self._journal(self.session.end) is None and self.session.state.ended is None:
             return
         if self.board is not None:
             self.board.leave()
-        self.app.post_message(SessionEnded(self.session.state, self.live))
-        self.app.switch_screen(WrapUpScreen(self.session, self.files))
+        if self.live is not None:
+            self.live.recorder.pause()  # stopped with the save (`RecordSaved`), not here
+        self.app.post_message(SessionEnded(self.session.state))
+        self.app.switch_screen(WrapUpScreen(self.session, self.files, self.live))
 
     def wind_up(self) -> None:
         """Closing the app mid-session: keep the note, end, and write the record without a

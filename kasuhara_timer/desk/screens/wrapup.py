@@ -24,6 +24,7 @@ from kasuhara_timer.desk.screens.base import DeskScreen
 from kasuhara_timer.desk.team import responders_words
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.lifecycle.ports import SessionFiles
+from kasuhara_timer.lifecycle.recording import LiveRecording
 from kasuhara_timer.policy.models import ChannelId, Policy, SheetField
 from kasuhara_timer.session.desk import DeskSession
 from kasuhara_timer.session.events import ChecklistAnswer, Staff
@@ -59,12 +60,24 @@ class WrapUpScreen(DeskScreen[None]):
         Binding(
             "ctrl+s", "save", "key.save", tooltip="key.save.tip", id="wrapup.save", priority=True
         ),
+        Binding(
+            "escape",
+            "back_to_session",
+            "key.back_to_session",
+            tooltip="key.back_to_session.tip",
+            id="wrapup.back",
+        ),
     ]
 
-    def __init__(self, session: DeskSession, files: SessionFiles) -> None:
+    def __init__(
+        self, session: DeskSession, files: SessionFiles, live: LiveRecording | None = None
+    ) -> None:
         super().__init__()
         self.session = session
         self.files = files
+        self.live = live
+        """The session's recording, paused at the end: stopped with the save, resumed if the
+        staff member goes back to the session."""
         self.saved = False
         self.prefilled = sheet_preview(session.state, self.policy, files.location.name)
         localize(self, self.tr)
@@ -237,10 +250,29 @@ class WrapUpScreen(DeskScreen[None]):
         if staff.name or staff.section:
             with contextlib.suppress(UserError, OSError):  # a convenience; the record is saved
                 self.setup.staff_book.save(staff)
-        self.app.post_message(RecordSaved(self.state, self.files.location, paths))
+        self.app.post_message(RecordSaved(self.state, self.files.location, paths, self.live))
+
+    def action_back_to_session(self) -> None:
+        """The contact was in fact still going on: journal that, resume the recording (its
+        pause is the gap on the timeline) and show the live session again. Only before saving."""
+        if self.saved:
+            return
+        try:
+            reopened = self.session.reopen()
+        except (UserError, OSError) as error:
+            self._show_error(self.tr("app.error", error=error))
+            return
+        if reopened is None:
+            return
+        if self.live is not None:
+            self.live.recorder.resume()
+        from kasuhara_timer.desk.screens.session import SessionScreen  # each opens the other
+
+        self.app.switch_screen(SessionScreen(self.session, self.files, self.live))
 
     def wind_up(self) -> None:
-        """Closing the app before saving: write the record without a sheet."""
+        """Closing the app before saving: write the record without a sheet (the app then stops
+        the recording; its archive finishes before the process exits)."""
         if self.saved:
             return
         try:

@@ -22,6 +22,7 @@ from kasuhara_timer.review.views import (
     checklist_columns,
     offset_words,
     sheet_renderable,
+    timeline_cell,
     timeline_columns,
 )
 from kasuhara_timer.review.widgets.player import PlayerPanel
@@ -190,7 +191,7 @@ class SessionScreen(ReviewNode, Screen[None]):
         )
         self.query_one("#timeline", WrappedTable).show(
             [
-                (row.clock, row.elapsed, offset_words(row.audio_offset), row.text)
+                (row.clock, row.elapsed, offset_words(row.audio_offset), timeline_cell(row))
                 for row in record.sheet.timeline
             ]
         )

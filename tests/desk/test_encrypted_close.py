@@ -37,7 +37,7 @@ async def test_a_saved_session_is_encrypted_at_its_close_and_gone_from_the_desk(
         await pilot.press("1")
         clock.advance(90)
         await pilot.press("m", *"住所南陽市", "enter")
-        await pilot.press("e", "ctrl+s")
+        await pilot.press("e", "y", "ctrl+s")
         await pilot.pause()
         assert isinstance(desk.screen, IdleScreen)
         await desk.workers.wait_for_complete()

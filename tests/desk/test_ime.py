@@ -33,11 +33,11 @@ async def test_full_width_and_kana_keys_work_at_the_desk(
         assert isinstance(started, Started) and started.channel == "phone"
         assert any(message.startswith("日本語入力がオンです") for message in notifications(desk))
 
-        await pilot.press("ｎ")
-        assert kinds(journal_events(data_dir))[-1] == "step_taken"
+        await pilot.press("ｎ")  # before the limit: step 1 brought forward
+        assert kinds(journal_events(data_dir))[-1] == "brought_forward"
 
         clock.advance(60)
-        await pilot.press("え")
+        await pilot.press("え", "ｙ")  # asked in place, confirmed
         assert isinstance(desk.screen, WrapUpScreen)
         assert kinds(journal_events(data_dir))[-1] == "ended"
 
@@ -59,10 +59,10 @@ async def test_ime_free_alternatives_act_without_the_ime(
         assert isinstance(desk.screen, SessionScreen)
         started = journal_events(data_dir)[0]
         assert isinstance(started, Started) and started.channel == "counter"
-        await pilot.press("ctrl+n")
-        assert kinds(journal_events(data_dir))[-1] == "step_taken"
+        await pilot.press("ctrl+n")  # before the limit: step 1 brought forward
+        assert kinds(journal_events(data_dir))[-1] == "brought_forward"
         clock.advance(60)
-        await pilot.press("ctrl+e")
+        await pilot.press("ctrl+e", "enter")  # asked in place, confirmed
         assert isinstance(desk.screen, WrapUpScreen)
 
 

@@ -80,6 +80,10 @@ class SessionFilter:
     """True: only sessions a supervisor signed off (確認済み); False: only the others."""
     signed_keys: frozenset[str] = frozenset()
     """The index keys of the signed-off sessions (the review reads them beside the folders)."""
+    held: bool | None = None
+    """True: only sessions under a hold (保全); False: only the others."""
+    held_keys: frozenset[str] = frozenset()
+    """The index keys of the held sessions (read from the holds folder)."""
 
     def where(self) -> tuple[str, list[object]]:
         """The SQL condition and its parameters."""
@@ -124,11 +128,11 @@ class SessionFilter:
         if self.min_step is not None:
             clauses.append("furthest_index >= ?")
             params.append(self.min_step)
-        if self.signed is not None:
-            keys = sorted(self.signed_keys)
-            marks = ", ".join("?" * len(keys))
-            clauses.append(f"key {'IN' if self.signed else 'NOT IN'} ({marks})")
-            params.extend(keys)
+        for wanted, keys in ((self.signed, self.signed_keys), (self.held, self.held_keys)):
+            if wanted is not None:
+                marks = ", ".join("?" * len(keys))
+                clauses.append(f"key {'IN' if wanted else 'NOT IN'} ({marks})")
+                params.extend(sorted(keys))
         return " AND ".join(clauses), params
 
     @property
@@ -137,7 +141,7 @@ class SessionFilter:
         return any(
             getattr(self, f.name) != f.default
             for f in fields(self)
-            if f.name not in ("drill", "signed_keys")
+            if f.name not in ("drill", "signed_keys", "held_keys")
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -44,8 +44,9 @@ def list_columns(words: Translator, sort: SortKey, descending: bool) -> list[Col
     ]
 
 
-def row_detail(row: SessionRow, words: Translator) -> str:
+def row_detail(row: SessionRow, words: Translator, beside: Beside | None = None) -> str:
     """The highlighted session in full: what the list's columns may cut."""
+    beside = beside or Beside()
     if not row.readable:
         return f"{row.name}　{row.problems.splitlines()[0] if row.problems else ''}"
     parts = [
@@ -56,9 +57,13 @@ def row_detail(row: SessionRow, words: Translator) -> str:
         parts.append(words("list.detail_tags", tags="、".join(row.tag_labels)))
     if row.caller:
         parts.append(words("list.detail_caller", caller=row.caller))
-    status = status_words(row, words)
+    status = status_words(row, words, beside)
     if status:
         parts.append(status)
+    if beside.live and beside.live_step:
+        parts.append(words("list.live_step", step=beside.live_step))
+    if beside.hold is not None:
+        parts.append(words("list.hold", reason=beside.hold or words("list.hold_no_reason")))
     return "　".join(parts)
 
 
@@ -67,22 +72,45 @@ def plain(*cells: str) -> list[Text]:
     return [Text(terminal_safe(cell), no_wrap=True, overflow="ellipsis") for cell in cells]
 
 
-def status_words(row: SessionRow, words: Translator) -> str:
+@dataclass(frozen=True)
+class Beside:
+    """What the review knows of a session from beside its folder: live status, hold, sign-off."""
+
+    live: str = ""
+    """``running`` / ``help`` / ``interrupted`` from the board's live status; '' when none."""
+    live_elapsed: float = 0.0
+    live_step: str = ""
+    hold: str | None = None
+    """The hold's reason ('' when it gives none); None when the session is not held."""
+    signed: bool = False
+
+
+def status_words(row: SessionRow, words: Translator, beside: Beside | None = None) -> str:
     """'' for a sound, ended session; else what the reviewer should know."""
-    parts = [words(f"status.{row.status.value}")]
+    beside = beside or Beside()
+    if row.status is SessionStatus.UNFINISHED and beside.live:
+        parts = [words(f"status.live_{beside.live}")]
+    elif row.status is SessionStatus.UNFINISHED:
+        parts = [words("status.unrecovered")]
+    else:
+        parts = [words(f"status.{row.status.value}")]
+    if beside.hold is not None:
+        parts.append(words("status.held"))
     if row.problems and row.status is not SessionStatus.UNREADABLE:
         parts.append(words("status.problem"))
     return " ".join(part for part in parts if part)
 
 
-def list_cells(row: SessionRow, words: Translator, signed: bool = False) -> tuple[str, ...]:
-    """The list's cells for one session, in `LIST_COLUMNS` order (`signed`: 確認済み)."""
+def list_cells(row: SessionRow, words: Translator, beside: Beside | None = None) -> tuple[str, ...]:
+    """The list's cells for one session, in `LIST_COLUMNS` order."""
+    beside = beside or Beside()
+    signed = beside.signed
     if not row.readable:
         blank = ("",) * 6
         return (
             row.clock or row.name,
             *blank,
-            status_words(row, words),
+            status_words(row, words, beside),
             "✓" if signed else "",
             "",
             "",
@@ -93,10 +121,10 @@ def list_cells(row: SessionRow, words: Translator, signed: bool = False) -> tupl
         row.method_label,
         row.staff_name,
         row.staff_section,
-        format_elapsed(row.duration),
+        format_elapsed(beside.live_elapsed if beside.live else row.duration),
         "●" if row.limit_reached else "",
         "♪" if row.audio else "",
-        status_words(row, words),
+        status_words(row, words, beside),
         "✓" if signed else "",
         furthest_words(row),
         "、".join(short_label(label) for label in row.tag_labels),

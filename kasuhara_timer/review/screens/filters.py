@@ -85,6 +85,8 @@ class FilterScreen(ReviewNode, ModalScreen[SessionFilter | None]):
                 )
                 yield Label(words("filter.signed"))
                 yield _yes_no(words, "signed", where.signed, blank)
+                yield Label(words("filter.held"))
+                yield _yes_no(words, "held", where.held, blank)
                 yield Label(words("filter.text"))
                 yield Input(where.text, id="text", compact=True)
             yield Checkbox(words("filter.limit"), bool(where.limit_reached), id="limit")
@@ -131,6 +133,7 @@ class FilterScreen(ReviewNode, ModalScreen[SessionFilter | None]):
                 else None
             ),
             signed=_bool(self.query_one("#signed", Select).value),
+            held=_bool(self.query_one("#held", Select).value),
             limit_reached=True if self.query_one("#limit", Checkbox).value else None,
         )
 

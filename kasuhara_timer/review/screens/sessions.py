@@ -6,8 +6,10 @@ in a worker thread and reloads when the folders have caught up.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,9 +22,17 @@ from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Static
 
 from kasuhara_timer.catalog.query import SessionFilter, SessionRow, SortKey
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.integrity.holds import HOLDS_DIR, read_hold
+from kasuhara_timer.live.board import BoardRow, LiveFolder, board_row
 from kasuhara_timer.review.messages import IndexFailed, IndexProgressed, IndexRefreshed
 from kasuhara_timer.review.screens.base import ReviewNode
-from kasuhara_timer.review.views import LIST_COLUMNS, list_cells, list_columns, row_detail
+from kasuhara_timer.review.views import (
+    LIST_COLUMNS,
+    Beside,
+    list_cells,
+    list_columns,
+    row_detail,
+)
 from kasuhara_timer.review.widgets.wrapped_table import WrappedTable
 from kasuhara_timer.store.errors import StoreError
 from kasuhara_timer.store.signoff import SignOff, signed_sessions
@@ -95,6 +105,8 @@ class SessionListScreen(ReviewNode, Screen[None]):
         self.total = 0
         self.rows: list[SessionRow] = []
         self.signed: dict[str, SignOff] = {}
+        self.holds: dict[str, str] = {}
+        self.live: dict[str, BoardRow] = {}
 
     def compose(self) -> ComposeResult:
         words = self.words
@@ -118,12 +130,38 @@ class SessionListScreen(ReviewNode, Screen[None]):
     # -- the list --------------------------------------------------------------------------
 
     def read_signoffs(self) -> None:
-        """Which sessions a supervisor signed off (read beside the folders, not indexed)."""
+        """What lives beside the folders, not in the index: sign-offs, holds, live statuses."""
+        data_dir = self.setup.data_dir
         try:
-            self.signed = signed_sessions(self.setup.data_dir)
+            self.signed = signed_sessions(data_dir)
         except StoreError as error:
             self.signed = {}
             self.notify(str(error), severity="error")
+        self.holds = {}
+        try:
+            held = sorted(p.stem for p in (data_dir / HOLDS_DIR).glob("*.json"))
+        except OSError:
+            held = []
+        for name in held:
+            hold = read_hold(data_dir, name)
+            if hold is not None:
+                self.holds[name] = hold.reason
+        live = LiveFolder(data_dir)
+        with contextlib.suppress(OSError):  # no live folder to read: nothing runs that we know of
+            live.refresh()
+        now = datetime.now().astimezone()
+        self.live = {name: board_row(status, now) for name, status in live.statuses.items()}
+
+    def beside(self, row: SessionRow) -> Beside:
+        """What the list shows of `row` from beside its folder."""
+        live = self.live.get(row.name)
+        return Beside(
+            live=live.state.value if live is not None else "",
+            live_elapsed=live.elapsed if live is not None else 0.0,
+            live_step=live.status.step if live is not None else "",
+            hold=self.holds.get(row.name),
+            signed=row.name in self.signed,
+        )
 
     def on_screen_resume(self) -> None:
         """Back from a session (perhaps signed off just now): show it as it is."""
@@ -137,13 +175,16 @@ class SessionListScreen(ReviewNode, Screen[None]):
         if self.where.signed is not None:
             signed = frozenset(f"{kind}/{name}" for name in self.signed for kind in KINDS)
             self.where = replace(self.where, signed_keys=signed)
+        if self.where.held is not None:
+            held = frozenset(f"{kind}/{name}" for name in self.holds for kind in KINDS)
+            self.where = replace(self.where, held_keys=held)
         offset = len(self.rows) if more else 0
         page, self.total = index.page(
             self.where, self.sort, self.descending, self.setup.page_size, offset
         )
         self.rows = [*self.rows, *page] if more else page
         table = self.query_one("#sessions", WrappedTable)
-        cells = [list_cells(row, self.words, row.name in self.signed) for row in page]
+        cells = [list_cells(row, self.words, self.beside(row)) for row in page]
         keys = [row.key for row in page]
         if more:
             table.show(cells, keys, append=True)
@@ -155,7 +196,7 @@ class SessionListScreen(ReviewNode, Screen[None]):
 
     def _detail(self) -> None:
         row = self.highlighted()
-        text = row_detail(row, self.words) if row is not None else ""
+        text = row_detail(row, self.words, self.beside(row)) if row is not None else ""
         self.query_one("#row-detail", PhraseText).update(text)
 
     def _describe(self) -> None:
@@ -215,6 +256,8 @@ class SessionListScreen(ReviewNode, Screen[None]):
             parts.append(words(f"status.choice_{where.status.value}"))
         if where.signed is not None:
             parts.append(words("filter.signed_yes" if where.signed else "filter.signed_no"))
+        if where.held is not None:
+            parts.append(words("filter.held_yes" if where.held else "filter.held_no"))
         return parts
 
     def apply(self, where: SessionFilter) -> None:

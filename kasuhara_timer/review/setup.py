@@ -24,6 +24,8 @@ class ReviewSetup:
     """Opens the sound output; None where there is none (the review says so and goes on)."""
     export_dir: Path = field(default_factory=exports_dir)
     """Default folder offered for exports: the user's Documents (created private on use)."""
+    open_file: Callable[[Path], object] = field(default=lambda path: open_in_viewer(path))
+    """Shows a file in the system's browser or viewer (the printable sheet)."""
     today: Callable[[], date] = date.today
     """Today's date, for the report's preset periods (fixed in tests)."""
     pulse_seconds: float | None = 0.25
@@ -37,6 +39,13 @@ class ReviewSetup:
     """The supervisor identity this run acts as (shown in the header); "" without one."""
     notice: str = ""
     """Said at start and kept in the header: recordings not encrypted (no supervisors)."""
+
+
+def open_in_viewer(path: Path) -> bool:
+    """Open `path` with the system's browser (which prints it); False when none is found."""
+    import webbrowser
+
+    return webbrowser.open(path.absolute().as_uri())
 
 
 def review_setup(

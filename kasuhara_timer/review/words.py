@@ -277,6 +277,23 @@ REVIEW_CATALOG: dict[str, tuple[str, str]] = {
     "key.this_fiscal_year.tip": ("今年度（4月〜3月）の集計", "Report this fiscal year (Apr–Mar)"),
     "key.last_fiscal_year": ("前年度", "Last FY"),
     "key.last_fiscal_year.tip": ("前年度（4月〜3月）の集計", "Report last fiscal year"),
+    "key.print": ("印刷", "Print"),
+    "key.print.tip": (
+        "記録シートをブラウザで開いて印刷する",
+        "Open the sheet in the browser to print",
+    ),
+    "print.opened": (
+        "ブラウザで開きました（印刷はブラウザから）：{path}",
+        "Opened to print: {path}",
+    ),
+    "print.no_viewer": (
+        "ブラウザを開けません。次のファイルを開いて印刷してください：{path}",
+        "No browser found; open and print: {path}",
+    ),
+    "player.no_output_detail": (
+        "音声の出力装置がありません（スピーカー・イヤホンをつないでください。詳細：{detail}）",
+        "no sound output device (connect a speaker or headphones; {detail})",
+    ),
     "key.quit": ("終了", "Quit"),
     "key.quit.tip": ("レビューを閉じる", "Close the review"),
 }

@@ -13,6 +13,7 @@ from textual.widgets import Input, Select
 from kasuhara_timer.catalog.sessions import load_folder
 from kasuhara_timer.exports import ExportFormat, export_session
 from kasuhara_timer.integrity import roles
+from kasuhara_timer.integrity.accesslog import read_access_log
 from kasuhara_timer.integrity.verify import verify_session
 from kasuhara_timer.review.screens.filters import FilterScreen
 from kasuhara_timer.review.screens.session import SessionScreen
@@ -106,3 +107,22 @@ async def test_signed_with_the_supervisor_identity_and_verified(
     path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
     problems = [str(p) for p in verify_session(folder).problems]
     assert any("changed after signing" in p for p in problems), problems
+
+
+async def test_the_signed_sheet_opens_in_the_browser_to_print(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    await sign_in_the_app(data_dir, tmp_path)
+    opened: list[Path] = []
+    app = review_app(data_dir, tmp_path / "state", open_file=opened.append)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_session(pilot, SESSION)
+        await pilot.press("p")
+        await settle(pilot)
+    (path,) = opened
+    assert path.is_absolute() and path.parent == tmp_path / "state" / "exports"
+    html = path.read_text(encoding="utf-8")
+    assert "課長確認：" in html and COMMENT in html
+    assert any(
+        e.action == "export" and "html" in e.detail for e in read_access_log(data_dir).entries
+    )

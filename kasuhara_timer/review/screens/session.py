@@ -15,6 +15,7 @@ from kasuhara_timer.catalog.callers import previous_contacts
 from kasuhara_timer.catalog.recordings import Recording, find_recording
 from kasuhara_timer.catalog.sessions import LoadedSession, SessionStatus
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.exports import ExportFormat, run_export
 from kasuhara_timer.integrity.accesslog import access_history
 from kasuhara_timer.review.screens.base import ReviewNode
 from kasuhara_timer.review.views import (
@@ -71,6 +72,14 @@ class SessionScreen(ReviewNode, Screen[None]):
             show=False,
         ),
         Binding("k", "signoff", "key.signoff", tooltip="key.signoff.tip", id="review.signoff"),
+        Binding(
+            "p",
+            "print_sheet",
+            "key.print",
+            tooltip="key.print.tip",
+            id="review.print",
+            show=False,
+        ),
         Binding("1", "tab('sheet')", "key.tab_sheet", show=False, id="review.tab_sheet"),
         Binding(
             "2", "tab('checklist')", "key.tab_checklist", show=False, id="review.tab_checklist"
@@ -272,6 +281,24 @@ class SessionScreen(ReviewNode, Screen[None]):
                 self._fill_access()
 
         self.app.push_screen(SignOffScreen(self.loaded), done)
+
+    def action_print_sheet(self) -> None:
+        """Open the printable sheet (with its sign-off) in the system's browser, to print."""
+        try:
+            result = run_export(
+                self.setup.data_dir,
+                [self.loaded],
+                ExportFormat.HTML,
+                self.setup.export_dir.absolute(),
+            )
+        except (UserError, OSError) as error:
+            self.notify(self.words("export.failed", error=error), severity="error")
+            return
+        (path,) = result.written
+        if self.setup.open_file(path) is False:
+            self.notify(self.words("print.no_viewer", path=path), severity="warning")
+            return
+        self.notify(self.words("print.opened", path=path))
 
     def action_export(self) -> None:
         """Export this session."""

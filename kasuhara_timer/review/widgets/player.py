@@ -89,8 +89,9 @@ class PlayerPanel(Vertical):
             return
         try:
             player = Player(recording, self.output, on_change=self._changed_from_thread)
-        except OutputUnavailable as error:
-            self.post_message(PlayerUnavailable(str(error)))
+        except OutputUnavailable as error:  # PortAudio speaks English: say it, keep its detail
+            reason = self.words("player.no_output_detail", detail=str(error))
+            self.post_message(PlayerUnavailable(reason))
             return
         self.player = player
         self.post_message(PlayerChanged(player.state))

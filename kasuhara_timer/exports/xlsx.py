@@ -10,6 +10,7 @@ the printed sheet, so control characters show as symbols instead of breaking the
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -41,6 +42,12 @@ def workbook_bytes(record: Record, *, confirmation: str = "") -> bytes:
     _record_sheet(sheet, record, confirmation)
     _checklist(book.create_sheet(CHECKLIST_NAME), record)
     _timeline(book.create_sheet(TIMELINE_NAME), record)
+    for each in book.worksheets:  # a cell written without `_put` gets the Japanese font too
+        for row in each.iter_rows():
+            for cell in row:
+                if cell.value is not None and cell.font.name != JAPANESE_FONT:
+                    font = cell.font
+                    cell.font = Font(name=JAPANESE_FONT, bold=font.bold, size=font.size)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -57,9 +64,19 @@ def text(value: object) -> str:
     return str(printable(value))
 
 
+JAPANESE_FONT = "游ゴシック"
+"""Set on every cell, so Excel and LibreOffice print the Japanese with a Japanese font."""
+
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+
+
 def _put(sheet: Worksheet, row: int, column: int, value: object, *, head: bool = False) -> None:
     cell = sheet.cell(row=row, column=column)
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    cell.font = Font(name=JAPANESE_FONT, bold=head)
+    if isinstance(value, datetime):  # a real Excel date and time (the desk's local time)
+        cell.value = value.replace(tzinfo=None, microsecond=0)
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(value, int | float) and not isinstance(value, bool):
         cell.value = value
     else:
         cell.value = text(value)
@@ -68,7 +85,6 @@ def _put(sheet: Worksheet, row: int, column: int, value: object, *, head: bool =
     cell.alignment = _CENTER if head else _WRAP
     if head:
         cell.fill = _HEAD
-        cell.font = Font(bold=True)
 
 
 def _markers(record: Record) -> list[str]:
@@ -86,12 +102,12 @@ def _record_sheet(sheet: Worksheet, record: Record, confirmation: str = "") -> N
         sheet.column_dimensions[letter].width = width
     sheet.merge_cells("A1:E1")
     sheet["A1"] = record.sheet.title
-    sheet["A1"].font = Font(bold=True, size=15)
+    sheet["A1"].font = Font(name=JAPANESE_FONT, bold=True, size=15)
     sheet["A1"].alignment = Alignment(horizontal="center")
     row = 2
     for marker in _markers(record):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
-        sheet.cell(row=row, column=1, value=marker).font = Font(bold=True)
+        sheet.cell(row=row, column=1, value=marker).font = Font(name=JAPANESE_FONT, bold=True)
         row += 1
     row += 1
     for field in record.sheet.fields:
@@ -158,7 +174,7 @@ def _timeline_rows(sheet: Worksheet, row: int, record: Record) -> int:
 def _checklist(sheet: Worksheet, record: Record) -> None:
     sheet.merge_cells("A1:E1")
     sheet["A1"] = record.sheet.checklist_title
-    sheet["A1"].font = Font(bold=True, size=15)
+    sheet["A1"].font = Font(name=JAPANESE_FONT, bold=True, size=15)
     sheet["A1"].alignment = Alignment(horizontal="center")
     for letter, width in zip("ABCDE", (5, 48, 30, 10, 30), strict=True):
         sheet.column_dimensions[letter].width = width
@@ -183,7 +199,7 @@ def _timeline(sheet: Worksheet, record: Record) -> None:
         sheet.column_dimensions[letter].width = width
     for row, entry in enumerate(record.sheet.timeline, start=2):
         values: tuple[object, ...] = (
-            entry.at.isoformat(),
+            entry.at,
             entry.clock,
             entry.elapsed,
             round(entry.t, 3),

@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -75,6 +76,12 @@ def test_xlsx_has_the_sheet_layout_and_the_checklist_on_its_own_sheet(
     assert (item7[3], item7[4]) == ("☑", "大声で威圧")
     assert next(row for row in checklist if row[0] == 1)[3] == "☐"
     assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
+    assert {c.font.name for row in sheet.iter_rows() for c in row if c.value} == {"游ゴシック"}
+    times = book["時系列"]
+    first = times["A2"].value
+    assert isinstance(first, datetime), "a real Excel date and time, not ISO text"
+    assert first == timeline[0].at.replace(tzinfo=None, microsecond=0)
+    assert times["A2"].number_format == "yyyy-mm-dd hh:mm:ss"
 
 
 def test_xlsx_of_an_interrupted_session_says_so(data_dir: Path, tmp_path: Path) -> None:

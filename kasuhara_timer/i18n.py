@@ -62,8 +62,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "key.next": ("次の段階", "Next step"),
     "key.next.tip": (
-        "提案された段階を実施したことを記録し、次の段階を表示する",
-        "Record that you took the proposed step and show the next one",
+        "目安時間の前は次の段階を前倒しで表示し、表示中の段階は実施済みとして記録する"
+        "（今の意味はフッターに表示）",
+        "Before the limit, bring the next step forward; on a shown step, record it as taken"
+        " (the footer says which)",
     ),
     "key.immediate": ("即時対応", "Danger"),
     "key.immediate.tip": (
@@ -77,6 +79,16 @@ CATALOG: dict[str, tuple[str, str]] = {
     "key.next.none": ("次の段階なし", "No step left"),
     "key.next.ladder": ("ステップ{n}", "step {n}"),
     "key.next.immediate": ("即時{n}", "immediate {n}"),
+    "key.keys": ("キー一覧", "Keys"),
+    "key.keys.tip": ("キーの一覧を表示する", "Show what each key does"),
+    "help.title": (
+        "キー一覧（Esc・F1・? で閉じる。タイマーと録音は動いています）",
+        "Keys (Esc, F1 or ? closes; the timer and the recording go on)",
+    ),
+    "help.tags": (
+        "1〜0  最初の10件の行為を記録／取消（F1〜F12 は行為に使いません）・t  一覧からすべて",
+        "1-0  tag the first ten behaviours (never F1-F12); t  pick any from the list",
+    ),
     "key.withdraw": ("取消", "Undo"),
     "key.withdraw.tip": (
         "直前の段階・行為・メモ・即時対応を取り消す（記録には取り消し線で残ります）",

@@ -31,7 +31,7 @@ from kasuhara_timer.session.events import (
 from kasuhara_timer.session.state import SessionState
 from kasuhara_timer.store.timeline import describe, withdrawals
 
-TAG_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "f11", "f12")
+TAG_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
 """Keys that tag the policy's behaviours in order; F1–F10 also work for the first ten."""
 
 

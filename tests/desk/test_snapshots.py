@@ -319,3 +319,15 @@ def test_session_step_brought_forward_and_a_withdrawn_entry(
         await pilot.press("u")
 
     assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)
+
+
+def test_key_help(
+    snap_compare: SnapCompare,
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+) -> None:
+    """F1 (help in every Windows program) lists the keys over the session, tags nothing."""
+    desk = app(nanyo, clock, data_dir, staff_book)
+    assert snap_compare(desk, press=["1", "f1"], terminal_size=SIZE)

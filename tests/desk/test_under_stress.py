@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Digits
 
 from kasuhara_timer.desk.app import DeskApp
+from kasuhara_timer.desk.screens.key_help import KeyHelp
 from kasuhara_timer.desk.screens.session import SessionScreen
 from kasuhara_timer.desk.screens.wrapup import WrapUpScreen
 from kasuhara_timer.desk.staff_memory import JsonStaffBook
@@ -198,3 +199,26 @@ async def test_esc_after_saving_changes_nothing(
         clock.advance(60)
         await pilot.press("e", "y", "ctrl+s", "escape")
         assert "reopened" not in kinds(journal_events(data_dir))
+
+
+async def test_f1_and_question_mark_open_the_key_help_and_tag_nothing(
+    desk: DeskApp, clock: ManualClock, data_dir: Path
+) -> None:
+    async with desk.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        clock.advance(30)
+        await pilot.press("f1")
+        assert isinstance(desk.screen, KeyHelp), "F1 is help, as in every Windows program"
+        shown = flat(screen_text(desk))
+        assert "直前の段階・行為・メモ・即時対応を取り消す" in shown
+        assert "F1〜F12は行為に使いません" in shown
+        await pilot.press("escape")
+        assert isinstance(desk.screen, SessionScreen)
+        await pilot.press("question_mark")
+        assert isinstance(desk.screen, KeyHelp)
+        await pilot.press("question_mark")
+        for key in ("f1", "f10", "f11", "f12"):
+            await pilot.press(key)
+            if isinstance(desk.screen, KeyHelp):
+                await pilot.press("escape")
+        assert kinds(journal_events(data_dir)) == ["started"], "no function key tags"

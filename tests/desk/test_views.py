@@ -132,7 +132,7 @@ def test_behaviour_keys_and_marks(nanyo: Policy) -> None:
     desk = session(nanyo, ChannelId.PHONE, clock)
     desk.toggle_tag("restraint")
     views = behaviour_views(nanyo, desk.state)
-    assert [v.key for v in views] == ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "F11"]
+    assert [v.key for v in views] == ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0", ""]
     assert [v.id for v in views if v.tagged] == ["restraint"]
     assert views[0].label == "身体的な攻撃"  # the short name, for the narrow list
     assert tag_key(12) is None

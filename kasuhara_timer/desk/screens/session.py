@@ -40,6 +40,7 @@ from kasuhara_timer.desk.messages import (
 )
 from kasuhara_timer.desk.screens.base import DeskScreen
 from kasuhara_timer.desk.screens.guidance import ContactsScreen, GuidanceScreen
+from kasuhara_timer.desk.screens.key_help import KeyHelp
 from kasuhara_timer.desk.screens.responder import ResponderDialog, ResponderEntry
 from kasuhara_timer.desk.screens.tag_picker import TagPicker
 from kasuhara_timer.desk.screens.wrapup import WrapUpScreen
@@ -82,8 +83,8 @@ CHANNEL_CHIP_CELLS = 14
 """A longer channel label loses its gloss in the status row, so the caller and the start time
 still fit at 80 columns."""
 
-FUNCTION_KEY_ALIASES = tuple(f"f{n}" for n in range(1, 11))
-"""F1–F10 tag the first ten behaviours too, for desks used to function keys."""
+HELP_HIDDEN = ("tag", "confirm_end", "cancel_end", "keys")
+"""Actions the key help does not list one by one (the tags get one line of their own)."""
 
 
 class SessionScreen(DeskScreen[None]):
@@ -125,6 +126,14 @@ class SessionScreen(DeskScreen[None]):
             show=False,
         ),
         Binding("u", "withdraw", "key.withdraw", tooltip="key.withdraw.tip", id="desk.withdraw"),
+        Binding(
+            "f1,question_mark",
+            "keys",
+            "key.keys",
+            tooltip="key.keys.tip",
+            id="desk.keys",
+            show=False,
+        ),
         Binding(
             "ctrl+z",
             "withdraw",
@@ -218,9 +227,7 @@ class SessionScreen(DeskScreen[None]):
         bindings = []
         for index, behaviour in enumerate(self.policy.behaviours):
             tip = self.tr("key.tag.tip", label=behaviour.label)
-            keys = [TAG_KEYS[index]] if index < len(TAG_KEYS) else []
-            if index < len(FUNCTION_KEY_ALIASES):
-                keys.append(FUNCTION_KEY_ALIASES[index])
+            keys = [TAG_KEYS[index]] if index < len(TAG_KEYS) else []  # never F1–F12
             for key in keys:
                 bindings.append(
                     Binding(
@@ -447,6 +454,16 @@ class SessionScreen(DeskScreen[None]):
         self._journal(self.session.go_immediate)
         self._show_response(None)
         self.repaint()
+
+    def action_keys(self) -> None:
+        """A short key help over the session (the clock and the recording go on)."""
+        keys = []
+        for _key, binding in self._bindings:
+            action = binding.action.split("(")[0]
+            if action in HELP_HIDDEN or not binding.tooltip:
+                continue
+            keys.append((self.app.get_key_display(binding), binding.tooltip))
+        self.app.push_screen(KeyHelp(self.tr, keys))
 
     def action_withdraw(self) -> None:
         """Take back the latest step, tag, note or immediate-path entry (a new event names it;

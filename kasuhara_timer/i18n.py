@@ -307,6 +307,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "event.interrupted": ("中断（アプリが停止）", "Interrupted (the app stopped)"),
     "event.resumed": ("アプリ再起動後に継続（空白{gap}）", "Continued after a restart (gap {gap})"),
     "event.gap": ("欠落{gap}", "gap {gap}"),
+    "event.paused_for": ("一時停止{gap}", "paused {gap}"),
     "event.audio_archived": ("録音を保存（{duration}）", "Recording archived ({duration})"),
     "duration.hms": ("{h}時間{m}分{s}秒", "{h} h {m} min {s} s"),
     "duration.ms": ("{m}分{s}秒", "{m} min {s} s"),

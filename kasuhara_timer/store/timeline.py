@@ -101,8 +101,9 @@ def describe(
         case RecordingChanged(state=state, detail=detail, gap_seconds=gap):
             words = tr("event.recording", state=tr(f"recording.{state}"))
             extras = [detail] if detail else []
-            if gap is not None:
-                extras.append(tr("event.gap", gap=duration_words(gap, tr)))
+            if gap is not None:  # after a deliberate pause the gap is a pause, not a loss
+                key = "event.paused_for" if state == "resumed" else "event.gap"
+                extras.append(tr(key, gap=duration_words(gap, tr)))
             return f"{words}（{'・'.join(extras)}）" if extras else words
         case Ended(reason="interrupted", detail=detail):
             return tr("event.interrupted") + (f"：{detail}" if detail else "")

@@ -212,7 +212,8 @@ async def test_r_pauses_and_resumes_the_recording_with_the_gap_on_the_timeline(
         recorder.send("resumed", gap_seconds=45.0)
         await settle(pilot)
         assert indicator(desk).startswith("● 録音中")
-        assert "録音再開（欠落45秒）" in flat(screen_text(desk))
+        assert "録音再開（一時停止45秒）" in flat(screen_text(desk))
+        assert "録音再開（欠落" not in flat(screen_text(desk)), "a pause is not a loss"
 
         await pilot.press("m", "r")  # typing a note: r is a letter, not the key
         assert recorder.calls[-1] == "resume"

@@ -138,6 +138,17 @@ REVIEW_CATALOG: dict[str, tuple[str, str]] = {
     "tab.checklist": ("チェックリスト", "Checklist"),
     "tab.timeline": ("時系列", "Timeline"),
     "tab.access": ("アクセス履歴", "Access history"),
+    "tab.laws": ("法令（参考）", "Laws (reference)"),
+    "laws.note": (
+        "記録された行為類型について、方針が挙げる抵触する可能性のある法律（参考）。"
+        "行為や罪を認定するものではありません。職員の画面には表示されません。",
+        "Laws the policy says the tagged behaviours may breach (reference only). This decides "
+        "nothing about the caller; the desk never shows it.",
+    ),
+    "laws.none": (
+        "記録された行為類型に、方針による法令の参照はありません。",
+        "The policy links none of the tagged behaviours to a law.",
+    ),
     "col.at": ("日時", "When"),
     "col.user": ("利用者", "User"),
     "col.action": ("操作", "Action"),
@@ -240,6 +251,7 @@ REVIEW_CATALOG: dict[str, tuple[str, str]] = {
     "key.tab_checklist": ("チェックリスト", "Checklist"),
     "key.tab_timeline": ("時系列", "Timeline"),
     "key.tab_access": ("アクセス履歴", "Access history"),
+    "key.tab_laws": ("法令（参考）", "Laws (reference)"),
     "key.signoff": ("確認", "Sign off"),
     "key.signoff.tip": (
         "課長確認：確認済みにする・取り消す",

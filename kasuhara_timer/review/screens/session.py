@@ -17,6 +17,7 @@ from kasuhara_timer.catalog.sessions import LoadedSession, SessionStatus
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.exports import ExportFormat, run_export
 from kasuhara_timer.integrity.accesslog import access_history
+from kasuhara_timer.review.laws import record_law_lines
 from kasuhara_timer.review.screens.base import ReviewNode
 from kasuhara_timer.review.views import (
     access_columns,
@@ -86,6 +87,7 @@ class SessionScreen(ReviewNode, Screen[None]):
         ),
         Binding("3", "tab('timeline')", "key.tab_timeline", show=False, id="review.tab_timeline"),
         Binding("4", "tab('access')", "key.tab_access", show=False, id="review.tab_access"),
+        Binding("5", "tab('laws')", "key.tab_laws", show=False, id="review.tab_laws"),
     ]
 
     def __init__(self, loaded: LoadedSession) -> None:
@@ -114,6 +116,15 @@ class SessionScreen(ReviewNode, Screen[None]):
                     yield WrappedTable(timeline_columns(words), id="timeline")
                 with TabPane(self._tab_title("4", "tab.access"), id="access"):
                     yield WrappedTable(access_columns(words), id="access-table")
+                with (
+                    TabPane(self._tab_title("5", "tab.laws"), id="laws"),
+                    VerticalScroll(id="laws-scroll"),
+                ):
+                    lines, problem = record_law_lines(record)
+                    text = "\n".join(
+                        (words("laws.note"), "", *(lines or (problem or words("laws.none"),)))
+                    )
+                    yield PhraseText(terminal_safe(text, newlines=True), id="laws-text")
         recording, problem = self._recording()
         marks = [
             (row.audio_offset, row.kind)
@@ -261,7 +272,7 @@ class SessionScreen(ReviewNode, Screen[None]):
         self.query_one(PlayerPanel).skip(direction * SKIP_SECONDS)
 
     def action_tab(self, tab: str) -> None:
-        """Show the sheet, checklist or timeline tab."""
+        """Show the sheet, checklist, timeline, access or laws tab."""
         if self.loaded.record is not None:
             self.query_one(TabbedContent).active = "timeline-tab" if tab == "timeline" else tab
 

@@ -45,3 +45,29 @@ async def test_the_status_row_and_the_bar_fit_at_80x24(
                 assert CALLER[lang] in status and STARTED[lang] in status, where
                 bar = screen.query_one("#limit-words").render()
                 assert str(bar).strip() in words and "…" not in words, (where, words)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+async def test_a_tagged_behaviours_response_leaves_the_timeline_and_the_note_on_screen(
+    profile: str, tmp_path: Path
+) -> None:
+    """The policy's response to a tag is the longest thing the session screen shows: beside
+    it the newest timeline row and the note line must still be on screen, above the footer."""
+    from textual.widgets import Footer
+
+    from kasuhara_timer.desk.widgets.timeline import TimelineView
+
+    policy = load_policy(profile).policy
+    app = DeskApp(make_setup(policy, ManualClock(), tmp_path, JsonStaffBook(tmp_path / "s.json")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        for tag in "1234567890":  # every digit tag, whatever response its document gives
+            await pilot.press(tag)
+            await pilot.pause()
+            footer = screen.query_one(Footer).region
+            for widget in (screen.query_one(TimelineView), screen.query_one("#note")):
+                region = widget.region
+                where = f"{profile}: after tag {tag}, {widget.id} at {region}"
+                assert region.height > 0 and region.bottom <= footer.y, where

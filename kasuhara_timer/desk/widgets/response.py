@@ -21,7 +21,7 @@ class ResponsePanel(Vertical):
     DEFAULT_CSS = """
     ResponsePanel {
         height: auto;
-        max-height: 10;
+        max-height: 30%;  /* 7 lines at 80×24: the timeline and the note line stay on screen */
         padding: 0 1;
         border-left: thick $secondary;
         overflow-y: auto;
@@ -36,9 +36,11 @@ class ResponsePanel(Vertical):
         self.view: ResponseView | None = None
 
     def compose(self) -> ComposeResult:
+        # The lines to say come first: at 80×24 the panel is short, and they are what the staff
+        # member reads aloud; what to do follows (scrollable).
         yield Static(id="response-heading", markup=False)
-        yield PhraseText(id="response-items")
         yield PhraseText(id="response-lines")
+        yield PhraseText(id="response-items")
 
     def show(self, view: ResponseView | None, lines_label: str = "") -> None:
         """Show `view`; None hides the panel."""

@@ -364,6 +364,15 @@ class DeskApp(ImeKeys[None]):
             return
         self._close()
 
+    def on_unmount(self) -> None:
+        """However the app ends (a crash inside Textual, a test that failed), no recorder goes
+        on capturing in the background: each still recording is stopped here (bounded), its
+        audio finalised on disk for the next start's tidy to archive. `_close` has already
+        stopped and handed over every recording of a normal exit."""
+        for live in self.recordings.unfinished():
+            if live.begin_stop():
+                live.stop()
+
     def _close(self) -> None:
         """Exit; recordings still stopping are finished first, and if any archive is still
         running the terminal says so while the process waits for it."""

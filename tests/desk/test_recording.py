@@ -730,3 +730,14 @@ def test_a_reason_not_known_yet_is_kept_as_the_recorder_said_it() -> None:
 
     said = "something the recorder learns to say later"
     assert recorder_words(said, Translator("ja")) == said
+
+
+async def test_an_app_that_ends_without_its_quit_path_still_stops_its_recorder(
+    desk: DeskApp, recorders: FakeRecorders
+) -> None:
+    # e.g. an exception inside Textual: the recorder must not go on capturing in the background
+    async with desk.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        recorders.last.send("started")
+        await settle(pilot)
+    assert recorders.last.calls[-1] == "stop"

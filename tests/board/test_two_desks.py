@@ -94,8 +94,10 @@ async def test_help_at_a_desk_reaches_the_board_and_the_answer_reaches_the_desk(
                 pilot, lambda: desks_on(table)["DESK-A"] == "応答済", "the answer journaled"
             )
 
-            counter.say("press e")
+            counter.say("press e")  # the end is a decision: e asks, y confirms
             counter.expect("pressed e")
+            counter.say("press y")
+            counter.expect("pressed y")
             await until(pilot, lambda: list(desks_on(table)) == ["DESK-A"], "DESK-B gone")
     finally:
         phone.close()

@@ -104,7 +104,9 @@ def test_a_kill_while_encrypting_loses_nothing_and_the_next_start_finishes(
             not lost
             and not plain_copies
             and not problems
-            and readable == {"seal.json", "contact.json"}
+            # checkpoints.jsonl holds only the journal's signed chain heads (no personal data)
+            # and stays readable, so verify checks them without a key
+            and readable - {"checkpoints.jsonl"} == {"seal.json", "contact.json"}
             and report.intact
         )
         tally.record("sigkill while encrypting", survived=ok, lost=lost, unit="files")

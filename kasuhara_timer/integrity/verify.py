@@ -50,6 +50,7 @@ from kasuhara_timer.policy.loader import session_policy
 from kasuhara_timer.session.events import AudioArchived, Ended, Started
 from kasuhara_timer.sheets.render import render_sheet
 from kasuhara_timer.store import vault
+from kasuhara_timer.store.answers import ANSWERS_DIR, check_answers
 from kasuhara_timer.store.errors import StoreError
 from kasuhara_timer.store.folders import AUDIO_DIR, RECORD_FILE, SHEET_FILE, SessionFolder
 from kasuhara_timer.store.journal import (
@@ -179,6 +180,9 @@ def verify_session(
         check.data_dir, folder.name, journal.final_hash if journal is not None else None
     ):
         (check.problem if problem else check.note)(file, message)
+    if journal is not None:  # the board's answers to calls for help, against the journal
+        for message in check_answers(folder.path, journal.events):
+            check.problem(ANSWERS_DIR, message)
     signed = _check_signatures(check, journal)
     return VerifyReport(
         folder=folder,

@@ -91,3 +91,23 @@ def test_answers_encrypted_at_the_close_are_still_checked(
         assert check_answers(desk.files.location, events) == []
     finally:
         vault.lock()
+
+
+def test_verify_reports_an_answer_changed_after_it_was_journaled(
+    tmp_path: Path, nanyo: Policy, clock: ManualClock
+) -> None:
+    from kasuhara_timer.integrity.verify import verify_session
+    from kasuhara_timer.store.folders import SessionFolder
+
+    desk, path = answered(tmp_path, nanyo, clock)
+    folder = SessionFolder(desk.files.location, drill=False)
+    before = [f.message for f in verify_session(folder).findings if f.file == "answers"]
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["by"] = "別人"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    report = verify_session(folder)
+    after = [f.message for f in report.findings if f.file == "answers"]
+    assert before == [] and not report.intact
+    assert after == [
+        f"{path.relative_to(desk.files.location).as_posix()}: changed since the desk journaled it"
+    ]

@@ -330,9 +330,16 @@ _DATE = click.DateTime(formats=["%Y-%m-%d"])
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["xlsx", "html", "json", "csv", "bundle"]),
+    type=click.Choice(["xlsx", "html", "json", "csv", "bundle", "disclosure"]),
     required=True,
-    help="xlsx/html/json: the record sheet; csv: one line per session; bundle: zip for disclosure.",
+    help="xlsx/html/json: the record sheet; csv: one line per session; bundle: a zip for "
+    "disclosure per session; disclosure: one zip of all, with a cover sheet.",
+)
+@click.option(
+    "--omit",
+    multiple=True,
+    metavar="FIELD",
+    help="bundle/disclosure: leave this sheet field out (id or label: counterpart, 相手の情報).",
 )
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Folder.")
 @click.option("--from", "date_from", type=_DATE, default=None, help="First day (YYYY-MM-DD).")
@@ -348,6 +355,7 @@ def export_command(
     date_from: Any,
     date_to: Any,
     drills: bool,
+    omit: tuple[str, ...],
 ) -> None:
     """Export SESSIONS (folder names, unique starts of them, or paths) or those of a period."""
     from kasuhara_timer.exports import ExportFormat, csv_name, run_export, select_sessions
@@ -357,7 +365,15 @@ def export_command(
     start, end = (d.date() if d is not None else None for d in (date_from, date_to))
     chosen = select_sessions(data_dir, sessions, date_from=start, date_to=end, drill=drills)
     name = "sessions.csv" if sessions else csv_name(start, end)
-    result = run_export(data_dir, chosen, ExportFormat(fmt), out_dir, csv_name=name)
+    result = run_export(
+        data_dir,
+        chosen,
+        ExportFormat(fmt),
+        out_dir,
+        csv_name=name,
+        omit=omit,
+        requested=(start, end),
+    )
     for path in result.written:
         echo(str(path))
     for folder, why in result.skipped:

@@ -1,4 +1,5 @@
-"""Exports of saved sessions: XLSX, printable HTML, JSON, a CSV of many, a disclosure bundle.
+"""Exports of saved sessions: XLSX, printable HTML, JSON, a CSV of many, a disclosure bundle of
+one session or of several with a cover sheet (`disclosure`).
 
 Used by `kasuhara-timer export` and by the review app alike. Each export is written to the
 access log (`integrity.accesslog`) with the format and the file *before* the file is written,
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from kasuhara_timer.catalog.recordings import has_audio
 from kasuhara_timer.catalog.sessions import LoadedSession, load_folder, load_session, require_record
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.exports.bundle import remove_stale_partials, write_bundle
+from kasuhara_timer.exports.disclosure import disclosure_name, write_disclosure
+from kasuhara_timer.exports.redaction import OmittedField, resolve_omissions
 from kasuhara_timer.exports.table import sessions_csv, write_csv
 from kasuhara_timer.exports.xlsx import write_workbook
 from kasuhara_timer.integrity.accesslog import AccessAction, log_accesses
@@ -37,6 +40,7 @@ class ExportFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
     BUNDLE = "bundle"
+    DISCLOSURE = "disclosure"
 
 
 SUFFIXES = {
@@ -47,13 +51,20 @@ SUFFIXES = {
 }
 
 
-def export_session(loaded: LoadedSession, fmt: ExportFormat, out_dir: Path) -> Path:
-    """One session as XLSX, HTML, JSON or a bundle in `out_dir`; returns the file written."""
+def export_session(
+    loaded: LoadedSession,
+    fmt: ExportFormat,
+    out_dir: Path,
+    *,
+    omit: Sequence[OmittedField] = (),
+) -> Path:
+    """One session as XLSX, HTML, JSON or a bundle in `out_dir`; returns the file written.
+    `omit`: the sheet fields a bundle leaves out."""
     path = export_path(loaded, fmt, out_dir)
     if fmt is ExportFormat.CSV:
         return export_csv([loaded], path)
-    if fmt is ExportFormat.BUNDLE:
-        return write_bundle(loaded, path, confirmation=confirmation_of(loaded))
+    if fmt in (ExportFormat.BUNDLE, ExportFormat.DISCLOSURE):
+        return write_bundle(loaded, path, confirmation=confirmation_of(loaded), omit=omit)
     record = require_record(loaded)
     confirmation = confirmation_of(loaded)
     if fmt is ExportFormat.XLSX:
@@ -75,7 +86,7 @@ def confirmation_of(loaded: LoadedSession) -> str:
 
 def export_path(loaded: LoadedSession, fmt: ExportFormat, out_dir: Path) -> Path:
     """The file one session's export goes to: ``<folder><suffix>`` in `out_dir`."""
-    suffix = ".csv" if fmt is ExportFormat.CSV else SUFFIXES[fmt]
+    suffix = ".csv" if fmt is ExportFormat.CSV else SUFFIXES.get(fmt, ".zip")
     return out_dir / f"{loaded.folder.name}{suffix}"
 
 
@@ -127,12 +138,19 @@ def run_export(
     out_dir: Path,
     *,
     csv_name: str = "sessions.csv",
+    omit: Sequence[str] = (),
+    requested: tuple[date | None, date | None] = (None, None),
+    now: datetime | None = None,
 ) -> ExportResult:
     """Export `sessions` into `out_dir` (created 0700 if missing), logging each access.
 
     A folder nothing can be read from is skipped with its reason (the CSV lists it instead).
-    Partial files a killed export left there are removed first.
+    Partial files a killed export left there are removed first. `omit` names sheet fields a
+    bundle leaves out (by id or label); `requested` is the period asked for and `now` the
+    making time, both printed on a disclosure's cover sheet.
     """
+    if omit and fmt not in (ExportFormat.BUNDLE, ExportFormat.DISCLOSURE):
+        raise UserError("leaving sheet fields out applies to bundle and disclosure exports only")
     if out_dir.exists() and not out_dir.is_dir():
         raise UserError("the export folder is a file, not a folder", out_dir)
     try:
@@ -145,6 +163,27 @@ def run_export(
         detail = f"csv:{path}"
         log_accesses(data_dir, [(AccessAction.EXPORT, s.folder.name, detail) for s in sessions])
         return ExportResult([export_csv(sessions, path)], [])
+    readable = [s for s in sessions if s.record is not None]
+    skipped = [(s.folder.name, "; ".join(s.problems)) for s in sessions if s.record is None]
+    omitted = resolve_omissions(omit, [require_record(s) for s in readable])
+    if fmt is ExportFormat.DISCLOSURE:
+        if not readable:
+            raise UserError("no readable session to put in a disclosure bundle", out_dir)
+        path = disclosure_name([require_record(s) for s in readable], out_dir)
+        detail = f"{fmt.value}:{path}" + _omit_detail(omitted)
+        entries = log_accesses(
+            data_dir, [(AccessAction.EXPORT, s.folder.name, detail) for s in readable]
+        )
+        write_disclosure(
+            readable,
+            path,
+            made_at=(now or datetime.now()).astimezone(),
+            made_by=entries[0].user,
+            requested=requested,
+            omit=omitted,
+            confirmation=confirmation_of,
+        )
+        return ExportResult([path], skipped)
     written = []
     skipped = []
     for loaded in sessions:
@@ -152,9 +191,15 @@ def run_export(
             skipped.append((loaded.folder.name, "; ".join(loaded.problems)))
             continue
         target = export_path(loaded, fmt, out_dir)
-        log_accesses(data_dir, [(AccessAction.EXPORT, loaded.folder.name, f"{fmt.value}:{target}")])
-        written.append(export_session(loaded, fmt, out_dir))
+        detail = f"{fmt.value}:{target}" + _omit_detail(omitted)
+        log_accesses(data_dir, [(AccessAction.EXPORT, loaded.folder.name, detail)])
+        written.append(export_session(loaded, fmt, out_dir, omit=omitted))
     return ExportResult(written, skipped)
+
+
+def _omit_detail(omitted: Sequence[OmittedField]) -> str:
+    """What the access log says of fields left out: `` omit=counterpart,other``."""
+    return f" omit={','.join(f.id for f in omitted)}" if omitted else ""
 
 
 def csv_name(date_from: date | None, date_to: date | None) -> str:

@@ -20,7 +20,7 @@ import shutil
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -29,6 +29,7 @@ from kasuhara_timer.audio.ffmpeg import PIPE, start_ffmpeg
 from kasuhara_timer.catalog.recordings import Recording, find_recording, pcm_chunks
 from kasuhara_timer.catalog.sessions import LoadedSession, require_record
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.exports.redaction import OmittedField, redact
 from kasuhara_timer.exports.table import timeline_csv
 from kasuhara_timer.exports.xlsx import workbook_bytes
 from kasuhara_timer.sheets.render import render_sheet
@@ -55,6 +56,12 @@ timeline.csv     対応の時系列（Excel で開けます）
 {audio}SHA256SUMS.txt   各ファイルの SHA-256（改変がないことの確認用）
 """
 
+OMISSION_NOTE = """
+省略した項目：{fields}
+  開示に当たり、これらの項目の記載を省略しました（シートには「（開示に当たり記載を省略）」と
+  あります）。原本の記録は変更していません。メモと録音は省略の対象外です。
+"""
+
 _AUDIO_LINES = {
     "archived": "audio/recording.flac  録音（原本・可逆圧縮）\n"
     "audio/recording.opus  録音（聞き取り用の圧縮版）\n"
@@ -64,13 +71,37 @@ _AUDIO_LINES = {
 }
 
 
-def write_bundle(loaded: LoadedSession, path: Path, *, confirmation: str = "") -> Path:
+def write_bundle(
+    loaded: LoadedSession,
+    path: Path,
+    *,
+    confirmation: str = "",
+    omit: Sequence[OmittedField] = (),
+) -> Path:
     """Write the zip to `path` (via a temporary file beside it); returns `path`.
-    `confirmation` is the supervisor's sign-off printed on the sheets (課長確認)."""
-    record = require_record(loaded)
+    `confirmation` is the supervisor's sign-off printed on the sheets (課長確認); `omit` the
+    sheet fields left out (said on the sheet and in the README)."""
+    require_record(loaded)
     folder = loaded.folder
     prefix = folder.name + "/"
-    sums: list[tuple[str, str]] = []
+    with partial_zip(path) as bundle:
+        sums, audio_kind = add_session(
+            bundle, prefix, loaded, path.parent, confirmation=confirmation, omit=omit
+        )
+        readme = README.format(folder=folder.name, audio=_AUDIO_LINES[audio_kind])
+        if omit:
+            readme += OMISSION_NOTE.format(fields="、".join(f.label for f in omit))
+        add = _adder(bundle, prefix, sums)
+        add("README.txt", readme.encode())
+        listing = "".join(f"{digest}  {name}\n" for digest, name in sums)
+        bundle.writestr(prefix + "SHA256SUMS.txt", listing)
+    return path
+
+
+@contextlib.contextmanager
+def partial_zip(path: Path) -> Iterator[zipfile.ZipFile]:
+    """A zip written as a private, locked ``.<name>.partial`` and renamed to `path` when whole;
+    removed on any failure (a `UserError` naming `path` for a system error)."""
     remove_stale_partials(path.parent)
     temp = path.with_name(f".{path.name}{PARTIAL_SUFFIX}")
     try:
@@ -78,24 +109,7 @@ def write_bundle(loaded: LoadedSession, path: Path, *, confirmation: str = "") -
             _private_partial(temp) as handle,
             zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as bundle,
         ):
-
-            def add_bytes(name: str, data: bytes) -> None:
-                bundle.writestr(prefix + name, data)
-                sums.append((hashlib.sha256(data).hexdigest(), name))
-
-            add_bytes("sheet.html", render_sheet(record, confirmation=confirmation).encode("utf-8"))
-            add_bytes("sheet.xlsx", workbook_bytes(record, confirmation=confirmation))
-            add_bytes("record.json", record.to_json_bytes())
-            add_bytes("timeline.csv", timeline_csv(record).encode("utf-8-sig"))
-            audio_kind = _add_audio(
-                bundle, prefix, folder.audio, find_recording(folder), sums, path.parent
-            )
-            add_bytes(
-                "README.txt",
-                README.format(folder=folder.name, audio=_AUDIO_LINES[audio_kind]).encode(),
-            )
-            listing = "".join(f"{digest}  {name}\n" for digest, name in sums)
-            bundle.writestr(prefix + "SHA256SUMS.txt", listing)
+            yield bundle
         os.replace(temp, path)
     except OSError as error:
         with contextlib.suppress(OSError):
@@ -106,7 +120,42 @@ def write_bundle(loaded: LoadedSession, path: Path, *, confirmation: str = "") -
             temp.unlink()
         raise
     fsync_directory(path.parent)
-    return path
+
+
+def add_session(
+    bundle: zipfile.ZipFile,
+    prefix: str,
+    loaded: LoadedSession,
+    scratch_parent: Path,
+    *,
+    confirmation: str = "",
+    omit: Sequence[OmittedField] = (),
+) -> tuple[list[tuple[str, str]], str]:
+    """One session's sheet, workbook, record, timeline and audio under `prefix` in the zip.
+
+    Returns (SHA-256, name under the prefix) of each file, and which audio went in
+    (archived, encoded, none).
+    """
+    record = redact(require_record(loaded), omit)
+    sums: list[tuple[str, str]] = []
+    add = _adder(bundle, prefix, sums)
+    add("sheet.html", render_sheet(record, confirmation=confirmation).encode("utf-8"))
+    add("sheet.xlsx", workbook_bytes(record, confirmation=confirmation))
+    add("record.json", record.to_json_bytes())
+    add("timeline.csv", timeline_csv(record).encode("utf-8-sig"))
+    folder = loaded.folder
+    kind = _add_audio(bundle, prefix, folder.audio, find_recording(folder), sums, scratch_parent)
+    return sums, kind
+
+
+def _adder(
+    bundle: zipfile.ZipFile, prefix: str, sums: list[tuple[str, str]]
+) -> Callable[[str, bytes], None]:
+    def add_bytes(name: str, data: bytes) -> None:
+        bundle.writestr(prefix + name, data)
+        sums.append((hashlib.sha256(data).hexdigest(), name))
+
+    return add_bytes
 
 
 def remove_stale_partials(folder: Path) -> list[Path]:

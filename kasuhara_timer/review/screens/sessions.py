@@ -67,6 +67,15 @@ class SessionListScreen(ReviewNode, Screen[None]):
             "d", "drills", "key.drills", tooltip="key.drills.tip", id="review.drills", show=False
         ),
         Binding("x", "export", "key.export", tooltip="key.export.tip", id="review.export"),
+        Binding("space", "mark", "key.mark", tooltip="key.mark.tip", id="review.mark", show=False),
+        Binding(
+            "b",
+            "disclose",
+            "key.disclose",
+            tooltip="key.disclose.tip",
+            id="review.disclose",
+            show=False,
+        ),
         Binding("t", "report", "key.report", tooltip="key.report.tip", id="review.report"),
         Binding(
             "c",
@@ -107,6 +116,8 @@ class SessionListScreen(ReviewNode, Screen[None]):
         self.signed: dict[str, SignOff] = {}
         self.holds: dict[str, str] = {}
         self.live: dict[str, BoardRow] = {}
+        self.marked: dict[str, Path] = {}
+        """Sessions marked (space) for a disclosure bundle: index key → folder."""
 
     def compose(self) -> ComposeResult:
         words = self.words
@@ -197,6 +208,8 @@ class SessionListScreen(ReviewNode, Screen[None]):
     def _detail(self) -> None:
         row = self.highlighted()
         text = row_detail(row, self.words, self.beside(row)) if row is not None else ""
+        if row is not None and row.key in self.marked:
+            text = f"{self.words('list.marked_row')}　{text}"
         self.query_one("#row-detail", PhraseText).update(text)
 
     def _describe(self) -> None:
@@ -211,6 +224,8 @@ class SessionListScreen(ReviewNode, Screen[None]):
             count = words("list.building")
         else:
             count = words("list.count", shown=len(self.rows), total=self.total)
+            if self.marked:
+                count += words("list.marked", n=len(self.marked))
             if state.running:
                 count += words("list.updating")
         self.query_one("#list-title", Static).update(f"{title}　{count}")
@@ -440,6 +455,24 @@ class SessionListScreen(ReviewNode, Screen[None]):
         from kasuhara_timer.review.screens.report import ReportScreen
 
         self.app.push_screen(ReportScreen(self.where, tuple(self.filter_parts())))
+
+    def action_mark(self) -> None:
+        """Mark the highlighted session for a disclosure bundle, or unmark it."""
+        row = self.highlighted()
+        if row is None or not row.readable:
+            return
+        if self.marked.pop(row.key, None) is None:
+            self.marked[row.key] = Path(row.path)
+        self.query_one("#sessions", WrappedTable).mark(set(self.marked))
+        self._describe()
+        self._detail()
+
+    def action_disclose(self) -> None:
+        """A disclosure bundle of the marked sessions, or of those listed."""
+        from kasuhara_timer.review.screens.disclosure import DisclosureScreen
+
+        marked = list(self.marked.values())
+        self.app.push_screen(DisclosureScreen(marked, self.where, self.total, self.filter_words()))
 
     def action_export(self) -> None:
         """Export the highlighted session, or the listed ones as CSV."""

@@ -25,6 +25,9 @@ SCROLLBAR = 2
 GAP = 1
 """Cells between two columns (instead of Textual's padding of one on each side)."""
 
+MARKED_STYLE = "bold underline"
+"""A marked row (chosen for a disclosure bundle): seen whatever the zebra stripe."""
+
 
 @dataclass(frozen=True)
 class Col:
@@ -94,6 +97,8 @@ class WrappedTable(DataTable[Text]):
         self.spec = list(columns)
         self.values: list[tuple[str, ...]] = []
         self.keys: list[str | None] = []
+        self.marked: set[str] = set()
+        """Keys of rows shown as marked (bold, underlined): chosen for something."""
         self._laid_width = -1
 
     def show(
@@ -113,6 +118,11 @@ class WrappedTable(DataTable[Text]):
         else:
             self.values, self.keys = new, new_keys
             self._layout(force=True, cursor=0)
+
+    def mark(self, keys: set[str]) -> None:
+        """Show the rows with these keys as marked (and the others not)."""
+        self.marked = set(keys)
+        self._layout(force=True)
 
     def relabel(self, columns: Sequence[Col]) -> None:
         """New column headings (e.g. a sort arrow); laid out again."""
@@ -153,6 +163,7 @@ class WrappedTable(DataTable[Text]):
         for cells, key in zip(rows, keys, strict=True):
             texts = []
             height = 1
+            style = MARKED_STYLE if key is not None and key in self.marked else ""
             for column, width, raw in zip(self.spec, widths, cells, strict=True):
                 cell = terminal_safe(raw)  # cells come from the data folder
                 if column.wrap:
@@ -162,7 +173,7 @@ class WrappedTable(DataTable[Text]):
                 if column.right:
                     lines = tuple(" " * (width - cell_len(line)) + line for line in lines)
                 height = max(height, len(lines))
-                texts.append(Text("\n".join(lines), no_wrap=True))
+                texts.append(Text("\n".join(lines), no_wrap=True, style=style))
             self.add_row(*texts, height=height, key=key)
 
 

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kasuhara_timer.i18n import Translator
-from kasuhara_timer.policy.loader import bundled_profile_names, check_policy_file, load_policy
+from kasuhara_timer.policy.loader import bundled_profile_names, check_profile_file, load_policy
 from kasuhara_timer.policy.models import ChannelId, Limit, Policy
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -40,6 +40,17 @@ WORDS: dict[str, tuple[str, str]] = {
     "notes": (
         "文書にない補い・借用（profile.notes）：{count}件",
         "Borrowed or assumed: {count} notes",
+    ),
+    "cited": (
+        "引用：{checked}件を文書の該当箇所で確認（行の指定なし {uncited}件）",
+        "Citations: {checked} found at their place ({uncited} cite no line)",
+    ),
+    "read_from": ("  文書 {file}：{where}", "  document {file}: {where}"),
+    "shipped": ("同梱の写し", "the shipped copy"),
+    "missing": (
+        "引用：{file} が見つからないため {count}件を確認できません"
+        "（プロファイルと同じフォルダに置いてください）",
+        "Citations: {file} not found, {count} not checked (put it beside the profile)",
     ),
 }
 
@@ -83,8 +94,10 @@ def list_profiles(console: Console, lang: str) -> None:
 
 
 def check_profile(console: Console, path: Path, lang: str) -> None:
-    """Validate `path` (raising `UserError` when it is not a valid profile) and summarise it."""
-    policy = check_policy_file(path)
+    """Validate `path` and its citations (raising `UserError` when it is not a valid profile or a
+    quotation is not at its cited place) and summarise it."""
+    checked = check_profile_file(path)
+    policy = checked.policy
     info = policy.profile
     console.print(word("ok", lang, path=path), markup=False, soft_wrap=True)
     console.print(
@@ -106,4 +119,19 @@ def check_profile(console: Console, path: Path, lang: str) -> None:
     if info.notes:
         console.print(
             f"  {word('notes', lang, count=len(info.notes))}", markup=False, soft_wrap=True
+        )
+    citations = checked.citations
+    console.print(
+        f"  {word('cited', lang, checked=citations.checked, uncited=citations.uncited)}",
+        markup=False,
+        soft_wrap=True,
+    )
+    for file, where in checked.documents.items():
+        place = str(where) if where is not None else word("shipped", lang)
+        console.print(word("read_from", lang, file=file, where=place), markup=False, soft_wrap=True)
+    for file, count in citations.missing.items():
+        console.print(
+            f"  {word('missing', lang, file=file or '?', count=count)}",
+            markup=False,
+            soft_wrap=True,
         )

@@ -39,11 +39,13 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     A UTF-8 byte-order mark (what Windows Notepad writes) is accepted, and so are CRLF line
     ends (TOML allows them). Only a regular file is read, and at most `MAX_TOML_BYTES`.
     """
-    text = decode_toml_bytes(_read_regular_file(path), path)
+    text = decode_toml_bytes(read_regular_file(path), path)
     return loads_toml(text, path), text
 
 
-def _read_regular_file(path: Path) -> bytes:
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file of at most `MAX_TOML_BYTES`; `UserError` for anything else
+    (a folder, a device, a pipe, a file too large, one that cannot be read)."""
     try:
         # stat before open: opening a FIFO would block until a writer comes
         mode = path.stat().st_mode

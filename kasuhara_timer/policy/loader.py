@@ -14,8 +14,16 @@ from importlib import resources
 from pathlib import Path
 
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.policy.citations import CitationReport, check_citations
 from kasuhara_timer.policy.models import Policy
-from kasuhara_timer.tomlfile import loads_toml, read_toml, validate_toml_data
+from kasuhara_timer.tomlfile import (
+    MAX_REPORTED,
+    find_line,
+    loads_toml,
+    read_regular_file,
+    read_toml,
+    validate_toml_data,
+)
 
 BUNDLED_PACKAGE = "kasuhara_timer.policy.profiles"
 DOCUMENTS_PACKAGE = "kasuhara_timer.policy.documents"
@@ -59,6 +67,53 @@ def check_policy_file(path: str | Path) -> Policy:
     path = Path(path)
     data, text = read_toml(path)
     return validate_toml_data(path, text, data, Policy, what="profile")
+
+
+@dataclass(frozen=True)
+class CheckedProfile:
+    """An office's profile that `profiles check` found valid, and how its citations fared."""
+
+    policy: Policy
+    citations: CitationReport
+    documents: dict[str, Path | None]
+    """Each document file the profile names → where it was read (None: the shipped copy)."""
+
+
+def check_profile_file(path: str | Path) -> CheckedProfile:
+    """`check_policy_file`, then every citation checked against its document: the file beside the
+    profile when there is one, else the shipped copy of that name. `UserError` lists each
+    citation not at its place (with the profile's line), like any other invalid field."""
+    path = Path(path)
+    data, text = read_toml(path)
+    policy = validate_toml_data(path, text, data, Policy, what="profile")
+    found: dict[str, Path | None] = {}
+
+    def read(file: str) -> str | None:
+        beside = path.parent / file
+        if file and beside.is_file():
+            found[file] = beside
+            try:
+                return read_regular_file(beside).decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise UserError(
+                    "a document the profile cites must be UTF-8 text (save it as UTF-8)", beside
+                ) from None
+        if file in bundled_document_names():
+            found[file] = None
+            return document_text(file)
+        return None
+
+    report = check_citations(policy, read)
+    if report.problems:
+        lines = []
+        for problem in report.problems[:MAX_REPORTED]:
+            line = find_line(text, problem.loc)
+            lines.append(f"{f'line {line}: ' if line else ''}{problem.field}: {problem.message}")
+        hidden = len(report.problems) - len(lines)
+        if hidden > 0:
+            lines.append(f"…and {hidden} more")
+        raise UserError("citations not at their place:\n  " + "\n  ".join(lines), path)
+    return CheckedProfile(policy, report, found)
 
 
 def policy_from_text(text: str, source: Path) -> Policy:

@@ -44,6 +44,8 @@ IME_FREE_KEYS: Mapping[str, str] = {
     "desk.help": "ctrl+g",
     "desk.join": "ctrl+y",
     "desk.handover": "ctrl+o",
+    "desk.contacts": "f6",
+    "desk.guidance": "f7",
 }
 """The desk's keymap of IME-free alternatives: binding id → a second key (hidden in the footer).
 

@@ -156,3 +156,52 @@ def test_check_enforces_after_care_last(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     output = check(path)
     assert "channels.phone.ladder[0].kind: the after-care step 'warning' must be the last" in output
+
+
+def test_check_finds_each_citation_at_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "office.toml"
+    path.write_text(load_policy("taito").source.read_text(encoding="utf-8"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["profiles", "check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "文書 taito-basic-policy.txt：同梱の写し" in result.output
+    assert "件を文書の該当箇所で確認" in result.output
+
+
+def test_check_refuses_a_citation_moved_to_another_line(tmp_path: Path) -> None:
+    path = tmp_path / "office.toml"
+    text = NANYO_TEXT.replace('number = "内線411"', 'number = "内線412"', 1)
+    text = text.replace("line = 171 }", "line = 172 }", 1)
+    path.write_text(text, encoding="utf-8")
+    output = check(path)
+    assert "citations not at their place" in output
+    moved = next(n for n, line in enumerate(text.splitlines(), 1) if "line = 172 }" in line)
+    assert f"line {moved - 1}: guidance[3].items[0]: " in output  # the line of its `items = [`
+    assert "not found whole at nanyo-manual.txt line 172 (found whole on line 171)" in output
+    assert "contacts[0].number: '内線412' is not on nanyo-manual.txt line 340" in output
+
+
+def test_check_reads_an_office_document_beside_the_profile(tmp_path: Path) -> None:
+    document = "〇〇市カスハラ対応要領\n\n通話は30分を目安とします。\n"
+    (tmp_path / "office-policy.txt").write_text(document, encoding="utf-8")
+    text = NANYO_TEXT.replace(
+        '"南陽市マニュアル" = "nanyo-manual.txt"',
+        '"南陽市マニュアル" = "nanyo-manual.txt"\n"要領" = "office-policy.txt"',
+        1,
+    )
+    text = text.replace(
+        "cautions = [",
+        'cautions = [\n    { text = "通話は30分を目安とします。", line = 3, doc = "要領" },',
+        1,
+    )
+    path = tmp_path / "office.toml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["profiles", "check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert f"文書 office-policy.txt：{tmp_path / 'office-policy.txt'}" in result.output
+    path.write_text(text.replace("line = 3, doc", "line = 1, doc"), encoding="utf-8")
+    assert "cautions[0]: not found whole at office-policy.txt line 1" in check(path)
+    (tmp_path / "office-policy.txt").unlink()
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["profiles", "check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "引用：office-policy.txt が見つからないため 1件を確認できません" in result.output

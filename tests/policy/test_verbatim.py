@@ -53,7 +53,7 @@ def test_behaviour_labels_examples_and_responses_are_quoted(bundled: Policy) -> 
         text = squeeze(document_for(bundled, behaviour.source))
         responses = [re.sub(r"^【[^】]+】", "", r) for r in behaviour.response]
         for quoted in (behaviour.label, *behaviour.examples, *responses):
-            assert squeeze(quoted) in text, (bundled.id, behaviour.id, quoted)
+            assert squeeze(quoted).strip("…") in text, (bundled.id, behaviour.id, quoted)
 
 
 def test_checklist_is_the_manuals_seventeen_items(bundled: Policy) -> None:

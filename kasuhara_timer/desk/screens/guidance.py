@@ -1,6 +1,7 @@
 """The policy at hand, one key away: its contacts (`c`) and the rest of its guidance (`g`).
 
-Both open over the session (or the wrap-up) and close with Escape or their own key; the session
+Both open over the session (or the wrap-up, where F6 and F7 open them from inside a text field)
+and close with Escape or their own key; the session
 goes on underneath (the clock keeps running, nothing is journaled). What they show is computed
 in `kasuhara_timer.desk.guidance`: the document's words, cited, never a criminal-code article.
 """
@@ -45,7 +46,7 @@ class ContactsScreen(ModalScreen[None]):
 
     DEFAULT_CSS = PANEL_CSS.format(name="ContactsScreen")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,c", "close", "key.close", tooltip="key.close.tip", id="contacts.close"),
+        Binding("escape,c,f6", "close", "key.close", tooltip="key.close.tip", id="contacts.close"),
     ]
 
     def __init__(self, policy: Policy, tr: Translator) -> None:
@@ -77,7 +78,7 @@ class GuidanceScreen(ModalScreen[None]):
 
     DEFAULT_CSS = PANEL_CSS.format(name="GuidanceScreen")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,g", "close", "key.close", tooltip="key.close.tip", id="guidance.close"),
+        Binding("escape,g,f7", "close", "key.close", tooltip="key.close.tip", id="guidance.close"),
     ]
 
     def __init__(self, policy: Policy, channel: ChannelId, tr: Translator) -> None:

@@ -21,6 +21,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, RadioButton, RadioSe
 from kasuhara_timer.desk.guidance import cited, consult_line
 from kasuhara_timer.desk.messages import RecordSaved
 from kasuhara_timer.desk.screens.base import DeskScreen
+from kasuhara_timer.desk.screens.guidance import ContactsScreen, GuidanceScreen
 from kasuhara_timer.desk.team import responders_words
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.lifecycle.ports import SessionFiles
@@ -66,6 +67,26 @@ class WrapUpScreen(DeskScreen[None]):
             "key.back_to_session",
             tooltip="key.back_to_session.tip",
             id="wrapup.back",
+        ),
+        # function keys, since a letter goes into the field that has the focus; outside a text
+        # field c and g work as on the session screen
+        Binding("f6", "contacts", "key.contacts", tooltip="key.contacts.tip", id="wrapup.contacts"),
+        Binding("f7", "guidance", "key.guidance", tooltip="key.guidance.tip", id="wrapup.guidance"),
+        Binding(
+            "c",
+            "contacts",
+            "key.contacts",
+            tooltip="key.contacts.tip",
+            id="wrapup.contacts_letter",
+            show=False,
+        ),
+        Binding(
+            "g",
+            "guidance",
+            "key.guidance",
+            tooltip="key.guidance.tip",
+            id="wrapup.guidance_letter",
+            show=False,
         ),
     ]
 
@@ -251,6 +272,14 @@ class WrapUpScreen(DeskScreen[None]):
             with contextlib.suppress(UserError, OSError):  # a convenience; the record is saved
                 self.setup.staff_book.save(staff)
         self.app.post_message(RecordSaved(self.state, self.files.location, paths, self.live))
+
+    def action_contacts(self) -> None:
+        """Who to consult with the sheet, and every other contact of the policy."""
+        self.app.push_screen(ContactsScreen(self.policy, self.tr))
+
+    def action_guidance(self) -> None:
+        """The policy's guidance for the session's channel, as during the session."""
+        self.app.push_screen(GuidanceScreen(self.policy, self.state.channel, self.tr))
 
     def action_back_to_session(self) -> None:
         """The contact was in fact still going on: journal that, resume the recording (its

@@ -458,7 +458,10 @@ class Policy(Strict):
     recording_notice: tuple[Quote, ...] = Field(
         default=(), description="A line to tell the caller the call is recorded (録音告知)."
     )
-    channels: dict[ChannelId, Channel] = Field(description="phone, counter and other, all three.")
+    channels: dict[ChannelId, Channel] = Field(
+        description="phone, counter and other, all three.",
+        json_schema_extra={"required": [c.value for c in ChannelId]},
+    )
     other_methods: tuple[OtherMethod, ...] = ()
     behaviours: tuple[Behaviour, ...] = Field(min_length=1)
     checklist: tuple[ChecklistItem, ...] = ()

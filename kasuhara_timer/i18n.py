@@ -44,10 +44,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "idle.title": ("職", "Title"),
     "idle.name": ("氏名", "Name"),
     "idle.caller": ("相手（任意）", "Caller (optional)"),
-    "idle.caller_hint": ("例: 〇〇様・電話番号下4桁", "e.g. a name or last digits"),
+    "idle.caller_hint": (
+        "例: 〇〇様（入力中でも 1・2・3 で開始）",
+        "e.g. a name (1, 2, 3 start even while typing)",
+    ),
     "idle.edit_hint": (
-        "Tab で入力欄へ・Enter で確定・Esc で戻る",
-        "Tab to edit, Enter to confirm, Esc to leave the field",
+        "c で相手を入力・Tab で対応者の欄へ・Enter/Esc で戻る・1/2/3 は入力中も開始",
+        "c: caller, Tab: your name, Enter/Esc: leave; 1/2/3 start from any field",
     ),
     "idle.saved": ("保存しました：{folder}", "Saved in {folder}"),
     # bindings (footer)
@@ -55,6 +58,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "key.start_phone.tip": ("電話の対応を始める", "Start a phone session"),
     "key.start_counter": ("来庁", "Counter"),
     "key.start_counter.tip": ("来庁・窓口の対応を始める", "Start a counter session"),
+    "key.caller": ("相手を入力", "Caller"),
+    "key.caller.tip": (
+        "相手の呼び名を入力する（任意。入力中でも 1・2・3 で対応を始めます）",
+        "Type the caller's label (optional; 1, 2, 3 still start a session)",
+    ),
     "key.start_other": ("その他", "Other"),
     "key.start_other.tip": (
         "メール・SNS・外での対応を始める",

@@ -8,11 +8,13 @@ Textual reads `BINDINGS` once per class, but the language is chosen when the app
 The IME is on at a Japanese desk most of the time. Then a key reaches the app only when the IME
 commits it (Enter), and as what the IME made of it: 「１」 for 1, 「ｎ」 for n, 「え」 for e. So
 `ImeKeys` turns every such character back into the ASCII key it was typed as before any binding
-looks at it (not in a text field: there the IME's text is what the clerk means), and says once
-「日本語入力がオンです」. It knows nothing of the bindings, so it works for whatever keys a screen
-has. For keys the IME never touches, `IME_FREE_KEYS` gives the desk's one-key actions a second,
-hidden key (function keys other than F1 and F11, Ctrl combinations); an office changes them
-with the ``<id>.alt`` binding ids in config.toml's [keymap].
+looks at it (not in a text field: there the IME's text is what the clerk means, except for
+the keys of a `KeyedInput`, such as the idle screen's 1/2/3 that start a session whatever has
+focus), and says once 「日本語入力がオンです」. It knows nothing of the bindings, so it works
+for whatever keys a screen has. For keys the IME never touches, `IME_FREE_KEYS` gives the
+desk's one-key actions a second, hidden key (function keys other than F1 and F11, Ctrl
+combinations); an office changes them with the ``<id>.alt`` binding ids in config.toml's
+[keymap].
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events
 from textual.app import App, ReturnType
@@ -148,10 +150,13 @@ class ImeKeys(App[ReturnType]):
         await super().on_event(event)
 
     def _through_ime(self, event: events.Key) -> events.Key:
-        if isinstance(self.focused, Input | TextArea):
-            return event  # text: the IME's Japanese is what is meant
         ascii_character = ime_ascii(event.character or key_character(event.key))
-        if ascii_character is None:
+        focused = self.focused
+        if isinstance(focused, Input | TextArea):
+            keys = focused.keys if isinstance(focused, KeyedInput) else frozenset()
+            if ascii_character is None or ascii_character not in keys:
+                return event  # text: the IME's Japanese is what is meant
+        elif ascii_character is None:
             if event.character is not None and event.character.isascii() and event.is_printable:
                 self.ime_on = False  # typed directly: the IME is off now
             return event
@@ -161,3 +166,22 @@ class ImeKeys(App[ReturnType]):
         translated = events.Key(ascii_key(ascii_character), ascii_character)
         translated.set_sender(self)
         return translated
+
+
+class KeyedInput(Input):
+    """A text field in which a few characters are the screen's keys, never text: typed directly
+    or committed by the IME (「１」 for 1), they reach the screen's (priority) bindings.
+
+    Textual drops an ancestor's binding for any key a focused Input may consume, priority or
+    not, so the field itself must say it leaves these keys alone.
+    """
+
+    def __init__(self, *args: Any, keys: Iterable[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.keys = frozenset(keys)
+        """The ASCII characters that act as keys here."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        if character is not None and (ime_ascii(character) or character) in self.keys:
+            return False
+        return super().check_consume_key(key, character)

@@ -68,6 +68,18 @@ def test_idle_english_drill(
     assert snap_compare(desk, terminal_size=SIZE)
 
 
+def test_idle_typing_the_caller(
+    snap_compare: SnapCompare,
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+) -> None:
+    """After `c`: the label field lit, 1/2/3 still in the footer (they start from here too)."""
+    desk = app(nanyo, clock, data_dir, staff_book)
+    assert snap_compare(desk, terminal_size=SIZE, press=["c", *"田中様"])
+
+
 def test_session_calm(
     snap_compare: SnapCompare,
     nanyo: Policy,

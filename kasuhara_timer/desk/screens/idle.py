@@ -1,4 +1,10 @@
-"""The idle screen: one key starts a session; who is at the desk; which policy applies."""
+"""The idle screen: one key starts a session; who is at the desk; which policy applies.
+
+`1` `2` `3` start a session whatever has focus, even while a name or the caller's label is being
+typed (a stressed hand presses 1 when the phone rings, not Esc then 1); so those three digits
+are never text here, whether typed directly or committed by the IME as 「１」「２」「３」. The
+caller's label is typed only after a deliberate key (`c`), never by landing in it.
+"""
 
 from __future__ import annotations
 
@@ -21,10 +27,12 @@ from kasuhara_timer.errors import UserError
 from kasuhara_timer.policy.models import ChannelId
 from kasuhara_timer.session.clock import Instant
 from kasuhara_timer.session.events import Staff
-from kasuhara_timer.ui.keys import localize
+from kasuhara_timer.ui.keys import KeyedInput, localize
 from kasuhara_timer.ui.phrase_text import PhraseText
 
 CHANNEL_KEYS = {ChannelId.PHONE: "1", ChannelId.COUNTER: "2", ChannelId.OTHER: "3"}
+START_KEYS = frozenset(CHANNEL_KEYS.values())
+"""Start a session even from a text field: never text on this screen."""
 STAFF_FIELDS = ("section", "title", "name")
 
 
@@ -51,6 +59,7 @@ class IdleScreen(DeskScreen[None]):
             "key.start_phone",
             tooltip="key.start_phone.tip",
             id="desk.start_phone",
+            priority=True,  # whatever has focus
         ),
         Binding(
             "2",
@@ -58,6 +67,7 @@ class IdleScreen(DeskScreen[None]):
             "key.start_counter",
             tooltip="key.start_counter.tip",
             id="desk.start_counter",
+            priority=True,  # whatever has focus
         ),
         Binding(
             "3",
@@ -65,7 +75,9 @@ class IdleScreen(DeskScreen[None]):
             "key.start_other",
             tooltip="key.start_other.tip",
             id="desk.start_other",
+            priority=True,  # whatever has focus
         ),
+        Binding("c", "caller", "key.caller", tooltip="key.caller.tip", id="desk.caller"),
         Binding(
             "escape",
             "leave_field",
@@ -111,12 +123,20 @@ class IdleScreen(DeskScreen[None]):
             yield Label(tr("idle.staff"), classes="row-label")
             for part in STAFF_FIELDS:
                 yield Label(tr(f"idle.{part}"), classes="part-label")
-                yield Input(
-                    getattr(staff, part), id=f"staff-{part}", compact=True, classes="staff-input"
+                yield KeyedInput(
+                    getattr(staff, part),
+                    id=f"staff-{part}",
+                    compact=True,
+                    classes="staff-input",
+                    keys=START_KEYS,
                 )
         with Horizontal(id="caller-row", classes="form-row"):
             yield Label(tr("idle.caller"), classes="row-label")
-            yield Input(placeholder=tr("idle.caller_hint"), id="caller", compact=True)
+            caller = KeyedInput(
+                placeholder=tr("idle.caller_hint"), id="caller", compact=True, keys=START_KEYS
+            )
+            caller.can_focus = False  # only after `c` (action_caller), never by Tab or by chance
+            yield caller
         yield Static(tr("idle.edit_hint"), id="idle-hint")
         yield Static(id="idle-message", markup=False)
         with VerticalScroll(id="cautions"):
@@ -150,9 +170,24 @@ class IdleScreen(DeskScreen[None]):
         self.query_one("#caller", Input).value = ""
         self.query_one("#idle-message").display = False
 
+    def action_caller(self) -> None:
+        """Type the caller's label (optional): a deliberate key, so no one lands in it by Tab;
+        Enter or Esc leaves it, and 1/2/3 start the session with it as typed so far."""
+        caller = self.query_one("#caller", Input)
+        caller.can_focus = True
+        caller.focus()
+
     def action_leave_field(self) -> None:
-        """Leave a text field so the start keys work again."""
+        """Leave a text field (Esc); nothing else on this screen needs it left."""
         self.set_focus(None)
+
+    @on(events.DescendantBlur, "#caller")
+    def _left_caller(self) -> None:
+        self.query_one("#caller", Input).can_focus = False
+
+    @on(events.Click, "#caller")
+    def _clicked_caller(self) -> None:
+        self.action_caller()  # a click is deliberate too
 
     @on(ChannelPicked)
     def _picked(self, message: ChannelPicked) -> None:

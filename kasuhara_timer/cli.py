@@ -382,6 +382,59 @@ def export_command(
         sys.exit(1)
 
 
+@main.command("clip")
+@click.argument("session")
+@click.option(
+    "--event",
+    type=int,
+    default=None,
+    help="The timeline row to clip around (without it: the rows are listed).",
+)
+@click.option(
+    "--before",
+    type=float,
+    default=30.0,
+    show_default=True,
+    help="Seconds of the recording before the event.",
+)
+@click.option(
+    "--after",
+    type=float,
+    default=60.0,
+    show_default=True,
+    help="Seconds of the recording after the event.",
+)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder (default: the exports folder in Documents).")  # fmt: skip
+@click.pass_context
+@reports_user_errors
+def clip_command(
+    ctx: click.Context,
+    session: str,
+    event: int | None,
+    before: float,
+    after: float,
+    out_dir: Path | None,
+) -> None:
+    """An audio clip of SESSION around one timeline event, with a manifest of its place."""
+    from kasuhara_timer import locations
+    from kasuhara_timer.catalog.sessions import load_session, require_record
+    from kasuhara_timer.exports.clip import clip_events, write_clip
+    from kasuhara_timer.safetext import echo
+    from kasuhara_timer.store.folders import resolve_session
+
+    data_dir = _cli_supervisor(ctx)
+    loaded = load_session(resolve_session(data_dir, session))
+    if event is None:
+        for number, row in clip_events(require_record(loaded)):
+            echo(f"{number:3d}  {row.clock}  {row.elapsed}  {row.audio_offset:9.3f}s  {row.text}")
+        return
+    folder = (out_dir or locations.exports_dir()).absolute()
+    made = write_clip(data_dir, loaded, event, folder, before=before, after=after)
+    echo(str(made.audio))
+    echo(str(made.manifest))
+
+
 @main.command("report")
 @click.option("--from", "date_from", type=_DATE, default=None, help="First day (YYYY-MM-DD).")
 @click.option("--to", "date_to", type=_DATE, default=None, help="Last day (YYYY-MM-DD).")

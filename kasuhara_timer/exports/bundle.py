@@ -214,7 +214,7 @@ def _private_partial(path: Path) -> Iterator[IO[bytes]]:
 
 
 @contextlib.contextmanager
-def _scratch(folder: Path) -> Iterator[Path]:
+def scratch_folder(folder: Path) -> Iterator[Path]:
     """A private, locked scratch folder beside the export (not in a shared /tmp)."""
     with tempfile.TemporaryDirectory(dir=folder, prefix=_SCRATCH_PREFIX) as scratch:
         lock = Path(scratch) / ".lock"
@@ -238,7 +238,7 @@ def _add_audio(
             if vault.exists(audio_dir / name):
                 _add_file(bundle, audio_dir / name, prefix, f"audio/{name}", sums)
         return "archived"
-    with _scratch(scratch_parent) as scratch:
+    with scratch_folder(scratch_parent) as scratch:
         flac = scratch / FLAC_NAME
         _encode_flac(recording, flac)
         _add_file(bundle, flac, prefix, f"audio/{FLAC_NAME}", sums)

@@ -207,6 +207,32 @@ REVIEW_CATALOG: dict[str, tuple[str, str]] = {
         "記載を省略する項目（表紙とシートにその旨を記します。原本は変わりません）",
         "Sheet fields to leave out (said on the cover and the sheets; the originals stay)",
     ),
+    "clip.title": ("録音の切り出し（選んだ出来事の前後）", "Audio clip around the selected event"),
+    "clip.event": (
+        "出来事：{clock}（経過{elapsed}・録音{offset}秒）{text}",
+        "Event: {clock} (elapsed {elapsed}, {offset} s into the recording) {text}",
+    ),
+    "clip.before": ("前（秒）", "Before (s)"),
+    "clip.after": ("後（秒）", "After (s)"),
+    "clip.span": (
+        "切り出す範囲：録音の{start}秒〜{end}秒（{length}秒）",
+        "Clip: {start} s to {end} s of the recording ({length} s)",
+    ),
+    "clip.not_a_number": (
+        "秒数を数字で入力してください：「{text}」",
+        "Not a number of seconds: {text!r}",
+    ),
+    "clip.negative": ("前後の秒数は0以上にしてください", "The seconds cannot be negative"),
+    "clip.empty": (
+        "この範囲では何も切り出せません（録音の終わりです）",
+        "Nothing to clip there (the end of the recording)",
+    ),
+    "clip.go": ("切り出す", "Clip"),
+    "key.clip": ("切り出し", "Clip"),
+    "key.clip.tip": (
+        "選んだ出来事の前後の録音を、原本での位置とハッシュ付きで書き出す",
+        "Export the recording around the highlighted event, with its place in the original",
+    ),
     "disclose.working": ("書き出しています…", "Writing…"),
     "list.marked": ("・選択{n}件", ", {n} marked"),
     "list.marked_row": ("【選択中】", "[marked]"),

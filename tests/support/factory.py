@@ -58,6 +58,8 @@ class Script:
     audio_seconds: float | None = None
     """Record a real recording of this length (a tone), events marked in it, archived by the
     audio package after the end as the desk does (only for sessions ended by the staff)."""
+    noise: bool = False
+    """Record seeded random noise instead of the tone, so that any shift of samples shows."""
 
 
 def make_session(data_dir: Path, policy: Policy, script: Script) -> SessionFolder:
@@ -110,7 +112,9 @@ def make_session(data_dir: Path, policy: Policy, script: Script) -> SessionFolde
                 desk.take_next_step()
         _advance_to(clock, desk, total)
         if recording:
-            segments = write_segments(folder, script.audio_seconds or 0.0, script.start)
+            segments = write_segments(
+                folder, script.audio_seconds or 0.0, script.start, noise=script.noise
+            )
             desk.recording_changed("stopped")
         if script.end != "staff":
             desk.add_note("（最後の記録）")
@@ -138,9 +142,12 @@ def make_session(data_dir: Path, policy: Policy, script: Script) -> SessionFolde
     return folder
 
 
-def write_segments(folder: SessionFolder, seconds: float, started: datetime) -> tuple[Segment, ...]:
+def write_segments(
+    folder: SessionFolder, seconds: float, started: datetime, *, noise: bool = False
+) -> tuple[Segment, ...]:
     """The raw segment the recorder writes during a session (a tone, louder every minute so
-    the loudness overview has a shape to check)."""
+    the loudness overview has a shape to check; or seeded noise)."""
+    generator = np.random.default_rng(15)
     fmt = SegmentFormat(samplerate=RATE, channels=1, started_t=0.0, started_at=started)
     writer = SegmentWriter(folder.audio, 1, fmt)
     chunk = RATE * 10
@@ -150,7 +157,8 @@ def write_segments(folder: SessionFolder, seconds: float, started: datetime) -> 
         count = min(chunk, total - done)
         t = (np.arange(count) + done) / RATE
         level = 0.05 + 0.5 * ((t // 60) % 4) / 4
-        samples = (np.sin(2 * np.pi * 440 * t) * level * 32767).astype("<i2")
+        wave = generator.uniform(-1, 1, count) if noise else np.sin(2 * np.pi * 440 * t)
+        samples = (wave * level * 32767).astype("<i2")
         writer.write(samples.tobytes())
         done += count
     return (writer.close(),)

@@ -72,6 +72,7 @@ class SessionScreen(ReviewNode, Screen[None]):
             id="review.export_one",
             show=False,
         ),
+        Binding("c", "clip", "key.clip", tooltip="key.clip.tip", id="review.clip", show=False),
         Binding("k", "signoff", "key.signoff", tooltip="key.signoff.tip", id="review.signoff"),
         Binding(
             "p",
@@ -262,6 +263,24 @@ class SessionScreen(ReviewNode, Screen[None]):
             self.notify(self.words("player.no_offset"), severity="warning")
             return
         self.query_one(PlayerPanel).jump(row.audio_offset)
+
+    def action_clip(self) -> None:
+        """An audio clip around the highlighted timeline event (its bounds asked)."""
+        from kasuhara_timer.review.screens.clip import ClipScreen
+
+        record = self.loaded.record
+        recording, _problem = self._recording()
+        if record is None or not record.sheet.timeline:
+            return
+        number = self.query_one("#timeline", DataTable).cursor_row + 1
+        row = record.sheet.timeline[number - 1]
+        if recording is None:
+            self.notify(self.words("player.none"), severity="warning")
+            return
+        if row.audio_offset is None:
+            self.notify(self.words("player.no_offset"), severity="warning")
+            return
+        self.app.push_screen(ClipScreen(self.loaded, number, row, recording.seconds))
 
     def action_play(self) -> None:
         """Play or pause."""

@@ -314,6 +314,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "session.closed_app": ("対応中にアプリを閉じた", "the app was closed during the session"),
     "event.interrupted": ("中断（アプリが停止）", "Interrupted (the app stopped)"),
     "event.resumed": ("アプリ再起動後に継続（空白{gap}）", "Continued after a restart (gap {gap})"),
+    "event.sheet_resumed": (
+        "未完成の記録シートを再開（{gap}後）",
+        "Unfinished record sheet taken up again ({gap} later)",
+    ),
     "event.gap": ("欠落{gap}", "gap {gap}"),
     "event.paused_for": ("一時停止{gap}", "paused {gap}"),
     "event.audio_archived": ("録音を保存（{duration}）", "Recording archived ({duration})"),
@@ -335,6 +339,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "wrapup.applies": ("該当", "Applies"),
     "wrapup.example": ("例：", "e.g. "),
     "wrapup.remark": ("備考", "Remark"),
+    "wrapup.draft_typing": (
+        "入力中（数秒で下書きを保存）",
+        "Typing (draft saved in a few seconds)",
+    ),
+    "wrapup.draft_saved": ("下書き保存済み {time}", "Draft saved {time}"),
     # quit confirmation
     "quit.question": ("対応中です。アプリを閉じますか？", "A session is running. Close the app?"),
     "quit.explain": (

@@ -16,6 +16,8 @@ At start (`desk/resume_flow.py`), in the background: one look at the data folder
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import threading
 from pathlib import Path, PurePath
@@ -59,6 +61,7 @@ from kasuhara_timer.session.clock import Instant, SessionClock
 from kasuhara_timer.session.desk import DeskSession
 from kasuhara_timer.session.events import Staff
 from kasuhara_timer.store.timeline import duration_words
+from kasuhara_timer.system.signals import Termination, on_termination
 from kasuhara_timer.ui.keys import ImeKeys, localize
 
 if TYPE_CHECKING:
@@ -112,6 +115,10 @@ class DeskApp(ImeKeys[None]):
         """Each session's recording from its start until archived."""
         self.recovery = RecoveryFlow(self)
         """What an earlier run left: finished at start, its running sessions offered."""
+        self.termination: Termination | None = None
+        """The signal and console handlers (`DeskSetup.handle_signals`)."""
+        self.terminated_by = ""
+        """What asked the app to end (``SIGTERM``…); "" unless it was asked."""
 
     def bell(self) -> None:
         """Textual rings on errors and refused clicks too: only when the office turned the bell
@@ -123,6 +130,8 @@ class DeskApp(ImeKeys[None]):
         return IdleScreen()
 
     def on_mount(self) -> None:
+        if self.setup.handle_signals:
+            self.termination = on_termination(asyncio.get_running_loop(), self.terminated)
         self.recovery.look_back()
         if self.setup.start_channel is not None:
             self.start_session(self.setup.start_channel, began=self.setup.launched)
@@ -364,6 +373,44 @@ class DeskApp(ImeKeys[None]):
             return
         self._close()
 
+    def terminated(self, why: str) -> None:
+        """The system asked the app to end (SIGTERM; SIGHUP: the terminal window closed;
+        SIGINT; the Windows console closed): end now without asking, keeping everything.
+
+        Each recorder still recording is stopped (its audio finalised on disk, `stopped`
+        journaled) and set aside for the next start to archive; the record sheet being typed
+        is journaled as a draft and the record written without a sheet (the next start offers
+        to finish it); a session still running keeps its note and is left as it stands, to be
+        continued or closed at the next start. Then every journal is closed and the app exits.
+        """
+        if self.terminated_by:
+            return
+        self.terminated_by = why or "signal"
+        log.warning("asked to end (%s): keeping what is open", why)
+        try:
+            for screen in reversed(self.screen_stack):  # the typing first: seconds may be all
+                with contextlib.suppress(Exception):
+                    if isinstance(screen, WrapUpScreen):
+                        screen.keep_draft()
+                    elif isinstance(screen, SessionScreen):
+                        screen.keep_note()
+            for live in self.recordings.unfinished():
+                if live.set_aside():
+                    self._journal_reports(live)
+                    live.release()
+            for screen in reversed(self.screen_stack):
+                try:
+                    if isinstance(screen, WrapUpScreen):
+                        screen.wind_up()
+                    elif isinstance(screen, SessionScreen):
+                        screen.leave_running()
+                except Exception:  # the next screen's typing matters as much
+                    log.exception("keeping %s failed", screen)
+        finally:
+            if self.termination is not None:
+                self.termination.done()
+            self.exit(return_code=0)
+
     def on_unmount(self) -> None:
         """However the app ends (a crash inside Textual, a test that failed), no recorder goes
         on capturing in the background: each still recording is stopped here (bounded), its
@@ -372,6 +419,8 @@ class DeskApp(ImeKeys[None]):
         for live in self.recordings.unfinished():
             if live.begin_stop():
                 live.stop()
+        if self.termination is not None:
+            self.termination.remove()
 
     def _close(self) -> None:
         """Exit; recordings still stopping are finished first, and if any archive is still

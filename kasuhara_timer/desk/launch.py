@@ -80,6 +80,7 @@ def desk_setup(
         desk=host,
         data_dir=data,
         encrypt_to=recipients,
+        handle_signals=True,
     )
 
 

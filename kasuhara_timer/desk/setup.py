@@ -42,6 +42,12 @@ class DeskSetup:
     """The same session key again within this many seconds (desk clock) is ignored: a bounce
     or a stressed burst of `n` is one decision. 0 turns the guard off (tests of other things
     that press a key twice without moving the hand-set clock)."""
+    draft_seconds: float = 2.0
+    """The record sheet is journaled as a draft at most this many seconds after a change (and
+    at once when a field is left), so a signal, a crash or a closed window loses at most that."""
+    handle_signals: bool = False
+    """SIGTERM, SIGHUP (the terminal closed), SIGINT and the Windows console's close end the app
+    cleanly (`DeskApp.terminated`); the real desk turns it on, tests call `terminated`."""
     cursor_blink: bool = True
     """False in snapshot tests, so screenshots do not depend on the moment."""
     recorder_factory: RecorderFactory | None = None

@@ -52,9 +52,12 @@ class Phase(StrEnum):
     ARCHIVED = "archived"
     FAILED = "failed"
     """Stopping or archiving failed: the audio stays on disk for the next start's tidy."""
+    SET_ASIDE = "set aside"
+    """Stopped and finalised on disk as the app was asked to end (a signal): archived by the
+    next start's tidy, since the process has seconds, not the minutes an archive may take."""
 
 
-FINAL = (Phase.ARCHIVED, Phase.FAILED)
+FINAL = (Phase.ARCHIVED, Phase.FAILED, Phase.SET_ASIDE)
 
 
 class SharedFiles:
@@ -239,6 +242,22 @@ class LiveRecording:
                 return False
             self.summary = summary
             return True
+
+    def set_aside(self) -> bool:
+        """The app is asked to end: stop the recorder now (bounded) unless a stop is under way,
+        and release the files; the raw audio stays, finalised, for the next start's archive.
+        The caller journals the recorder's last reports, then calls `release`. True when this
+        call set it aside (False: it was no longer recording)."""
+        if not self.begin_stop():
+            return False
+        self.stop()
+        return self._move((Phase.STOPPING,), Phase.SET_ASIDE)
+
+    def release(self) -> None:
+        """After `set_aside` and the last reports journaled: let go of the files."""
+        if self.phase is Phase.SET_ASIDE and not self.done.is_set():
+            self.files.close()
+            self.done.set()
 
     def archive(self) -> AudioArchived | None:
         """Archive, journal `AudioArchived`, rewrite the record and seal; release the files.

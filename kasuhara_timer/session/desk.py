@@ -33,6 +33,7 @@ from kasuhara_timer.session.events import (
     Reopened,
     ResponderJoined,
     Resumed,
+    SheetDrafted,
     SheetSaved,
     Staff,
     Stamp,
@@ -278,6 +279,32 @@ class DeskSession:
         self.tick()
         return self.record(Ended(**self.stamp().fields(), reason="staff", detail=detail))
 
+    def draft_sheet(
+        self,
+        fields: dict[str, str],
+        checklist: Sequence[ChecklistAnswer],
+        staff: Staff,
+        method: str = "",
+    ) -> Event | None:
+        """The sheet as typed so far, kept compact (only what was entered); None when nothing
+        changed since the last draft, or once the sheet is saved."""
+        state = self.state
+        if state.sheet is not None:
+            return None
+        draft = SheetDrafted(
+            **self.stamp().fields(),
+            fields={key: text for key, text in fields.items() if text.strip()},
+            checklist=tuple(a for a in checklist if a.checked or a.remark.strip()),
+            staff=None if staff == state.started.staff else staff,
+            method=method,
+        )
+        previous = state.draft
+        if previous is None and not (draft.fields or draft.checklist or draft.staff or method):
+            return None  # nothing typed yet
+        if previous is not None and _same_draft(previous, draft):
+            return None
+        return self.record(draft)
+
     def save_sheet(
         self,
         fields: dict[str, str],
@@ -295,3 +322,8 @@ class DeskSession:
                 method=method,
             )
         )
+
+
+def _same_draft(a: SheetDrafted, b: SheetDrafted) -> bool:
+    """Two drafts hold the same values (their stamps aside)."""
+    return (a.fields, a.checklist, a.staff, a.method) == (b.fields, b.checklist, b.staff, b.method)

@@ -277,6 +277,29 @@ class SheetSaved(_Event):
     method: str = Field(default="", description="Sub-method for the `other` channel (email…).")
 
 
+class SheetDrafted(_Event):
+    """What the record sheet held while it was being typed: journaled a few seconds after a
+    change and whenever a field is left, so nothing typed is lost to a signal, a crash or a
+    closed window. Compact: only what was entered (blank fields, unanswered checklist items and
+    an unchanged staff member are left out). The latest draft is what a later start offers to
+    finish; a `SheetSaved` supersedes it."""
+
+    kind: Literal["sheet_drafted"] = "sheet_drafted"
+    fields: dict[str, str] = Field(default_factory=dict)
+    checklist: tuple[ChecklistAnswer, ...] = ()
+    staff: Staff | None = Field(default=None, description="None: as the session started.")
+    method: str = ""
+
+
+class SheetResumed(_Event):
+    """The record sheet of a session whose contact had ended, left unsaved (the app was closed,
+    killed or lost power), was taken up again at a later start of the desk. The gap had no app;
+    the sheet saved after it was finished later than the session's end."""
+
+    kind: Literal["sheet_resumed"] = "sheet_resumed"
+    gap_seconds: float = Field(ge=0)
+
+
 Event = Annotated[
     Started
     | PrewarningShown
@@ -293,6 +316,8 @@ Event = Annotated[
     | Reopened
     | EntryWithdrawn
     | SheetSaved
+    | SheetDrafted
+    | SheetResumed
     | AudioArchived
     | HelpRequested
     | HelpAnswered

@@ -31,6 +31,8 @@ from kasuhara_timer.session.events import (
     ResponderJoined,
     Resumed,
     Route,
+    SheetDrafted,
+    SheetResumed,
     SheetSaved,
     Started,
     StepBroughtForward,
@@ -67,6 +69,10 @@ class SessionState:
     recording: RecordingChanged | None = None
     ended: Ended | None = None
     sheet: SheetSaved | None = None
+    draft: SheetDrafted | None = None
+    """The sheet as last typed, while it is not saved (`SheetSaved` supersedes it)."""
+    sheet_resumed: SheetResumed | None = None
+    """The unsaved sheet was taken up again at a later start of the desk."""
     audio: AudioArchived | None = None
     help: tuple[HelpRequested, ...] = ()
     answers: tuple[HelpAnswered, ...] = ()
@@ -129,7 +135,11 @@ class SessionState:
             case Ended():
                 return new if self.ended is not None else replace(new, ended=event)
             case SheetSaved():
-                return replace(new, sheet=event)
+                return replace(new, sheet=event, draft=None)
+            case SheetDrafted():
+                return new if self.sheet is not None else replace(new, draft=event)
+            case SheetResumed():
+                return replace(new, sheet_resumed=event)
             case AudioArchived():
                 return replace(new, audio=event)
             case HelpRequested():
@@ -195,6 +205,11 @@ class SessionState:
     def taken_on(self, path: Route) -> tuple[StepTaken, ...]:
         """Steps taken on one path, in order."""
         return tuple(step for step in self.taken if step.path is path)
+
+    @property
+    def sheet_pending(self) -> bool:
+        """The contact ended but its record sheet was never saved (the app closed first)."""
+        return self.ended is not None and self.sheet is None
 
     @property
     def duration(self) -> float:

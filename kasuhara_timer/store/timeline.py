@@ -31,6 +31,8 @@ from kasuhara_timer.session.events import (
     ResponderJoined,
     Resumed,
     Route,
+    SheetDrafted,
+    SheetResumed,
     SheetSaved,
     Started,
     StepBroughtForward,
@@ -128,8 +130,10 @@ def describe(
             words = staff_words(who) + (f"（{role}）" if role else "")
             key = "event.handed_over_manager" if manager else "event.handed_over"
             return tr(key, who=words)
-        case SheetSaved():
+        case SheetSaved() | SheetDrafted():
             return None
+        case SheetResumed(gap_seconds=gap):
+            return tr("event.sheet_resumed", gap=duration_words(gap, tr))
         case _:
             assert_never(event)
 

@@ -659,6 +659,20 @@ class SessionScreen(DeskScreen[None]):
         self.app.post_message(SessionEnded(self.session.state))
         self.app.switch_screen(WrapUpScreen(self.session, self.files, self.live))
 
+    def leave_running(self) -> None:
+        """The app is asked to end mid-session (a signal: the terminal closed, the PC shuts
+        down): keep the note being typed and let go of the journal *without* ending the
+        session, since nobody decided the contact was over. The next start offers to continue
+        it or to close it as interrupted."""
+        self.keep_note()
+        if self.board is not None:
+            self.board.leave()
+        self.files.close()
+
+    def keep_note(self) -> bool:
+        """Journal the note being typed, if any (the app is asked to end)."""
+        return self._save_note()
+
     def wind_up(self) -> None:
         """Closing the app mid-session: keep the note, end, and write the record without a
         sheet (the app then stops the recording; its archive finishes before the process

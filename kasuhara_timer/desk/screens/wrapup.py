@@ -5,6 +5,11 @@ uses (the municipality's document, so in its language); the staff member complet
 A filled-in field left as it was is saved blank, so the record marks it as the app's and keeps
 its own version of it; an edited one is saved as typed. An empty field never blocks saving:
 the journal already holds everything that happened.
+
+Nothing typed is lost: the sheet is journaled as a draft (`SheetDrafted`, fsynced) at most
+`DeskSetup.draft_seconds` after a change and at once when a field is left or the app is asked
+to end; the line under the heading says "saved" only once the draft is on disk. A sheet opened
+again (back from the session, or finished at a later start) shows its latest draft.
 """
 
 from __future__ import annotations
@@ -12,10 +17,12 @@ from __future__ import annotations
 import contextlib
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Checkbox, Footer, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from kasuhara_timer.desk.guidance import cited, consult_line
@@ -28,7 +35,7 @@ from kasuhara_timer.lifecycle.ports import SessionFiles
 from kasuhara_timer.lifecycle.recording import LiveRecording
 from kasuhara_timer.policy.models import ChannelId, Policy, SheetField
 from kasuhara_timer.session.desk import DeskSession
-from kasuhara_timer.session.events import ChecklistAnswer, Staff
+from kasuhara_timer.session.events import ChecklistAnswer, SheetDrafted, Staff
 from kasuhara_timer.session.state import SessionState
 from kasuhara_timer.store.record import build_record
 from kasuhara_timer.ui.keys import localize
@@ -101,6 +108,13 @@ class WrapUpScreen(DeskScreen[None]):
         staff member goes back to the session."""
         self.saved = False
         self.prefilled = sheet_preview(session.state, self.policy, files.location.name)
+        self.draft: SheetDrafted | None = session.state.draft
+        """The latest draft on disk: the form opens with it."""
+        self._draft_timer: Timer | None = None
+        self._typed_since_draft = False
+        self._as_drafted: tuple[object, ...] | None = None
+        """The form's values as last drafted (or as opened): a change event that leaves them
+        so (a widget settling at mount) is no change."""
         localize(self, self.tr)
 
     @property
@@ -122,11 +136,14 @@ class WrapUpScreen(DeskScreen[None]):
         yield Static(tr("wrapup.hint"), id="wrapup-hint", markup=False)
         yield PhraseText(consult_line(self.policy, tr), id="wrapup-consult")
         yield Static(id="error", markup=False)
+        yield Static(id="draft-status", markup=False)
         with VerticalScroll(id="sheet"):
             for sheet_field in self.policy.sheet_fields:
                 yield from self._field(sheet_field)
             yield Static(tr("wrapup.checklist"), classes="section-title")
+            answers = {a.no: a for a in self.draft.checklist} if self.draft else {}
             for item in self.policy.checklist:
+                answer = answers.get(item.no, ChecklistAnswer(no=item.no))
                 with Vertical(classes="check-item"):
                     yield PhraseText(f"{item.no}. {item.text}", classes="check-text")
                     if item.example:
@@ -134,8 +151,14 @@ class WrapUpScreen(DeskScreen[None]):
                             f"※{tr('wrapup.example')}{item.example}", classes="check-example"
                         )
                     with Horizontal(classes="check-row"):
-                        yield Checkbox(tr("wrapup.applies"), id=f"check-{item.no}", compact=True)
+                        yield Checkbox(
+                            tr("wrapup.applies"),
+                            answer.checked,
+                            id=f"check-{item.no}",
+                            compact=True,
+                        )
                         yield Input(
+                            answer.remark,
                             placeholder=tr("wrapup.remark"),
                             id=f"remark-{item.no}",
                             compact=True,
@@ -154,8 +177,9 @@ class WrapUpScreen(DeskScreen[None]):
             label += f"（{sheet_field.hint}）"
         yield Static(Content(label), classes="field-label")
         field_id = sheet_field.id
+        drafted = self.draft.fields.get(field_id, "") if self.draft is not None else ""
         if field_id == "staff":
-            staff = state.started.staff
+            staff = self.draft.staff if self.draft and self.draft.staff else state.started.staff
             if not staff.name.strip():
                 yield Static(tr("wrapup.staff_unknown"), classes="staff-unknown", markup=False)
             with Horizontal(classes="staff-row"):
@@ -175,18 +199,27 @@ class WrapUpScreen(DeskScreen[None]):
         ):
             yield Static(tr("wrapup.method_other"), classes="field-hint", markup=False)
             with RadioSet(id="method-choice", compact=True):
+                chosen = self.draft.method if self.draft is not None else ""
                 for method in self.policy.other_methods:
-                    yield RadioButton(method.label, id=f"method-{method.id}", compact=True)
+                    yield RadioButton(
+                        method.label,
+                        method.id == chosen,
+                        id=f"method-{method.id}",
+                        compact=True,
+                    )
         elif field_id in ("method", "datetime"):
-            yield Input(self.prefilled.get(field_id, ""), id=f"field-{field_id}", compact=True)
+            text = drafted or self.prefilled.get(field_id, "")
+            yield Input(text, id=f"field-{field_id}", compact=True)
         else:
-            text = self.prefilled.get(field_id, "")
+            text = drafted or self.prefilled.get(field_id, "")
             area = TextArea(text, id=f"field-{field_id}", compact=True, classes="sheet-text")
             area.styles.height = TALL_FIELDS.get(field_id, 3)
             yield area
 
     def on_mount(self) -> None:
         self.query_one("#error").display = False
+        self.query_one("#draft-status").display = False
+        self._as_drafted = self._values()
         for widget in self.query(Input):
             widget.cursor_blink = self.setup.cursor_blink
         for area in self.query(TextArea):
@@ -254,10 +287,71 @@ class WrapUpScreen(DeskScreen[None]):
             for item in self.policy.checklist
         ]
 
+    # -- the draft -----------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Checkbox.Changed)
+    @on(RadioSet.Changed)
+    def _typed(self) -> None:
+        """Something on the sheet changed: draft it within `draft_seconds` (never later, however
+        long the typing goes on)."""
+        if self.saved or self._as_drafted is None:
+            return
+        if not self._typed_since_draft and self._values() == self._as_drafted:
+            return
+        self._typed_since_draft = True
+        if self._draft_timer is None:
+            self._draft_timer = self.set_timer(self.setup.draft_seconds, self.keep_draft)
+            self._show_draft_status(self.tr("wrapup.draft_typing"))
+
+    def on_descendant_blur(self) -> None:
+        """Leaving a field drafts what it holds at once."""
+        self.keep_draft()
+
+    def keep_draft(self) -> bool:
+        """Journal the sheet as typed now if it changed since the last draft (fsynced before
+        the status line says so); False when the journal refused it (said on the error line,
+        tried again at the next change)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        if self.saved or not self._typed_since_draft:
+            return True
+        method_id, _label = self.chosen_method()
+        try:
+            event = self.session.draft_sheet(
+                self.fields(), self.checklist(), self.staff(), method_id
+            )
+        except (UserError, OSError) as error:
+            self._show_error(self.tr("app.error", error=error))
+            return False
+        self._typed_since_draft = False
+        self._as_drafted = self._values()
+        if isinstance(event, SheetDrafted):
+            self.draft = event
+            at = event.at.astimezone()
+            self._show_draft_status(self.tr("wrapup.draft_saved", time=f"{at:%H:%M:%S}"))
+        return True
+
+    def _values(self) -> tuple[object, ...]:
+        """Everything the form holds now, to compare."""
+        return (self.fields(), self.checklist(), self.staff(), self.chosen_method())
+
+    def _show_draft_status(self, text: str) -> None:
+        status = self.query("#draft-status")
+        if status:
+            widget = status.first(Static)
+            widget.update(text)
+            widget.display = True
+
     # -- saving --------------------------------------------------------------------------------
 
     def action_save(self) -> None:
         """Journal the sheet, write record.json and sheet.html, remember the staff, go idle."""
+        if self._draft_timer is not None:  # the save holds everything
+            self._draft_timer.stop()
+            self._draft_timer = None
         staff = self.staff()
         method_id, _label = self.chosen_method()
         try:
@@ -284,7 +378,7 @@ class WrapUpScreen(DeskScreen[None]):
     def action_back_to_session(self) -> None:
         """The contact was in fact still going on: journal that, resume the recording (its
         pause is the gap on the timeline) and show the live session again. Only before saving."""
-        if self.saved:
+        if self.saved or not self.keep_draft():
             return
         try:
             reopened = self.session.reopen()
@@ -304,6 +398,7 @@ class WrapUpScreen(DeskScreen[None]):
         the recording; its archive finishes before the process exits)."""
         if self.saved:
             return
+        self.keep_draft()
         try:
             self.files.write_record(self.state, self.policy)
         except (UserError, OSError) as error:

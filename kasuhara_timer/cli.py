@@ -341,6 +341,12 @@ _DATE = click.DateTime(formats=["%Y-%m-%d"])
     metavar="FIELD",
     help="bundle/disclosure: leave this sheet field out (id or label: counterpart, 相手の情報).",
 )
+@click.option(
+    "--laws",
+    is_flag=True,
+    help="xlsx/html: add the 法令（参考） annex, the criminal-code articles the policy links to "
+    "the tagged behaviours (a reference for the supervisor; it decides nothing).",
+)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Folder.")
 @click.option("--from", "date_from", type=_DATE, default=None, help="First day (YYYY-MM-DD).")
 @click.option("--to", "date_to", type=_DATE, default=None, help="Last day (YYYY-MM-DD).")
@@ -356,6 +362,7 @@ def export_command(
     date_to: Any,
     drills: bool,
     omit: tuple[str, ...],
+    laws: bool,
 ) -> None:
     """Export SESSIONS (folder names, unique starts of them, or paths) or those of a period."""
     from kasuhara_timer.exports import ExportFormat, csv_name, run_export, select_sessions
@@ -373,6 +380,7 @@ def export_command(
         csv_name=name,
         omit=omit,
         requested=(start, end),
+        laws=laws,
     )
     for path in result.written:
         echo(str(path))

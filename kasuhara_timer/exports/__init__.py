@@ -26,6 +26,7 @@ from kasuhara_timer.exports.redaction import OmittedField, resolve_omissions
 from kasuhara_timer.exports.table import sessions_csv, write_csv
 from kasuhara_timer.exports.xlsx import write_workbook
 from kasuhara_timer.integrity.accesslog import AccessAction, log_accesses
+from kasuhara_timer.sheets.laws import record_law_annex
 from kasuhara_timer.sheets.render import render_sheet
 from kasuhara_timer.store.atomic import make_private_dir, write_atomic
 from kasuhara_timer.store.folders import resolve_session
@@ -57,9 +58,11 @@ def export_session(
     out_dir: Path,
     *,
     omit: Sequence[OmittedField] = (),
+    laws: bool = False,
 ) -> Path:
     """One session as XLSX, HTML, JSON or a bundle in `out_dir`; returns the file written.
-    `omit`: the sheet fields a bundle leaves out."""
+    `omit`: the sheet fields a bundle leaves out; `laws`: an XLSX or HTML sheet gets the
+    法令（参考） annex (the articles the policy links to the tagged behaviours)."""
     path = export_path(loaded, fmt, out_dir)
     if fmt is ExportFormat.CSV:
         return export_csv([loaded], path)
@@ -67,10 +70,11 @@ def export_session(
         return write_bundle(loaded, path, confirmation=confirmation_of(loaded), omit=omit)
     record = require_record(loaded)
     confirmation = confirmation_of(loaded)
+    annex = record_law_annex(record) if laws else None
     if fmt is ExportFormat.XLSX:
-        return write_workbook(record, path, confirmation=confirmation)
+        return write_workbook(record, path, confirmation=confirmation, laws=annex)
     data = (
-        render_sheet(record, confirmation=confirmation).encode()
+        render_sheet(record, confirmation=confirmation, laws=annex).encode()
         if fmt is ExportFormat.HTML
         else record.to_json_bytes()
     )
@@ -141,16 +145,20 @@ def run_export(
     omit: Sequence[str] = (),
     requested: tuple[date | None, date | None] = (None, None),
     now: datetime | None = None,
+    laws: bool = False,
 ) -> ExportResult:
     """Export `sessions` into `out_dir` (created 0700 if missing), logging each access.
 
     A folder nothing can be read from is skipped with its reason (the CSV lists it instead).
     Partial files a killed export left there are removed first. `omit` names sheet fields a
     bundle leaves out (by id or label); `requested` is the period asked for and `now` the
-    making time, both printed on a disclosure's cover sheet.
+    making time, both printed on a disclosure's cover sheet. `laws` adds the 法令（参考） annex
+    to an XLSX or HTML sheet (logged with the export).
     """
     if omit and fmt not in (ExportFormat.BUNDLE, ExportFormat.DISCLOSURE):
         raise UserError("leaving sheet fields out applies to bundle and disclosure exports only")
+    if laws and fmt not in (ExportFormat.XLSX, ExportFormat.HTML):
+        raise UserError("the 法令（参考） annex applies to xlsx and html exports only")
     if out_dir.exists() and not out_dir.is_dir():
         raise UserError("the export folder is a file, not a folder", out_dir)
     try:
@@ -191,9 +199,9 @@ def run_export(
             skipped.append((loaded.folder.name, "; ".join(loaded.problems)))
             continue
         target = export_path(loaded, fmt, out_dir)
-        detail = f"{fmt.value}:{target}" + _omit_detail(omitted)
+        detail = f"{fmt.value}:{target}" + _omit_detail(omitted) + (" laws" if laws else "")
         log_accesses(data_dir, [(AccessAction.EXPORT, loaded.folder.name, detail)])
-        written.append(export_session(loaded, fmt, out_dir, omit=omitted))
+        written.append(export_session(loaded, fmt, out_dir, omit=omitted, laws=laws))
     return ExportResult(written, skipped)
 
 

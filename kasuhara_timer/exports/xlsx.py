@@ -2,9 +2,11 @@
 
 Sheet 1 is the 対応記録シート: the numbered fields (No., 項目, 内容), 対応方法 with the used option
 marked, and 対応 as a 時刻・経過・内容 table inside field 6, set up to print on A4. Sheet 2 is the
-チェックリスト (No., 項目, 例, 該当, 備考); sheet 3 the full timeline with recording offsets. Every
-value is written as text (never as a formula, whatever it begins with) after the same clean-up as
-the printed sheet, so control characters show as symbols instead of breaking the file.
+チェックリスト (No., 項目, 例, 該当, 備考); sheet 3 the full timeline with recording offsets; an
+export that asks for it adds 法令（参考）, the articles the policy links to the tagged
+behaviours. Every value is written as text (never as a formula, whatever it begins with) after
+the same clean-up as the printed sheet, so control characters show as symbols instead of
+breaking the file.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kasuhara_timer.sheets.laws import ANNEX_NOTE, ANNEX_TITLE, LawAnnex
 from kasuhara_timer.sheets.render import printable
 from kasuhara_timer.store.atomic import write_atomic
 from kasuhara_timer.store.record import Record
@@ -25,6 +28,7 @@ from kasuhara_timer.store.record import Record
 SHEET_NAME = "対応記録シート"
 CHECKLIST_NAME = "チェックリスト"
 TIMELINE_NAME = "時系列"
+LAWS_NAME = "法令（参考）"
 
 _THIN = Side(style="thin", color="000000")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -33,8 +37,11 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 _CENTER = Alignment(horizontal="center", vertical="top", wrap_text=True)
 
 
-def workbook_bytes(record: Record, *, confirmation: str = "") -> bytes:
-    """The .xlsx file of a record; `confirmation` a supervisor's sign-off (課長確認)."""
+def workbook_bytes(
+    record: Record, *, confirmation: str = "", laws: LawAnnex | None = None
+) -> bytes:
+    """The .xlsx file of a record; `confirmation` a supervisor's sign-off (課長確認), `laws` the
+    optional 法令（参考） annex as a sheet of its own."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -42,6 +49,8 @@ def workbook_bytes(record: Record, *, confirmation: str = "") -> bytes:
     _record_sheet(sheet, record, confirmation)
     _checklist(book.create_sheet(CHECKLIST_NAME), record)
     _timeline(book.create_sheet(TIMELINE_NAME), record)
+    if laws is not None:
+        _laws(book.create_sheet(LAWS_NAME), record, laws)
     for each in book.worksheets:  # a cell written without `_put` gets the Japanese font too
         for row in each.iter_rows():
             for cell in row:
@@ -53,9 +62,11 @@ def workbook_bytes(record: Record, *, confirmation: str = "") -> bytes:
     return out.getvalue()
 
 
-def write_workbook(record: Record, path: Path, *, confirmation: str = "") -> Path:
+def write_workbook(
+    record: Record, path: Path, *, confirmation: str = "", laws: LawAnnex | None = None
+) -> Path:
     """Write the workbook atomically (0600); returns `path`."""
-    write_atomic(path, workbook_bytes(record, confirmation=confirmation))
+    write_atomic(path, workbook_bytes(record, confirmation=confirmation, laws=laws))
     return path
 
 
@@ -211,6 +222,39 @@ def _timeline(sheet: Worksheet, record: Record) -> None:
         offset = entry.audio_offset
         _put(sheet, row, 7, round(offset, 3) if offset is not None else "")
     sheet.freeze_panes = "A2"
+    _print_setup(sheet, record, "")
+
+
+def _laws(sheet: Worksheet, record: Record, laws: LawAnnex) -> None:
+    """The annex: its title and note, then per tagged behaviour 罪名・条文・例・条文の内容."""
+    for letter, width in zip("ABCDE", (24, 14, 16, 30, 56), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.merge_cells("A1:E1")
+    sheet["A1"] = ANNEX_TITLE
+    sheet["A1"].font = Font(name=JAPANESE_FONT, bold=True, size=15)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet.merge_cells("A2:E2")
+    sheet["A2"] = ANNEX_NOTE
+    sheet["A2"].alignment = _WRAP
+    sheet.row_dimensions[2].height = 30
+    for column, title in enumerate(("行為類型", "罪名", "条文", "例", "条文の内容"), start=1):
+        _put(sheet, 4, column, title, head=True)
+    row = 4
+    for entry in laws.entries:
+        for law in entry.laws:
+            row += 1
+            for column, value in enumerate(
+                (entry.behaviour, law.name, law.article, law.example, law.text), start=1
+            ):
+                _put(sheet, row, column, value)
+    if laws.empty:
+        row += 1
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        sheet.cell(row=row, column=1, value=text(laws.empty))
+    if laws.source:
+        row += 2
+        sheet.cell(row=row, column=1, value=text(f"出典：{laws.source}"))
+    sheet.print_title_rows = "4:4"
     _print_setup(sheet, record, "")
 
 

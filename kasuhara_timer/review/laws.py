@@ -7,20 +7,17 @@ from __future__ import annotations
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.policy.loader import session_policy
 from kasuhara_timer.policy.models import Policy
+from kasuhara_timer.sheets.laws import law_annex
 from kasuhara_timer.store.record import Record
 
 
 def law_lines(record: Record, policy: Policy) -> tuple[str, ...]:
-    """One line per tagged behaviour that the policy links to laws, then its articles."""
+    """One line per tagged behaviour that the policy links to laws, then its articles (the
+    same entries as the exported sheet's annex, `kasuhara_timer.sheets.laws`)."""
     lines: list[str] = []
-    laws = {law.id: law for law in policy.laws}
-    for tag in record.tags:
-        behaviour = policy.behaviour(tag.behaviour)
-        if behaviour is None or not behaviour.laws:
-            continue
-        lines.append(f"■ {behaviour.label}")
-        for law_id in behaviour.laws:
-            law = laws[law_id]
+    for entry in law_annex(record, policy).entries:
+        lines.append(f"■ {entry.behaviour}")
+        for law in entry.laws:
             example = f"（例：{law.example}）" if law.example else ""
             lines.append(f"  {law.name}（{law.article}）{example}")
     return tuple(lines)

@@ -193,6 +193,10 @@ REVIEW_CATALOG: dict[str, tuple[str, str]] = {
     "export.json": ("JSON（記録のすべて）", "JSON (the full record)"),
     "export.csv": ("CSV（一覧・BOM付き）", "CSV (list, with BOM)"),
     "export.bundle": ("開示用一式（zip：シート・時系列・録音）", "Disclosure bundle (zip)"),
+    "export.laws": (
+        "法令（参考）の別添を付ける（Excel・HTML のみ）",
+        "Add the laws annex (reference; Excel and HTML only)",
+    ),
     "export.done": ("書き出しました：\n{files}", "Written:\n{files}"),
     "export.skipped": ("書き出せなかったもの：{items}", "Not written: {items}"),
     "export.failed": ("書き出せません：{error}", "Export failed: {error}"),

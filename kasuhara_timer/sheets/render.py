@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from kasuhara_timer.policy.models import AUTO_SHEET_FIELDS
+from kasuhara_timer.sheets.laws import ANNEX_NOTE, ANNEX_TITLE, LawAnnex
 from kasuhara_timer.store.atomic import write_atomic
 from kasuhara_timer.store.folders import SessionFolder
 from kasuhara_timer.store.record import Record
@@ -70,9 +71,10 @@ def _duration(seconds: object) -> str:
     return str(seconds)
 
 
-def render_sheet(record: Record, *, confirmation: str = "") -> str:
+def render_sheet(record: Record, *, confirmation: str = "", laws: LawAnnex | None = None) -> str:
     """The HTML of the record sheet followed by the checklist on its own printed page;
-    `confirmation` is a supervisor's sign-off (課長確認) to print under the sheet."""
+    `confirmation` is a supervisor's sign-off (課長確認) to print under the sheet, `laws` the
+    optional 法令（参考） annex of an export, on a page of its own after the checklist."""
     template = _environment().get_template("sheet.html.j2")
     return template.render(
         record=record,
@@ -80,6 +82,9 @@ def render_sheet(record: Record, *, confirmation: str = "") -> str:
         sheet=record.sheet,
         auto_fields=AUTO_SHEET_FIELDS,
         confirmation=confirmation,
+        laws=laws,
+        laws_title=ANNEX_TITLE,
+        laws_note=ANNEX_NOTE,
     )
 
 

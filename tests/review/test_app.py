@@ -186,6 +186,29 @@ async def test_exports_from_the_app(data_dir: Path, tmp_path: Path) -> None:
     assert openpyxl.load_workbook(path).sheetnames[0] == "対応記録シート"
 
 
+async def test_exports_a_sheet_with_the_laws_annex_when_asked(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    app = review_app(data_dir, tmp_path / "state")
+    out = tmp_path / "handed-over"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        box = dialog.query_one("#export-laws", Checkbox)
+        assert box.value is False  # an annex only when asked for
+        box.value = True
+        dialog.query_one("#export-dir", Input).value = str(out)
+        await pilot.click("#go")
+        await settle(pilot)
+        assert ".xlsx" in dialog.query_one("#export-status", PhraseText).text
+    (path,) = out.glob("*.xlsx")
+    assert openpyxl.load_workbook(path).sheetnames[-1] == "法令（参考）"
+    assert read_access_log(data_dir).entries[-1].detail.endswith(" laws")
+
+
 async def test_lists_folders_with_problems(data_dir: Path, tmp_path: Path) -> None:
     (data_dir / "sessions" / "20260601-090000_DESK-09_0000aa").mkdir()
     (folder_named(data_dir, "20260410-1400") / "record.json").write_text("{", encoding="utf-8")

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet
 
 from kasuhara_timer.catalog.query import SessionFilter, SortKey
 from kasuhara_timer.catalog.sessions import LoadedSession, load_folder
@@ -21,6 +21,8 @@ from kasuhara_timer.review.screens.base import ReviewNode
 from kasuhara_timer.ui.phrase_text import PhraseText
 
 SESSION_FORMATS = (ExportFormat.XLSX, ExportFormat.HTML, ExportFormat.JSON, ExportFormat.BUNDLE)
+LAWS_FORMATS = (ExportFormat.XLSX, ExportFormat.HTML)
+"""The sheets that can carry the 法令（参考） annex (the box is ignored for the others)."""
 
 
 class ExportScreen(ReviewNode, ModalScreen[None]):
@@ -54,6 +56,8 @@ class ExportScreen(ReviewNode, ModalScreen[None]):
                     if fmt is ExportFormat.CSV and self.listed is not None:
                         label += f"：{words('export.list', n=self.count)}"
                     yield RadioButton(label, value=number == 0, name=fmt.value)
+            if self.folder is not None:
+                yield Checkbox(words("export.laws"), id="export-laws", compact=True)
             yield Label(words("export.folder"))
             yield Input(str(self.setup.export_dir), id="export-dir", compact=True)
             yield PhraseText(id="export-status")
@@ -79,17 +83,23 @@ class ExportScreen(ReviewNode, ModalScreen[None]):
         typed = self.query_one("#export-dir", Input).value.strip()
         out_dir = (Path(typed).expanduser() if typed else self.setup.export_dir).absolute()
         self.query_one("#go", Button).disabled = True
-        self._export(self.chosen(), out_dir)
+        fmt = self.chosen()
+        laws = fmt in LAWS_FORMATS and any(
+            box.value for box in self.query("#export-laws").results(Checkbox)
+        )
+        self._export(fmt, out_dir, laws)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def _export(self, fmt: ExportFormat, out_dir: Path) -> None:
+    def _export(self, fmt: ExportFormat, out_dir: Path, laws: bool = False) -> None:
         try:
             sessions = self._sessions(fmt)
             where = self.listed
             name = (
                 csv_name(where.date_from, where.date_to) if where is not None else ("sessions.csv")
             )
-            result = run_export(self.setup.data_dir, sessions, fmt, out_dir, csv_name=name)
+            result = run_export(
+                self.setup.data_dir, sessions, fmt, out_dir, csv_name=name, laws=laws
+            )
         except (UserError, OSError) as error:
             self.post_message(ExportFailed(str(error)))
             return

@@ -76,6 +76,16 @@ CREATE INDEX IF NOT EXISTS tags_key ON tags (key);
 Progress = Callable[[int, int], None]
 """Called with (folders read, folders to read) while a refresh reads changed folders."""
 
+Committed = Callable[[int], None]
+"""Called with the folders written so far, each time a batch of them is in the index."""
+
+FIRST_BATCH = 500
+"""Folders read before the first write: the newest ones, so that a list being built shows
+its first page (newest first) long before the build ends."""
+
+BATCH = 5_000
+"""Folders written at a time after the first batch (memory stays flat at any size)."""
+
 
 @dataclass(frozen=True)
 class RefreshResult:
@@ -117,44 +127,60 @@ class SessionIndex:
 
     # -- keeping it current ------------------------------------------------------------------
 
-    def refresh(self, progress: Progress | None = None) -> RefreshResult:
+    def refresh(
+        self, progress: Progress | None = None, committed: Committed | None = None
+    ) -> RefreshResult:
         """Re-read the folders that changed since the last refresh; forget the ones gone.
 
         One pass over the folders: each is listed and its files' times and sizes looked at
-        (`signature`); only a folder whose signature changed is read. Raises `UserError`
-        (naming the folder) when the data folder itself cannot be listed.
+        (`signature`); only a folder whose signature changed is read, the newest first (folder
+        names begin with the start time), written in batches (`FIRST_BATCH`, then `BATCH`) so
+        that what is read shows while the rest is read. Raises `UserError` (naming the folder)
+        when the data folder itself cannot be listed.
         """
         listed = _scan(self.data_dir)
         with self._connect() as db:
             known = dict(db.execute("SELECT key, sig FROM sessions").fetchall())
         changed = [entry for entry in listed if known.get(entry.key) != entry.sig]
-        rows = []
+        changed.sort(key=lambda entry: entry.key.partition("/")[2], reverse=True)
+        seen = {entry.key for entry in listed}
+        gone = [key for key in known if key not in seen]
+        rows: list[dict[str, object]] = []
+        written = added = 0
+        batch = FIRST_BATCH
         for done, entry in enumerate(changed, start=1):
             folder = SessionFolder(Path(entry.path), entry.drill)
             rows.append(index_row(load_session(folder, check_events=False), entry.sig))
             if progress is not None:
                 progress(done, len(changed))
-        seen = {entry.key for entry in listed}
-        gone = [key for key in known if key not in seen]
+            if len(rows) >= batch or done == len(changed):
+                added += sum(1 for row in rows if row["key"] not in known)
+                with self._connect() as db:
+                    self._write(db, rows, gone if done == len(changed) else [])
+                written += len(rows)
+                rows, batch = [], BATCH
+                if committed is not None:
+                    committed(written)
         with self._connect() as db:
-            if rows or gone:
-                self._write(db, rows, gone)
+            if gone and not changed:
+                self._write(db, [], gone)
             problems = db.execute("SELECT count(*) FROM sessions WHERE problems != ''").fetchone()
-        added = sum(1 for row in rows if row["key"] not in known)
         return RefreshResult(
             added=added,
-            updated=len(rows) - added,
+            updated=written - added,
             removed=len(gone),
-            unchanged=len(listed) - len(rows),
+            unchanged=len(listed) - written,
             problems=int(problems[0]),
         )
 
-    def rebuild(self, progress: Progress | None = None) -> RefreshResult:
+    def rebuild(
+        self, progress: Progress | None = None, committed: Committed | None = None
+    ) -> RefreshResult:
         """Forget everything and read every folder again."""
         with self._connect() as db:
             db.execute("DELETE FROM sessions")
             db.execute("DELETE FROM tags")
-        return self.refresh(progress)
+        return self.refresh(progress, committed)
 
     # -- questions -----------------------------------------------------------------------------
 

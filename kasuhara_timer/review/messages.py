@@ -24,6 +24,17 @@ class IndexProgressed(Message):
         return isinstance(message, IndexProgressed)
 
 
+class IndexCommitted(Message):
+    """A batch of the folders read is in the index: a list being built can show them."""
+
+    def __init__(self, written: int) -> None:
+        super().__init__()
+        self.written = written
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, IndexCommitted)
+
+
 class IndexRefreshed(Message):
     """The index caught up with the folders."""
 

@@ -30,8 +30,19 @@ class PhraseText(Widget):
         self.set_reactive(PhraseText.text, terminal_safe(text, newlines=True))
 
     def update(self, text: str) -> None:
-        """Show `text` (its control characters made visible: it may come from the data folder)."""
-        self.text = terminal_safe(text, newlines=True)
+        """Show `text` (its control characters made visible: it may come from the data folder).
+
+        Text as many lines high as the text it replaces is only repainted: laying the whole
+        screen out again for a counter that moves (a progress line) is most of its cost."""
+        safe = terminal_safe(text, newlines=True)
+        width = self.content_size.width
+        if safe == self.text:
+            return
+        if width and self.text and len(wrap(safe, width)) == len(wrap(self.text, width)):
+            self.set_reactive(PhraseText.text, safe)
+            self.refresh()
+            return
+        self.text = safe
 
     def render(self) -> Content:
         return Content("\n".join(wrap(self.text, self.content_size.width)))

@@ -13,6 +13,9 @@ figure is a ratio against a baseline measured in the same run on the same data:
   background is measured on its own above): against a bare Textual app showing a DataTable of
   as many rows and columns;
 - report over all sessions: against fetching every row with plain SQLite;
+- the review's cold start on 5,000 sessions (no index yet: the app builds it in a worker and
+  shows the newest rows as soon as they are read): to the first rows, and to the full list
+  with the build done, each against the same build without the UI (`SessionIndex.rebuild`);
 - peak memory exporting a 4-hour session (XLSX and the disclosure bundle with its FLAC), in a
   child process: against a child that imports the same modules and reads the record.
 Nothing here asserts.
@@ -20,6 +23,7 @@ Nothing here asserts.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -48,10 +52,73 @@ def run(long: bool = False) -> list[Result]:
     data = _corpus()
     with tempfile.TemporaryDirectory() as scratch:
         results = _index_figures(data, Path(scratch))
+    results.extend(_cold_start(_first(data, COLD_SESSIONS)))
     results.append(_export_memory())
     if long:
         results.extend(_at_city_scale(data))
     return results
+
+
+# -- the review's cold start -----------------------------------------------------------------
+
+COLD_SESSIONS = 5_000
+
+
+def _first(data: Path, count: int) -> Path:
+    """A data folder of the corpus's first `count` sessions (hard links, made once)."""
+    target = CACHE.parent / f"{CACHE.name}-first{count}"
+    done = target / "complete"
+    if done.exists():
+        return target / "data"
+    for folder in sorted((data / "sessions").iterdir())[:count]:
+        copied = target / "data" / "sessions" / folder.name
+        (copied / "audio").mkdir(parents=True, exist_ok=True)
+        for name in ("journal.jsonl", "record.json"):
+            with contextlib.suppress(FileExistsError):
+                os.link(folder / name, copied / name)
+    done.touch()
+    return target / "data"
+
+
+def _cold_start(data: Path, repeat: int = 3) -> list[Result]:
+    """Seconds from the review's start with no index to its first rows and to the full list
+    (the build done and its rows shown), against `rebuild()` alone; runs alternate, medians."""
+    import asyncio
+
+    from kasuhara_timer.catalog.index import SessionIndex
+    from kasuhara_timer.review.app import ReviewApp
+    from kasuhara_timer.review.setup import ReviewSetup
+    from kasuhara_timer.review.widgets.wrapped_table import WrappedTable
+
+    async def cold(index: SessionIndex) -> tuple[float, float]:
+        app = ReviewApp(ReviewSetup(data_dir=data, index=index, output=None, pulse_seconds=None))
+        started = time.perf_counter()
+        first = None
+        async with app.run_test(size=(120, 40)):
+            while True:
+                await asyncio.sleep(0.02)  # a plain sleep: the Pilot's pause would cost the UI
+                shown = app.screen.query_one("#sessions", WrappedTable).row_count
+                if shown and first is None:
+                    first = time.perf_counter() - started
+                if shown and app.index_state.complete:
+                    return first or 0.0, time.perf_counter() - started
+
+    headless, firsts, fulls = [], [], []
+    for run in range(repeat):
+        with tempfile.TemporaryDirectory() as scratch:
+            index = SessionIndex(data, Path(scratch) / "headless.sqlite3")
+            headless.append(_seconds(index.rebuild, repeat=1))
+            first, full = asyncio.run(cold(SessionIndex(data, Path(scratch) / f"ui{run}.sqlite3")))
+            firsts.append(first)
+            fulls.append(full)
+    build = statistics.median(headless)
+    n = len(list((data / "sessions").iterdir()))
+    return [
+        Result(f"review cold start to first rows, {n} sessions", statistics.median(firsts), "s",
+               build, "headless index build"),
+        Result(f"review cold start to the full list, {n} sessions", statistics.median(fulls), "s",
+               build, "headless index build"),
+    ]  # fmt: skip
 
 
 # -- 100,000 sessions ----------------------------------------------------------------------------

@@ -9,6 +9,9 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
+import pytest
+
+from kasuhara_timer.catalog import index as index_module
 from kasuhara_timer.catalog.index import INDEX_VERSION, SessionIndex, default_index_path
 from kasuhara_timer.catalog.query import SessionFilter, SortKey
 from kasuhara_timer.catalog.sessions import SessionStatus
@@ -125,6 +128,23 @@ def test_rebuilt_index_equals_the_refreshed_one(
     assert fresh.dump() == index.dump()
     index.rebuild()
     assert fresh.dump() == index.dump()
+
+
+def test_a_build_writes_the_newest_folders_first_in_batches(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "FIRST_BATCH", 3)
+    monkeypatch.setattr(index_module, "BATCH", 4)
+    index = SessionIndex(data_dir, tmp_path / "index.sqlite3")
+    seen: list[tuple[int, list[str]]] = []
+    result = index.rebuild(committed=lambda written: seen.append((written, names(index))))
+    assert [written for written, _ in seen] == [3, 7, REAL + 1]
+    assert seen[0][1] == ["20260521-1000", "20260520-1600", "20260507-0930"]
+    assert result.added == REAL + 1 and result.updated == 0
+    whole = SessionIndex(data_dir, tmp_path / "whole.sqlite3")
+    monkeypatch.setattr(index_module, "FIRST_BATCH", 1000)
+    whole.rebuild()
+    assert whole.dump() == index.dump()
 
 
 def test_broken_folders_are_listed_with_their_reason(

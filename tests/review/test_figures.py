@@ -8,9 +8,11 @@ import csv
 import threading
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, ProgressBar, Select, Static
 
-from kasuhara_timer.catalog.index import Progress, RefreshResult, SessionIndex
+from kasuhara_timer.catalog import index as index_module
+from kasuhara_timer.catalog.index import Committed, Progress, RefreshResult, SessionIndex
 from kasuhara_timer.locations import exports_dir
 from kasuhara_timer.review.screens.filters import FilterScreen
 from kasuhara_timer.review.screens.report import ReportScreen
@@ -18,7 +20,7 @@ from kasuhara_timer.review.screens.sessions import SessionListScreen
 from kasuhara_timer.review.setup import ReviewSetup
 from kasuhara_timer.ui.phrase_text import PhraseText
 from tests.support.review_pilot import review_app, settle
-from tests.support.screen import flat, screen_text
+from tests.support.screen import flat, screen_text, until
 
 
 async def test_the_report_counts_what_the_list_shows(data_dir: Path, tmp_path: Path) -> None:
@@ -62,11 +64,13 @@ class SlowIndex(SessionIndex):
         super().__init__(data_dir, path)
         self.go_on = threading.Event()
 
-    def refresh(self, progress: Progress | None = None) -> RefreshResult:
+    def refresh(
+        self, progress: Progress | None = None, committed: Committed | None = None
+    ) -> RefreshResult:
         if progress is not None:
             progress(4, 8)
         assert self.go_on.wait(30)
-        return super().refresh(progress)
+        return super().refresh(progress, committed)
 
 
 async def test_while_the_index_is_built_no_false_zero(data_dir: Path, tmp_path: Path) -> None:
@@ -101,6 +105,50 @@ async def test_while_the_index_is_built_no_false_zero(data_dir: Path, tmp_path: 
         body = str(report.query_one("#report-body", Static).render())
         assert body  # the figures replaced the progress
         assert "7件・対応した職員4人" in flat(screen_text(app))
+
+
+class HeldAfterFirstBatch(SessionIndex):
+    """An index whose build stops after its first batch is written, until told to go on."""
+
+    def __init__(self, data_dir: Path, path: Path) -> None:
+        super().__init__(data_dir, path)
+        self.go_on = threading.Event()
+        self.batches: list[int] = []
+
+    def refresh(
+        self, progress: Progress | None = None, committed: Committed | None = None
+    ) -> RefreshResult:
+        def held(written: int) -> None:
+            self.batches.append(written)
+            if committed is not None:
+                committed(written)
+            if len(self.batches) == 1:
+                assert self.go_on.wait(30)
+
+        return super().refresh(progress, held)
+
+
+async def test_a_cold_start_shows_the_newest_rows_while_the_build_goes_on(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "FIRST_BATCH", 3)
+    index = HeldAfterFirstBatch(data_dir, tmp_path / "state" / "index.sqlite3")
+    app = review_app(data_dir, tmp_path / "state", index=index)
+    async with app.run_test(size=(80, 24)) as pilot:
+        listing = app.screen
+        assert isinstance(listing, SessionListScreen)
+        await until(pilot, lambda: bool(listing.rows), "the first batch's rows shown")
+        assert app.index_state.building and index.batches == [3]
+        text = flat(screen_text(app))
+        assert (
+            "索引を作成中" in text and "0件" not in text and "該当する記録はありません" not in text
+        )
+        newest = sorted((data_dir / "sessions").iterdir(), reverse=True)[:3]  # (the drill is older)
+        assert [row.name for row in listing.rows] == [folder.name for folder in newest]
+        index.go_on.set()
+        await settle(pilot)
+        assert not app.index_state.running and listing.total == 7
+        assert "7件表示／該当7件" in flat(screen_text(app))
 
 
 def test_exports_default_to_the_documents_folder(data_dir: Path, tmp_path: Path) -> None:

@@ -170,7 +170,13 @@ def _spread(total: float, count: int) -> list[float]:
 
 
 def _advance_to(clock: ManualClock, desk: DeskSession, t: float) -> None:
-    """Move the clock to session time `t`, letting the desk journal its pre-warnings and limit."""
-    while desk.clock.elapsed() < t:
-        clock.advance(min(60.0, t - desk.clock.elapsed()))
+    """Move the clock to session time `t`, letting the desk journal its pre-warnings and limit.
+
+    Counted on the hand-moved clock, not the session's: a session clock that stops (a contact
+    that ended at a step, a paused session) must not keep this loop waiting for it forever."""
+    remaining = t - desk.clock.elapsed()
+    while remaining > 0:
+        step = min(60.0, remaining)
+        clock.advance(step)
+        remaining -= step
         desk.tick()

@@ -24,7 +24,12 @@ from kasuhara_timer.catalog.query import SessionFilter, SessionRow, SortKey
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.integrity.holds import HOLDS_DIR, read_hold
 from kasuhara_timer.live.board import BoardRow, LiveFolder, board_row
-from kasuhara_timer.review.messages import IndexFailed, IndexProgressed, IndexRefreshed
+from kasuhara_timer.review.messages import (
+    IndexCommitted,
+    IndexFailed,
+    IndexProgressed,
+    IndexRefreshed,
+)
 from kasuhara_timer.review.screens.base import ReviewNode
 from kasuhara_timer.review.views import (
     LIST_COLUMNS,
@@ -41,8 +46,9 @@ from kasuhara_timer.ui.phrase_text import PhraseText
 KINDS = ("sessions", "drills")
 """The index keys' first part: real sessions and drills."""
 
-PROGRESS_SECONDS = 0.2
-"""How often the index build tells the screen how far it is."""
+PROGRESS_SECONDS = 0.5
+"""How often the index build tells the screen how far it is (each repaint takes the build's
+time: the UI and the build share one interpreter lock)."""
 
 _SORTABLE = [sort for _key, sort, _col in LIST_COLUMNS if sort is not None]
 
@@ -228,13 +234,13 @@ class SessionListScreen(ReviewNode, Screen[None]):
                 count += words("list.marked", n=len(self.marked))
             if state.running:
                 count += words("list.updating")
-        self.query_one("#list-title", Static).update(f"{title}　{count}")
+        _put(self.query_one("#list-title", Static), f"{title}　{count}")
         column = next(words(key) for key, sort, _c in LIST_COLUMNS if sort is self.sort)
         arrow = "↓" if self.descending else "↑"
         parts = [self.filter_words(), words("list.sort", column=column, arrow=arrow)]
         if not self.rows and not state.building:
             parts.insert(0, words("list.empty"))
-        self.query_one("#filter-summary", Static).update("　".join(parts))
+        _put(self.query_one("#filter-summary", Static), "　".join(parts))
 
     def filter_words(self) -> str:
         """The active filter in one line."""
@@ -305,8 +311,15 @@ class SessionListScreen(ReviewNode, Screen[None]):
                 last = now
                 self.post_message(IndexProgressed(done, total, empty=empty))
 
+        def committed(written: int) -> None:
+            if empty:  # the newest folders are read first: the first page can show already
+                self.post_message(IndexCommitted(written))
+
         try:
-            result = index.rebuild(progress) if rebuild else index.refresh(progress)
+            if rebuild:
+                result = index.rebuild(progress, committed)
+            else:
+                result = index.refresh(progress, committed)
         except UserError as error:
             self.post_message(IndexFailed(str(error)))
             return
@@ -325,6 +338,13 @@ class SessionListScreen(ReviewNode, Screen[None]):
         bar.update(total=message.total or None, progress=message.done)
         self._describe()
         self.review.index_changed()
+
+    @on(IndexCommitted)
+    def _committed(self, message: IndexCommitted) -> None:
+        """While the index is first built: show the first rows once they are in (the newest
+        are read first), then leave the list alone until the build ends."""
+        if not self.rows:
+            self.reload()
 
     @on(IndexRefreshed)
     def _refreshed(self, message: IndexRefreshed) -> None:
@@ -481,3 +501,10 @@ class SessionListScreen(ReviewNode, Screen[None]):
         row = self.highlighted()
         folder = Path(row.path) if row is not None and row.readable else None
         self.app.push_screen(ExportScreen(folder, self.where, self.total))
+
+
+def _put(line: Static, text: str) -> None:
+    """Show `text` on a one-line Static, repainting it only when it changed (progress messages
+    describe the list a few times a second while the build needs the interpreter)."""
+    if str(line.content) != text:
+        line.update(text, layout=False)

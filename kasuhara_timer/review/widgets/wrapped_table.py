@@ -100,6 +100,7 @@ class WrappedTable(DataTable[Text]):
         self.marked: set[str] = set()
         """Keys of rows shown as marked (bold, underlined): chosen for something."""
         self._laid_width = -1
+        self._laid_spec: list[Col] = []
 
     def show(
         self,
@@ -115,6 +116,8 @@ class WrappedTable(DataTable[Text]):
             self.values += new
             self.keys += new_keys
             self._add(new, new_keys, self._widths())
+        elif new == self.values and new_keys == self.keys and self.spec == self._laid_spec:
+            return  # the same rows (the index build ended on the page already shown)
         else:
             self.values, self.keys = new, new_keys
             self._layout(force=True, cursor=0)
@@ -148,6 +151,7 @@ class WrappedTable(DataTable[Text]):
         if not force and width == self._laid_width:
             return
         self._laid_width = width
+        self._laid_spec = list(self.spec)
         row = self.cursor_row if cursor is None else cursor
         widths = self._widths()
         self.clear(columns=True)

@@ -63,6 +63,16 @@ CATALOG: dict[str, tuple[str, str]] = {
         "相手の呼び名を入力する（任意。入力中でも 1・2・3 で対応を始めます）",
         "Type the caller's label (optional; 1, 2, 3 still start a session)",
     ),
+    "key.to_checklist": ("チェックリストへ", "To checklist"),
+    "key.to_checklist.tip": (
+        "チェックリストの最初の項目へ移る（もう一度押すとシートへ戻る）",
+        "Go to the checklist's first item (press again to come back)",
+    ),
+    "key.to_sheet": ("シートへ戻る", "Back to sheet"),
+    "key.to_sheet.tip": (
+        "チェックリストに移る前の欄へ戻る",
+        "Back to the field you left for the checklist",
+    ),
     "key.start_other": ("その他", "Other"),
     "key.start_other.tip": (
         "メール・SNS・外での対応を始める",
@@ -336,6 +346,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "wrapup.method_other": ("対応方法を選んでください", "Choose the method"),
     "wrapup.checklist": ("チェックリスト", "Checklist"),
+    "wrapup.additions": (
+        "上の時系列は記録から印刷されます。補足があれば下に（時系列の後に印刷）：",
+        "The timeline above prints from the record; add to it below (printed after it):",
+    ),
     "wrapup.applies": ("該当", "Applies"),
     "wrapup.example": ("例：", "e.g. "),
     "wrapup.remark": ("備考", "Remark"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, RadioButton, TextArea
+from textual.widgets import Input, RadioButton, Static, TextArea
 
 from kasuhara_timer.desk.app import DeskApp
 from kasuhara_timer.desk.screens.idle import IdleScreen
@@ -88,13 +88,13 @@ async def test_counter_session_escalated_early_then_immediate_path(
         wrapup = desk.screen
         assert isinstance(wrapup, WrapUpScreen)
         assert wrapup.query_one("#field-method", Input).value == "来庁"
-        timeline = wrapup.query_one("#field-timeline", TextArea).text
+        timeline = str(wrapup.query_one("#timeline-rows", Static).content)
         assert "09:09:00（0:09:00）即時対応（暴力・危険）に切替" in timeline
         assert "即時対応：警察に通報する（暴行・身の危険）" in timeline
-        timeline_area = wrapup.query_one("#field-timeline", TextArea)
-        timeline_area.focus()
-        timeline_area.move_cursor(timeline_area.document.end)
-        await paste(pilot, "\n09:40 警察官到着")
+        additions = wrapup.query_one("#field-timeline", TextArea)
+        assert additions.text == "", "field 6 takes additions; the timeline is the journal's"
+        additions.focus()
+        await paste(pilot, "09:40 警察官到着")
         content = wrapup.query_one("#field-content", TextArea)
         content.focus()
         await paste(pilot, "窓口で大声。カウンターを叩く。" * 200)  # very long text is kept whole
@@ -104,13 +104,13 @@ async def test_counter_session_escalated_early_then_immediate_path(
     sheet = journal_events(data_dir)[-1]
     assert isinstance(sheet, SheetSaved)
     assert sheet.fields["content"] == "窓口で大声。カウンターを叩く。" * 200
-    assert sheet.fields["timeline"].endswith("09:40 警察官到着"), "an edited field is kept as typed"
+    assert sheet.fields["timeline"] == "09:40 警察官到着", "the additions alone, as typed"
     record = read_record(list_session_folders(data_dir)[0].record)
     assert record.session.immediate
     assert record.session.channel == "counter"
     printed = {field.id: field for field in record.sheet.fields}
     assert printed["method"].value == "来庁" and printed["method"].auto
-    assert printed["timeline"].value.endswith("09:40 警察官到着")
+    assert printed["timeline"].value == "09:40 警察官到着"
 
 
 async def test_other_channel_asks_which_method(

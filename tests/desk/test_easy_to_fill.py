@@ -7,14 +7,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.pilot import Pilot
+from textual.widgets import Input, Static, TextArea
 
 from kasuhara_timer.desk.app import DeskApp
 from kasuhara_timer.desk.screens.idle import IdleScreen
 from kasuhara_timer.desk.screens.session import SessionScreen
+from kasuhara_timer.desk.screens.wrapup import WrapUpScreen
 from kasuhara_timer.desk.staff_memory import JsonStaffBook
-from kasuhara_timer.session.events import Started
+from kasuhara_timer.policy.models import Policy
+from kasuhara_timer.session.clock import ManualClock
+from kasuhara_timer.session.events import ChecklistAnswer, SheetSaved, Started
+from kasuhara_timer.store.folders import list_session_folders
+from kasuhara_timer.store.record import read_record
 from tests.support.desk import journal_events
+from tests.support.html_tree import parse_html
+from tests.support.screen import paste
 
 # -- the idle screen -------------------------------------------------------------------------
 
@@ -61,3 +69,132 @@ async def test_the_caller_label_takes_a_deliberate_key(desk: DeskApp) -> None:
         assert "c" in screen.active_bindings, "the key is in the footer"
         await pilot.press("tab")
         assert desk.focused is not caller, "left again, it is out of the Tab order"
+
+
+# -- the record sheet ------------------------------------------------------------------------
+
+SHEET_ORDER = [
+    "field-datetime",  # 1
+    "staff-section",  # 2
+    "staff-title",
+    "staff-name",
+    "field-method",  # 3
+    "field-counterpart",  # 4
+    "field-content",  # 5
+    "field-timeline",  # 6: the additions; the timeline itself is no Tab stop
+    "field-next_steps",  # 7
+    "field-other",  # 8
+]
+
+
+async def to_sheet(pilot: Pilot[None], clock: ManualClock, *keys: str) -> WrapUpScreen:
+    """A phone call with `keys` pressed during it, ended and confirmed: the wrap-up."""
+    await pilot.press("1", *keys)
+    clock.advance(60)
+    await pilot.press("e", "y")
+    screen = pilot.app.screen
+    assert isinstance(screen, WrapUpScreen)
+    await pilot.pause()
+    return screen
+
+
+def focused_id(desk: DeskApp) -> str | None:
+    return desk.focused.id if desk.focused is not None else None
+
+
+def footer_words(desk: DeskApp) -> dict[str, str]:
+    return {key: b.binding.description for key, b in desk.screen.active_bindings.items()}
+
+
+async def test_tab_follows_the_sheet_numbering_then_the_checklist(
+    desk: DeskApp, clock: ManualClock, nanyo: Policy
+) -> None:
+    async with desk.run_test(size=(80, 24)) as pilot:
+        wrapup = await to_sheet(pilot, clock)  # the staff member is not known yet
+        assert focused_id(desk) == "staff-name"
+        checklist = [
+            f"{kind}-{item.no}" for item in nanyo.checklist for kind in ("check", "remark")
+        ]
+        assert [w.id for w in wrapup.focus_chain] == SHEET_ORDER + checklist
+        await pilot.press(*"山田", "tab")
+        assert focused_id(desk) == "field-method"
+        await pilot.press("tab")
+        assert focused_id(desk) == "field-counterpart", "the first Tab after 3. lands on 4."
+        visited = [focused_id(desk)]
+        for _ in range(len(SHEET_ORDER) - 5):
+            await pilot.press("tab")
+            visited.append(focused_id(desk))
+        assert visited == [*SHEET_ORDER[5:], "check-1"]
+
+
+async def test_the_first_field_to_fill_has_the_focus_and_shows_it(
+    desk: DeskApp, clock: ManualClock, staff_book: JsonStaffBook
+) -> None:
+    staff_book.save(staff_book.load().model_copy(update={"name": "山田"}))
+    async with desk.run_test(size=(80, 24)) as pilot:
+        wrapup = await to_sheet(pilot, clock)
+        assert focused_id(desk) == "field-counterpart"
+
+        def lit() -> list[str]:
+            return [
+                str(label.parent.id)
+                for label in wrapup.query(".field-label").results(Static)
+                if label.parent is not None and label.styles.background.a > 0
+            ]
+
+        assert lit() == ["sheet-counterpart"], "its caption is lit, and only its"
+        await pilot.press("shift+tab")
+        assert focused_id(desk) == "field-method", "4. comes right after 3."
+        await pilot.press("tab", "tab")
+        assert focused_id(desk) == "field-content"
+        await pilot.pause()
+        assert lit() == ["sheet-content"], "the light moves with the focus"
+
+
+async def test_a_key_jumps_to_the_checklist_and_back(
+    desk: DeskApp, clock: ManualClock, data_dir: Path
+) -> None:
+    async with desk.run_test(size=(80, 24)) as pilot:
+        wrapup = await to_sheet(pilot, clock)
+        wrapup.query_one("#field-content", TextArea).focus()
+        await pilot.pause()
+        assert footer_words(desk)["ctrl+l"] == "チェックリストへ"
+        await pilot.press("ctrl+l")
+        assert focused_id(desk) == "check-1"
+        assert footer_words(desk)["ctrl+l"] == "シートへ戻る"
+        await pilot.press("space", "tab", *"大声", "tab", "tab")  # item 1 ticked, its remark
+        assert focused_id(desk) == "remark-2"
+        await pilot.press("ctrl+l")
+        assert focused_id(desk) == "field-content", "back where the key was pressed"
+        assert footer_words(desk)["ctrl+l"] == "チェックリストへ"
+        await pilot.press(*"手続の即日完了を要求", "ctrl+s")
+        assert isinstance(desk.screen, IdleScreen)
+    sheet = journal_events(data_dir)[-1]
+    assert isinstance(sheet, SheetSaved)
+    assert sheet.fields["content"] == "手続の即日完了を要求"
+    assert sheet.checklist[0] == ChecklistAnswer(no=1, checked=True, remark="大声")
+
+
+async def test_field_6_prints_the_timeline_once_with_the_additions_after_it(
+    desk: DeskApp, clock: ManualClock, data_dir: Path
+) -> None:
+    async with desk.run_test(size=(80, 24)) as pilot:
+        wrapup = await to_sheet(pilot, clock, "m", *"大声で威圧", "enter")
+        rows = str(wrapup.query_one("#timeline-rows", Static).content)
+        assert "メモ：大声で威圧" in rows and "対応開始" in rows
+        additions = wrapup.query_one("#field-timeline", TextArea)
+        assert additions.text == ""
+        additions.focus()
+        await paste(pilot, "09:40 上司に報告")
+        await pilot.press("ctrl+s")
+        assert isinstance(desk.screen, IdleScreen)
+    [folder] = list_session_folders(data_dir)
+    record = read_record(folder.record)
+    field = next(f for f in record.sheet.fields if f.id == "timeline")
+    assert field.value == "09:40 上司に報告" and not field.auto
+    page = parse_html(folder.sheet.read_text(encoding="utf-8"))
+    cell = page.find("tr", **{"data-field": "timeline"})
+    text = cell.text()
+    assert text.count("対応開始") == 1, "the timeline once"
+    assert text.count("大声で威圧") == 1
+    assert text.index("大声で威圧") < text.index("09:40 上司に報告"), "the additions after it"

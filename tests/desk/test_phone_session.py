@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.message import Message
 from textual.pilot import Pilot
-from textual.widgets import Digits, Input, TextArea
+from textual.widgets import Digits, Input, Static, TextArea
 
 from kasuhara_timer.desk.app import DeskApp
 from kasuhara_timer.desk.messages import RecordSaved, SessionEnded, SessionStarted
@@ -141,7 +141,7 @@ async def test_phone_session_from_idle_to_saved_record(
         )
         assert wrapup.query_one("#field-method", Input).value == "電話"
         assert wrapup.query_one("#staff-name", Input).value == "山田"
-        timeline = wrapup.query_one("#field-timeline", TextArea).text
+        timeline = str(wrapup.query_one("#timeline-rows", Static).content)
         assert "09:30:00（0:30:00）目安時間（30分）に到達" in timeline
         assert "ステップ：ステップ1 毅然とした警告" in timeline
         assert "メモ：同じ要求の繰り返し😠" in timeline

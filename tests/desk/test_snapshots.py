@@ -169,6 +169,44 @@ def test_wrap_up(
     assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)
 
 
+def test_wrap_up_timeline_and_its_additions(
+    snap_compare: SnapCompare,
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+) -> None:
+    """Field 6: the timeline as it prints, then its additions field, focused and lit."""
+    desk = app(nanyo, clock, data_dir, staff_book)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("1")
+        await at(clock, 60)(pilot)
+        await pilot.press("m", *"大声で威圧", "enter")
+        await at(clock, 120)(pilot)
+        await pilot.press("e", "y", "tab", "tab")  # typing would draft: a timed status line
+
+    assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)
+
+
+def test_wrap_up_checklist(
+    snap_compare: SnapCompare,
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+) -> None:
+    """ctrl+l: the checklist's first item focused and lit, the footer says how to go back."""
+    desk = app(nanyo, clock, data_dir, staff_book)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("1")
+        await at(clock, 60)(pilot)
+        await pilot.press("e", "y", "ctrl+l")
+
+    assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)
+
+
 def test_quit_confirmation(
     snap_compare: SnapCompare,
     nanyo: Policy,

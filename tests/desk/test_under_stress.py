@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import Digits
+from textual.widgets import Digits, Static
 
 from kasuhara_timer.desk.app import DeskApp
 from kasuhara_timer.desk.screens.key_help import KeyHelp
@@ -123,7 +123,7 @@ async def test_u_withdraws_each_kind_of_entry_and_keeps_it_struck_through(
         await pilot.press("u")  # nothing left: nothing journaled
         assert len(journal_events(data_dir)) == len(events)
         await pilot.press("e", "y")
-        timeline = desk.screen.query_one("#field-timeline").text  # type: ignore[attr-defined]
+        timeline = str(desk.screen.query_one("#timeline-rows", Static).content)
         assert "取り消し：即時対応（暴力・危険）に切替" in timeline
         await pilot.press("ctrl+s")
     record = read_record(list_session_folders(data_dir)[0].record)

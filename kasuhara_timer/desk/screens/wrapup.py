@@ -3,8 +3,13 @@
 日時, 対応者, 対応方法 and 対応 (the timeline) come filled in with the very words the printed sheet
 uses (the municipality's document, so in its language); the staff member completes the rest.
 A filled-in field left as it was is saved blank, so the record marks it as the app's and keeps
-its own version of it; an edited one is saved as typed. An empty field never blocks saving:
-the journal already holds everything that happened.
+its own version of it; an edited one is saved as typed. 対応 shows the timeline as the sheet
+prints it (from the journal, not editable) and takes only the staff member's additions, which
+the sheet prints after it. An empty field never blocks saving: the journal already holds
+everything that happened.
+
+Filling it in: the focused field's caption is lit, Tab goes in the sheet's numbering and then
+down the checklist, and one key (shown in the footer) jumps to the checklist and back.
 
 Nothing typed is lost: the sheet is journaled as a draft (`SheetDrafted`, fsynced) at most
 `DeskSetup.draft_seconds` after a change and at once when a field is left or the app is asked
@@ -17,7 +22,7 @@ from __future__ import annotations
 import contextlib
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -42,7 +47,7 @@ from kasuhara_timer.ui.keys import localize
 from kasuhara_timer.ui.phrase_text import PhraseText
 
 STAFF_PARTS = ("section", "title", "name")
-TALL_FIELDS = {"timeline": 8}
+TALL_FIELDS: dict[str, int] = {}
 """Text areas taller than the default, by sheet field id."""
 
 
@@ -60,6 +65,21 @@ def sheet_preview(state: SessionState, policy: Policy, folder_name: str) -> dict
     return values
 
 
+def timeline_content(state: SessionState, policy: Policy, folder_name: str) -> Content:
+    """The sheet's 対応（時系列） as it will print: one event a line, a withdrawn entry struck
+    through with the time it was withdrawn."""
+    record = build_record(state.events, policy, folder_name, journal_hash="")
+    lines = []
+    for row in record.sheet.timeline:
+        line = Content(f"{row.clock}（{row.elapsed}）")
+        if row.withdrawn_at is not None:
+            line += Content.styled(row.text, "strike") + f"（{row.withdrawn_clock}に取り消し）"
+        else:
+            line += row.text
+        lines.append(line)
+    return Content("\n").join(lines)
+
+
 class WrapUpScreen(DeskScreen[None]):
     """Complete and save the record sheet of a session that has ended."""
 
@@ -67,6 +87,22 @@ class WrapUpScreen(DeskScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s", "save", "key.save", tooltip="key.save.tip", id="wrapup.save", priority=True
+        ),
+        # one key both ways, shown as where it goes (`check_action`); a Ctrl key, since a
+        # letter goes into the field that has the focus
+        Binding(
+            "ctrl+l",
+            "to_checklist",
+            "key.to_checklist",
+            tooltip="key.to_checklist.tip",
+            id="wrapup.checklist",
+        ),
+        Binding(
+            "ctrl+l",
+            "to_sheet",
+            "key.to_sheet",
+            tooltip="key.to_sheet.tip",
+            id="wrapup.checklist_back",
         ),
         Binding(
             "escape",
@@ -115,6 +151,8 @@ class WrapUpScreen(DeskScreen[None]):
         self._as_drafted: tuple[object, ...] | None = None
         """The form's values as last drafted (or as opened): a change event that leaves them
         so (a widget settling at mount) is no change."""
+        self._left_at: str | None = None
+        """The sheet field the checklist key left (its id), to come back to."""
         localize(self, self.tr)
 
     @property
@@ -137,38 +175,42 @@ class WrapUpScreen(DeskScreen[None]):
         yield PhraseText(consult_line(self.policy, tr), id="wrapup-consult")
         yield Static(id="error", markup=False)
         yield Static(id="draft-status", markup=False)
-        with VerticalScroll(id="sheet"):
-            for sheet_field in self.policy.sheet_fields:
-                yield from self._field(sheet_field)
-            yield Static(tr("wrapup.checklist"), classes="section-title")
-            answers = {a.no: a for a in self.draft.checklist} if self.draft else {}
-            for item in self.policy.checklist:
-                answer = answers.get(item.no, ChecklistAnswer(no=item.no))
-                with Vertical(classes="check-item"):
-                    yield PhraseText(f"{item.no}. {item.text}", classes="check-text")
-                    if item.example:
-                        yield PhraseText(
-                            f"※{tr('wrapup.example')}{item.example}", classes="check-example"
-                        )
-                    with Horizontal(classes="check-row"):
-                        yield Checkbox(
-                            tr("wrapup.applies"),
-                            answer.checked,
-                            id=f"check-{item.no}",
-                            compact=True,
-                        )
-                        yield Input(
-                            answer.remark,
-                            placeholder=tr("wrapup.remark"),
-                            id=f"remark-{item.no}",
-                            compact=True,
-                            classes="remark",
-                        )
+        with VerticalScroll(id="sheet") as sheet:
+            sheet.can_focus = False  # the fields are the Tab stops, not the page around them
+            for sheet_field in sorted(self.policy.sheet_fields, key=lambda f: f.no):
+                with Vertical(classes="sheet-field", id=f"sheet-{sheet_field.id}"):
+                    yield from self._field(sheet_field)
+            with Vertical(id="checklist"):
+                yield from self._checklist()
             if self.policy.cautions:
                 yield Static(tr("guidance.cautions"), classes="section-title")
                 for caution in self.policy.cautions:
                     yield PhraseText(f"※{cited(caution).removeprefix('※')}", classes="caution")
         yield Footer()
+
+    def _checklist(self) -> ComposeResult:
+        tr = self.tr
+        yield Static(tr("wrapup.checklist"), classes="section-title", id="checklist-title")
+        answers = {a.no: a for a in self.draft.checklist} if self.draft else {}
+        for item in self.policy.checklist:
+            answer = answers.get(item.no, ChecklistAnswer(no=item.no))
+            with Vertical(classes="check-item"):
+                yield PhraseText(f"{item.no}. {item.text}", classes="check-text")
+                if item.example:
+                    yield PhraseText(
+                        f"※{tr('wrapup.example')}{item.example}", classes="check-example"
+                    )
+                with Horizontal(classes="check-row"):
+                    yield Checkbox(
+                        tr("wrapup.applies"), answer.checked, id=f"check-{item.no}", compact=True
+                    )
+                    yield Input(
+                        answer.remark,
+                        placeholder=tr("wrapup.remark"),
+                        id=f"remark-{item.no}",
+                        compact=True,
+                        classes="remark",
+                    )
 
     def _field(self, sheet_field: SheetField) -> ComposeResult:
         tr, state = self.tr, self.state
@@ -210,6 +252,13 @@ class WrapUpScreen(DeskScreen[None]):
         elif field_id in ("method", "datetime"):
             text = drafted or self.prefilled.get(field_id, "")
             yield Input(text, id=f"field-{field_id}", compact=True)
+        elif field_id == "timeline":
+            rows = timeline_content(state, self.policy, self.files.location.name)
+            yield Static(rows, id="timeline-rows")
+            yield Static(tr("wrapup.additions"), classes="field-hint additions", markup=False)
+            area = TextArea(drafted, id="field-timeline", compact=True, classes="sheet-text")
+            area.styles.height = 3
+            yield area
         else:
             text = drafted or self.prefilled.get(field_id, "")
             area = TextArea(text, id=f"field-{field_id}", compact=True, classes="sheet-text")
@@ -224,6 +273,11 @@ class WrapUpScreen(DeskScreen[None]):
             widget.cursor_blink = self.setup.cursor_blink
         for area in self.query(TextArea):
             area.cursor_blink = self.setup.cursor_blink
+        self._focus_first_field()
+
+    def _focus_first_field(self) -> None:
+        """The first field the staff member fills: the name when the desk did not know it,
+        else the first text after the app's own fields (4. on the nanyo sheet)."""
         staff_name = self.query("#staff-name").first(Input) if self.query("#staff-name") else None
         if staff_name is not None and not staff_name.value.strip():
             staff_name.focus()
@@ -232,6 +286,39 @@ class WrapUpScreen(DeskScreen[None]):
             if area.id != "field-timeline":
                 area.focus()
                 return
+
+    # -- moving about the sheet ----------------------------------------------------------------
+
+    def _in_checklist(self) -> bool:
+        focused = self.focused
+        return focused is not None and self.query_one("#checklist") in focused.ancestors
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The checklist key shows (and does) one of its two directions at a time."""
+        if action == "to_checklist":
+            return not self._in_checklist()
+        if action == "to_sheet":
+            return self._in_checklist()
+        return True
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if not self._in_checklist():
+            self._left_at = event.widget.id
+        self.refresh_bindings()  # the footer says where the checklist key goes now
+
+    def action_to_checklist(self) -> None:
+        """Jump to the checklist's first item, its heading at the top of the page."""
+        self.query_one("#check-1" if self.query("#check-1") else "#checklist").focus()
+        title = self.query_one("#checklist-title")
+        self.call_after_refresh(title.scroll_visible, top=True, animate=False)
+
+    def action_to_sheet(self) -> None:
+        """Back to the field the checklist key was pressed in (else the first one to fill)."""
+        target = self.query(f"#{self._left_at}") if self._left_at else None
+        if target:
+            target.first().focus()
+        else:
+            self._focus_first_field()
 
     # -- reading the form ----------------------------------------------------------------------
 
@@ -271,8 +358,8 @@ class WrapUpScreen(DeskScreen[None]):
                 text = widget.text
             elif isinstance(widget, Input):
                 text = widget.value
-            if text.strip() == self.prefilled.get(field_id, "").strip():
-                text = ""
+            if field_id != "timeline" and text.strip() == self.prefilled.get(field_id, "").strip():
+                text = ""  # the app's words, left as they were
             values[field_id] = text
         return values
 

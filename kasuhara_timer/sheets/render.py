@@ -61,7 +61,24 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters["duration"] = _duration
+    environment.filters["css_string"] = css_string
     return environment
+
+
+def css_string(value: object) -> Markup:
+    """`value` as a quoted CSS string for the page margins (`@page { content: … }`).
+
+    Inside <style> HTML escaping does not apply (``&amp;`` would print as such), so the string
+    is CSS-escaped instead: quotes and backslashes, and every character that could end the style
+    element or the declaration (``<``, ``>``, ``&``, ``;``, braces, line breaks) as a hex escape."""
+    text = str(printable(value))
+    escaped = "".join(
+        f"\\{ord(char):x} " if char in _CSS_HEX or ord(char) < 0x20 else char for char in text
+    )
+    return Markup(f'"{escaped}"')
+
+
+_CSS_HEX = frozenset('"\\<>&;{}\x7f')
 
 
 def _duration(seconds: object) -> str:

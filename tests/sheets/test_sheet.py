@@ -40,10 +40,23 @@ def page(phone: list[Event], policy: Policy) -> Element:
 
 
 def sheet_rows(page: Element) -> dict[str, Element]:
-    """The numbered rows of the record sheet, by field id (nested timeline rows excluded)."""
-    table = page.find("table", class_="sheet-fields")
-    body = table.find("tbody")
-    return {row.attrs["data-field"]: row for row in body.children_where(lambda e: e.tag == "tr")}
+    """The numbered rows of the record sheet, by field id (the timeline's is its head row)."""
+    return {
+        row.attrs["data-field"]: row for row in page.find_all("tr") if "data-field" in row.attrs
+    }
+
+
+def timeline_rows(page: Element) -> list[Element]:
+    """The timeline's entries, one row each, in order (its last one sits with the sheet's end)."""
+    return [row for row in page.find_all("tr") if "data-kind" in row.attrs]
+
+
+def entry_texts(row: Element) -> list[str]:
+    """A timeline row's 時刻, 経過 and 内容 (not the cell under the field's number and label)."""
+    return [
+        c.text().strip()
+        for c in row.children_where(lambda e: e.tag == "td" and "span" not in e.classes)
+    ]
 
 
 def cell_texts(row: Element) -> list[str]:
@@ -65,7 +78,11 @@ def test_the_eight_numbered_rows(page: Element) -> None:
         "その他",
     ]
     assert rows["staff"].find("small").text() == "所属・職・氏名"
-    values = {key: row.find("td", class_="value").text().strip() for key, row in rows.items()}
+    values = {
+        key: row.find("td", class_="value").text().strip()
+        for key, row in rows.items()
+        if key != "timeline"  # its entries are rows of their own (test below)
+    }
     assert values["datetime"] == "令和8年4月1日（水）09:00:00〜09:33:15（33分15秒）"
     assert values["staff"] == "市民課 主事 山田 太郎"
     assert values["party"] == "男性・60代くらい"
@@ -80,8 +97,9 @@ def test_method_row_marks_the_channel_used(page: Element) -> None:
 
 
 def test_timeline_rows_in_order(page: Element, phone: list[Event]) -> None:
-    timeline = sheet_rows(page)["timeline"].find("table", class_="timeline")
-    rows = [cell_texts(r) for r in timeline.find("tbody").find_all("tr")]
+    head = cell_texts(sheet_rows(page)["timeline"])
+    assert head == ["6", "対応時系列で記載", "時刻", "経過", "内容"]
+    rows = [entry_texts(r) for r in timeline_rows(page)]
     assert len(rows) == len(phone) - 1  # the sheet save itself is not a timeline row
     assert rows[0] == ["09:00:00", "0:00:00", "対応開始（電話・目安30分）"]
     assert ["09:20:00", "0:20:00", "予告：目安時間まで残り10分"] in rows
@@ -91,7 +109,7 @@ def test_timeline_rows_in_order(page: Element, phone: list[Event]) -> None:
     assert ["09:05:00", "0:05:00", "メモ：大声で同じ主張を繰り返す"] in rows
     assert ["09:32:10", "0:32:10", "録音の障害（マイクが外れた・欠落3.5秒）"] in rows
     assert rows[-1] == ["09:33:15", "0:33:15", "対応終了"]
-    times = timeline.find_all("time")
+    times = page.find("table", class_="timeline").find_all("time")
     assert times[0].attrs["datetime"] == "2026-04-01T09:00:00+09:00"
 
 
@@ -188,8 +206,7 @@ def odd_page(policy: Policy, clock: ManualClock) -> tuple[Element, str]:
 
 
 def notes_on(page: Element) -> list[str]:
-    rows = page.find("table", class_="timeline").find("tbody").find_all("tr")
-    return [r.find("bdi").text() for r in rows if r.attrs["data-kind"] == "note"]
+    return [r.find("bdi").text() for r in timeline_rows(page) if r.attrs["data-kind"] == "note"]
 
 
 def test_markup_in_text_is_printed_not_run(odd_page: tuple[Element, str]) -> None:
@@ -259,7 +276,7 @@ def test_every_bundled_profile_prints_its_sheet(name: str, clock: ManualClock) -
     ]
     assert len(checklist) == 17
     first_step = policy.channel(ChannelId.PHONE).ladder[0].title
-    timeline = sheet_rows(page)["timeline"].text()
+    timeline = " ".join(row.text() for row in timeline_rows(page))
     assert f"ステップ：{first_step}" in timeline
     assert policy.profile.municipality in page.find("footer").text()
 
@@ -276,8 +293,7 @@ def test_withdrawn_entries_struck_through_with_the_time_of_withdrawal(
     session.add_note("住所を確認")
     session.end()
     page = parse_html(render_sheet(record_of(sink.events, policy)))
-    rows = page.find("table", class_="timeline").find("tbody").find_all("tr")
-    by_kind = {row.attrs["data-kind"]: row for row in rows}
+    by_kind = {row.attrs["data-kind"]: row for row in timeline_rows(page)}
     struck = by_kind["immediate"].find("del")
     assert struck.text().strip() == "即時対応（暴力・危険）に切替"
     assert "09:01:07に取り消し" in by_kind["immediate"].text()

@@ -1,0 +1,247 @@
+"""The record sheet as it comes out of the printer: sheet.html printed to PDF by headless Chromium
+(the engine of the browser a supervisor prints from) and read back page by page with pdfplumber.
+
+Sheets of 0, 17, 60 and 300 timeline rows and one of long Japanese text with no spaces, printed in
+one Chromium run: every page carries the record id, the page number and the profile's footer; no
+page holds only a footer or a few spilled lines; every entry is printed; no line starts with
+「、」 or 「）」; no label is broken inside a word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import pytest
+
+from kasuhara_timer.policy.loader import load_policy
+from kasuhara_timer.policy.models import Policy
+from kasuhara_timer.session.clock import ManualClock
+from kasuhara_timer.session.events import ChecklistAnswer
+from kasuhara_timer.sheets.render import render_sheet
+from kasuhara_timer.store.record import Record, build_record
+from tests.support.chromium import print_to_pdf
+from tests.support.pdf import LINE_START_FORBIDDEN, MM, PrintedPage, read_pdf, split_words
+from tests.support.store import STAFF, ListSink, start_session
+
+FOLDER = "20260401-090000_DESK-07_0a1b2c"
+START = datetime.fromisoformat("2026-04-01T09:00:00+09:00")
+ROWS = (0, 17, 60, 300)
+MARGIN_BOTTOM = 16 * MM
+"""The sheet's @page bottom margin, where the footer is printed."""
+LEFT = 16 * MM
+"""The left margin; the columns follow the sheet's CSS: No. 8 mm, label 34 mm, then the value
+(時刻 19 mm, 経過 17 mm, 内容 the rest in the timeline); the checklist's No. 9 mm, 項目, 該当
+17 mm, 備考 30 % of the 180 mm width."""
+VALUE = LEFT + 42 * MM
+WHAT = VALUE + 36 * MM
+ITEM = (LEFT + 9 * MM, LEFT + 180 * MM - 54 * MM - 17 * MM)
+REMARK = LEFT + 180 * MM - 54 * MM
+NEAR_EMPTY = 0.2
+"""A page whose content fills less than this share of the printable height is a spill page."""
+
+LONG_CONTENT = "".join(
+    f"相手は窓口で{i}回目の同じ説明を求め、担当者の説明（制度の概要）を遮って大声を上げた"
+    + "、" * (i % 2)
+    + "（申出人の主張）" * (i % 3)
+    for i in range(40)
+)
+"""About 1,600 characters with no space: 、 and （） wherever a line may happen to end."""
+
+
+@dataclass(frozen=True)
+class Printed:
+    record: Record
+    pages: list[PrintedPage]
+
+    @property
+    def sheet_pages(self) -> list[PrintedPage]:
+        return [p for p in self.pages if "チェックリスト" not in self.source(p)]
+
+    def source(self, page: PrintedPage) -> str:
+        """The 様式 the page's footer names."""
+        footer = _footer(page).flat
+        return re.sub(rf"記録{FOLDER}\d+/\d+", "", footer).split("様式：")[-1]
+
+    def body(self, page: PrintedPage) -> list[str]:
+        """The page's lines above the footer margin."""
+        return _body(page).lines
+
+
+def _record(policy: Policy, rows: int, *, long_text: bool = False) -> Record:
+    """A phone session whose timeline has exactly `rows` rows (0: the timeline left empty)."""
+    record = _session(policy, rows - 3, long_text=long_text)
+    if rows == 0:
+        empty = record.sheet.model_copy(update={"timeline": ()})
+        return record.model_copy(update={"sheet": empty})
+    entries = rows - 3
+    for _ in range(5):  # the clock's prompts (pre-warnings, the limit) come as rows too
+        if len(record.sheet.timeline) == rows:
+            return record
+        entries += rows - len(record.sheet.timeline)
+        record = _session(policy, entries, long_text=long_text)
+    raise AssertionError(f"no session of {rows} timeline rows")
+
+
+def _session(policy: Policy, entries: int, *, long_text: bool) -> Record:
+    """A phone call with `entries` notes and tags between its start and end (and whatever
+    prompts the clock brings: pre-warnings, the limit)."""
+    clock = ManualClock(wall=START)
+    sink = ListSink()
+    session = start_session(policy, sink, clock)  # 対応開始, 録音開始
+    for i in range(max(entries, 0)):
+        clock.advance(37)
+        if i % 11 == 5:
+            session.toggle_tag("abuse")
+        else:
+            note = LONG_CONTENT[i * 7 : i * 7 + 20 + i % 60] if long_text else f"同じ主張{i}回目"
+            session.add_note(note)
+    session.end()
+    session.save_sheet(
+        fields={
+            "party": "男性・60代くらい",
+            "content": LONG_CONTENT if long_text else "手続の即日完了を要求",
+            "followup": LONG_CONTENT[:300] if long_text else "",
+        },
+        checklist=[
+            ChecklistAnswer(no=7, checked=True, remark=LONG_CONTENT[:200] if long_text else "大声"),
+            ChecklistAnswer(no=17, checked=True, remark="通話録音あり"),
+        ],
+        staff=STAFF,
+    )
+    return build_record(sink.events, policy, FOLDER, journal_hash="0" * 64)
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
+    """Each sheet printed once (one Chromium for all), by name."""
+    out = tmp_path_factory.mktemp("printed")
+    nanyo = load_policy("nanyo").policy
+    records = {f"rows{n}": _record(nanyo, n) for n in ROWS}
+    records["long"] = _record(nanyo, 40, long_text=True)
+    records["fujimi"] = _record(load_policy("fujimi").policy, 17)
+    files = {}
+    for name, record in records.items():
+        files[name] = out / f"{name}.html"
+        files[name].write_text(render_sheet(record), encoding="utf-8")
+    pdfs = print_to_pdf(files.values(), out)
+    return {name: Printed(records[name], read_pdf(pdfs[path])) for name, path in files.items()}
+
+
+NAMES = [*(f"rows{n}" for n in ROWS), "long", "fujimi"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_page_carries_the_record_id_page_number_and_profile(
+    printed: dict[str, Printed], name: str
+) -> None:
+    sheet = printed[name]
+    profile = sheet.record.session.profile
+    total = len(sheet.pages)
+    for page in sheet.pages:
+        footer = _footer(page).flat
+        assert f"記録{FOLDER}{page.number}/{total}" in footer, (page.number, footer)
+        assert f"{profile.municipality}「{profile.title}」" in footer, (page.number, footer)
+    sources = [sheet.source(page) for page in sheet.pages]
+    assert sources[0] == sheet.record.sheet.sheet_source.replace(" ", "")
+    assert sources[-1] == sheet.record.sheet.checklist_source.replace(" ", "")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_page_holds_only_a_footer_or_a_spilled_end(
+    printed: dict[str, Printed], name: str
+) -> None:
+    sheet = printed[name]
+    for page in sheet.pages:
+        assert _body(page).chars, f"page {page.number} holds only its footer"
+        assert _filled(page) >= NEAR_EMPTY, (page.number, round(_filled(page), 2), sheet.body(page))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_pages_are_filled_before_the_next_begins(printed: dict[str, Printed], name: str) -> None:
+    """No half-empty page before a long timeline (the whole field used to jump to page 2)."""
+    sheet = printed[name]
+    for page in sheet.sheet_pages[:-1]:
+        assert _filled(page) >= 0.7, (page.number, round(_filled(page), 2))
+
+
+def _body(page: PrintedPage) -> PrintedPage:
+    """The page without its footer."""
+    return page.above(page.height - MARGIN_BOTTOM)
+
+
+def _footer(page: PrintedPage) -> PrintedPage:
+    """What the page's bottom margin holds."""
+    return page.below(page.height - MARGIN_BOTTOM)
+
+
+def _filled(page: PrintedPage) -> float:
+    """The share of the printable height between the first and last printed line."""
+    body = _body(page).chars
+    if not body:
+        return 0.0
+    top, bottom = min(c.top for c in body), max(c.bottom for c in body)
+    return (bottom - top) / (page.height - 14 * MM - MARGIN_BOTTOM)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_entry_and_field_is_printed_in_order(printed: dict[str, Printed], name: str) -> None:
+    sheet = printed[name]
+
+    def squeezed(text: str) -> str:
+        return "".join(text.split())
+
+    bodies = [_body(page) for page in sheet.sheet_pages]
+    what = "".join(page.column(WHAT) for page in bodies)
+    values = "".join(page.column(VALUE) for page in bodies)
+    position = 0
+    for row in sheet.record.sheet.timeline:
+        found = what.find(squeezed(row.text), position)
+        assert found >= 0, f"not printed after {what[position - 40 : position]}: {row.text}"
+        position = found
+        assert row.clock in values
+    for field in sheet.record.sheet.fields:
+        if field.id not in ("timeline", "method"):
+            assert squeezed(field.value) in values, field.id
+    checklist = [_body(page) for page in sheet.pages[len(sheet.sheet_pages) :]]
+    items = "".join(page.column(*ITEM) for page in checklist)
+    remarks = "".join(page.column(REMARK) for page in checklist)
+    for item in sheet.record.sheet.checklist:
+        assert squeezed(item.text) in items
+        assert squeezed(item.remark) in remarks
+
+
+def test_the_timeline_head_is_repeated_on_every_page_it_runs_onto(
+    printed: dict[str, Printed],
+) -> None:
+    sheet = printed["rows300"]
+    for page in sheet.sheet_pages[1:]:
+        assert page.lines[0].replace(" ", "").startswith("6対応時刻経過内容"), page.lines[0]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_line_starts_with_a_closing_mark(printed: dict[str, Printed], name: str) -> None:
+    """Kinsoku: 、 ） 」 and the like end the line before them, never begin the next."""
+    starts = [
+        (page.number, char.text, round(char.top))
+        for page in printed[name].pages
+        for char in page.line_starts()
+        if char.text in LINE_START_FORBIDDEN
+    ]
+    assert starts == []
+
+
+def test_the_long_text_really_wraps_at_closing_marks(printed: dict[str, Printed]) -> None:
+    """The check above can fail: the long sheet has lines that end just before a mark would."""
+    ends = [row[-1].text for page in printed["long"].pages for row in page.rows() if len(row) > 20]
+    assert sum(text in "、）" for text in ends) >= 5
+
+
+@pytest.mark.parametrize("name", ["rows17", "fujimi", "long"])
+def test_labels_are_never_broken_inside_a_word(printed: dict[str, Printed], name: str) -> None:
+    """The label column of the sheet (相手の情報 性別・年齢等…) and the checklist's head."""
+    sheet = printed[name]
+    for word in ("性別", "記載", "年齢", "所属", "氏名", "相手", "主張", "時系列", "今後"):
+        assert split_words(sheet.sheet_pages, word, LEFT + 8 * MM, VALUE) == [], word
+    assert split_words(sheet.pages[len(sheet.sheet_pages) :], "該当") == []

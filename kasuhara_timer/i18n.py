@@ -127,6 +127,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "session.withdrawn_at": ("{clock}取消", "withdrawn {clock}"),
     "session.nothing_to_withdraw": ("取り消せる記録はありません", "Nothing to withdraw"),
+    "key.end_contact": ("通話・来庁の終了", "Contact over"),
+    "key.end_contact.tip": (
+        "相手が電話を切った・退去した：対応時間を止め事後の対応へ（録音も停止）",
+        "The caller hung up or the visitor left: the contact's time stops, after-care follows "
+        "(the recording stops too)",
+    ),
     "key.end": ("終了", "End"),
     "key.end.tip": ("対応を終了し記録シートへ", "End the session and fill in the record sheet"),
     "key.leave_field": ("戻る", "Back"),
@@ -176,6 +182,17 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "session.bar.over": ("目安 {minutes}分を超過 +{over}", "{minutes} min limit passed +{over}"),
     "session.bar.default": ("（定めなし・既定）", " (default)"),
+    "session.bar.contact_ended": (
+        "{what} {contact}（目安 {minutes}分）・事後の対応 {aftercare}",
+        "{what} at {contact} ({minutes} min limit) · after-care {aftercare}",
+    ),
+    "session.bar.police": (
+        "警察へ通報済み：目安 {minutes}分はもう数えません",
+        "Police called: the {minutes} min limit no longer counts",
+    ),
+    "session.contact.phone": ("通話終了", "Call ended"),
+    "session.contact.counter": ("退去", "Visitor left"),
+    "session.contact.other": ("対応終了", "Exchange ended"),
     "session.behaviours": ("行為の記録（t：一覧）", "Behaviours seen (t: list)"),
     "session.timeline": ("経過", "Timeline"),
     "session.note_placeholder": (
@@ -299,6 +316,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "recording.indicator.fault": ("▲ 録音障害", "▲ REC FAULT"),
     "recording.indicator.unavailable": ("× 録音なし", "× not recording"),
     "recording.indicator.stopped": ("■ 録音終了", "■ rec stopped"),
+    "recording.indicator.after_contact": ("■ 録音終了（対応終了）", "■ rec stopped (contact over)"),
     "recording.banner.fault": (
         "録音の障害：{detail} — 再接続を試みています。タイマーは動いています",
         "Recording fault: {detail} — trying to reconnect; the timer goes on",
@@ -321,6 +339,18 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Could not archive the recording: {error} (the raw audio is kept; retried at next start)",
     ),
     "event.ended": ("対応終了", "Ended"),
+    "event.contact_ended.phone": (
+        "通話終了（ここから事後の対応）",
+        "Call ended (after-care from here)",
+    ),
+    "event.contact_ended.counter": (
+        "相手が退去（ここから事後の対応）",
+        "The visitor left (after-care from here)",
+    ),
+    "event.contact_ended.other": (
+        "相手とのやり取りが終了（ここから事後の対応）",
+        "The exchange ended (after-care from here)",
+    ),
     "session.closed_app": ("対応中にアプリを閉じた", "the app was closed during the session"),
     "event.interrupted": ("中断（アプリが停止）", "Interrupted (the app stopped)"),
     "event.resumed": ("アプリ再起動後に継続（空白{gap}）", "Continued after a restart (gap {gap})"),

@@ -15,6 +15,11 @@ class AudioSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     enabled: bool = Field(default=True, description="Record the microphone during sessions.")
+    record_after_contact: bool = Field(
+        default=False,
+        description="Keep recording after the contact ends (切電, the visitor left) until the "
+        "session is ended; off: the recording stops when the contact ends.",
+    )
     samplerate: int = Field(default=16000, ge=8000, le=192000, description="Frames per second.")
     channels: int = Field(default=1, ge=1, le=2, description="1 = mono (speech), 2 = stereo.")
     device: str | None = Field(

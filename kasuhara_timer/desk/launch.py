@@ -70,6 +70,7 @@ def desk_setup(
         staff_book=JsonStaffBook.default(),
         colleagues=JsonColleagueBook.default(),
         help_call=settings.help.call,
+        record_after_contact=settings.audio.record_after_contact,
         lang=_lang(lang) if lang else settings.lang,
         bell=settings.bell,
         keymap=settings.keymap,

@@ -59,6 +59,9 @@ class DeskSetup:
     (recordings archived, records written, sessions sealed: `lifecycle.lookback`), and looks
     up earlier contacts with a caller. None turns all of that off."""
     help_call: str = ""
+    record_after_contact: bool = False
+    """Keep recording through the after-care (config.toml `[audio] record_after_contact`);
+    by default the recording stops when the contact ends (切電, the visitor left)."""
     """Who a call for help (`h`) goes to, shown with it (config.toml `[help] call`)."""
     colleagues: ColleagueBook | None = None
     """Colleagues typed before, offered when someone joins or takes over; None: this run's."""

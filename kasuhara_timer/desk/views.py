@@ -23,7 +23,7 @@ from kasuhara_timer.desk.guidance import (
 from kasuhara_timer.i18n import Translator
 from kasuhara_timer.policy.models import ChannelId, Contact, Limit, Policy, Quote, Step
 from kasuhara_timer.session.clock import format_elapsed
-from kasuhara_timer.session.escalation import Assessment, Phase
+from kasuhara_timer.session.escalation import Assessment, LimitOff, Phase
 from kasuhara_timer.session.events import (
     BehaviourTagged,
     Route,
@@ -73,13 +73,28 @@ class BarView:
     phase: Phase
     progress: float
     text: str
+    off: bool = False
+    """The limit no longer counts (the contact ended, the police were called): muted."""
 
 
-def bar_view(assessment: Assessment, tr: Translator) -> BarView:
-    """The bar's fill, its class (calm / near / over) and its words."""
+def bar_view(
+    assessment: Assessment, tr: Translator, channel: ChannelId = ChannelId.OTHER
+) -> BarView:
+    """The bar's fill, its class (calm / near / over, or muted once the limit no longer
+    counts) and its words."""
     limit = assessment.limit
     minutes = limit.minutes
-    if assessment.phase is Phase.OVER:
+    if assessment.limit_off is LimitOff.CONTACT_ENDED:
+        text = tr(
+            "session.bar.contact_ended",
+            what=tr(f"session.contact.{channel.value}"),
+            contact=format_elapsed(assessment.contact_elapsed),
+            minutes=minutes,
+            aftercare=format_elapsed(assessment.aftercare),
+        )
+    elif assessment.limit_off is LimitOff.POLICE:
+        text = tr("session.bar.police", minutes=minutes)
+    elif assessment.phase is Phase.OVER:
         text = tr("session.bar.over", minutes=minutes, over=format_elapsed(-assessment.remaining))
     else:
         # rounded up, so the bar never says 0:00:00 left while the limit has not arrived
@@ -90,7 +105,8 @@ def bar_view(assessment: Assessment, tr: Translator) -> BarView:
         text += tr("session.bar.default")
     # a bar is at most a few hundred half-cells wide: finer steps would only cost repaints
     progress = round(assessment.progress, 3)
-    return BarView(phase=assessment.phase, progress=progress, text=text)
+    off = assessment.limit_off is not None
+    return BarView(phase=assessment.phase, progress=progress, text=text, off=off)
 
 
 class Mark(StrEnum):
@@ -382,7 +398,10 @@ def recording_view(state: SessionState, recording: bool, tr: Translator) -> Reco
     banner = ""
     if mode in ("fault", "unavailable"):
         banner = tr(f"recording.banner.{mode}", detail=detail or tr("recording.no_detail"))
-    return RecordingView(mode, tr(f"recording.indicator.{mode}"), banner)
+    label = tr(f"recording.indicator.{mode}")
+    if mode == "paused" and state.contact_ended is not None:  # stopped with the contact
+        label = tr("recording.indicator.after_contact")
+    return RecordingView(mode, label, banner)
 
 
 LEVEL_FLOOR_DB = -60.0

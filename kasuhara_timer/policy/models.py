@@ -212,6 +212,13 @@ class Step(Strict):
         description="The profile's own remark on the step, shown quietly on the card: how it was "
         "assembled where the document has no such step. Never the document's words.",
     )
+    ends_contact: StrictBool = Field(
+        default=False,
+        description="True when taking this step ends the contact itself (the call is cut: 切電; "
+        "the visitor leaves): the contact's time stops there, no pre-warning or overtime follows, "
+        "the desk shows the after-care and the recording stops (unless the office keeps it on). "
+        "Set it only where the document says the call is ended or the visitor leaves.",
+    )
 
     @property
     def lines_from(self) -> str:
@@ -294,6 +301,13 @@ class Channel(Strict):
                 ("limit", "note"),
             )
         for name, steps in (("ladder", self.ladder), ("immediate", self.immediate)):
+            for index, step in enumerate(steps):
+                if step.ends_contact and step.kind is StepKind.AFTERCARE:
+                    raise ProfileValueError(
+                        f"the after-care step {step.id!r} comes after the contact; it cannot "
+                        "end it (ends_contact belongs on the step that cuts the call)",
+                        (name, index, "ends_contact"),
+                    )
             for index, step in enumerate(steps[:-1]):
                 if step.kind is StepKind.AFTERCARE:
                     raise ProfileValueError(

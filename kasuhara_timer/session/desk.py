@@ -21,6 +21,7 @@ from kasuhara_timer.session.events import (
     BehaviourTagged,
     BehaviourUntagged,
     ChecklistAnswer,
+    ContactEnded,
     Ended,
     EntryWithdrawn,
     Event,
@@ -38,6 +39,7 @@ from kasuhara_timer.session.events import (
     Staff,
     Stamp,
     Started,
+    StepTaken,
 )
 from kasuhara_timer.session.state import SessionState
 from kasuhara_timer.session.team import next_id
@@ -153,6 +155,19 @@ class DeskSession:
         step whose card is shown, the staff member confirms they took it."""
         self.tick()
         event = self.escalation.advance(self.state, self.stamp())
+        if event is None:
+            return None
+        self.record(event)
+        ended = self.escalation.contact_end(self.state, self.stamp(), event)
+        if ended is not None:  # 切電: the contact's time stops with the step that cut it
+            self.record(ended)
+        return event
+
+    def end_contact(self) -> Event | None:
+        """The contact is over without a step saying so (the caller hung up, the visitor
+        left): its time stops, the after-care follows. None when it already ended."""
+        self.tick()
+        event = self.escalation.end_contact(self.state, self.stamp())
         return self.record(event) if event else None
 
     def withdraw_last(self) -> Event | None:
@@ -165,9 +180,18 @@ class DeskSession:
             return None
         self.tick()
         seq, event = last
-        return self.record(
+        withdrawn = self.record(
             EntryWithdrawn(**self.stamp().fields(), entry_seq=seq, entry_kind=event.kind)
         )
+        if isinstance(event, ContactEnded) and event.step:  # one `n` took both: one `u` too
+            step = self.state.last_withdrawable()
+            if step is not None and isinstance(step[1], StepTaken) and step[1].step == event.step:
+                return self.record(
+                    EntryWithdrawn(
+                        **self.stamp().fields(), entry_seq=step[0], entry_kind=step[1].kind
+                    )
+                )
+        return withdrawn
 
     def reopen(self) -> Event | None:
         """Back from the record sheet: the contact is in fact still going on. Only before the

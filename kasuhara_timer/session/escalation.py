@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kasuhara_timer.policy.models import Channel, Limit, Policy, Step
+from kasuhara_timer.policy.models import Channel, Limit, Policy, Step, StepKind
 from kasuhara_timer.session.events import (
+    ContactEnded,
+    Event,
     ImmediateInvoked,
     LimitReached,
     PrewarningShown,
@@ -29,6 +31,13 @@ class Phase(StrEnum):
     CALM = "calm"  # well before the limit
     NEAR = "near"  # a pre-warning has passed
     OVER = "over"  # the limit has arrived
+
+
+class LimitOff(StrEnum):
+    """Why the limit no longer counts: nothing is due, nothing turns red."""
+
+    CONTACT_ENDED = "contact_ended"  # the call was cut or the visitor left: after-care now
+    POLICE = "police"  # the police were called: the time is no longer the question
 
 
 @dataclass(frozen=True)
@@ -51,11 +60,27 @@ class Assessment:
     """True when the proposal is due: the limit arrived, the immediate path is on, or the
     staff member already escalated. Before that the proposal is shown quietly."""
     ended: bool
+    contact_ended_at: float | None = None
+    """Session-clock seconds when the contact itself ended (切電, the visitor left)."""
+    limit_off: LimitOff | None = None
+    """Set once the limit no longer counts: the phase stays calm and no prompt is due."""
+
+    @property
+    def contact_elapsed(self) -> float:
+        """Seconds of the contact itself: it stops when the contact ends."""
+        if self.contact_ended_at is None:
+            return self.elapsed
+        return min(self.elapsed, self.contact_ended_at)
+
+    @property
+    def aftercare(self) -> float:
+        """Seconds since the contact ended (0 while it goes on)."""
+        return self.elapsed - self.contact_elapsed
 
     @property
     def progress(self) -> float:
-        """Fraction of the limit elapsed, capped at 1 (for the bar)."""
-        return min(1.0, self.elapsed / (self.limit.minutes * 60))
+        """Fraction of the limit the contact took, capped at 1 (for the bar)."""
+        return min(1.0, self.contact_elapsed / (self.limit.minutes * 60))
 
 
 class Escalation:
@@ -75,12 +100,32 @@ class Escalation:
         """The steps of one path."""
         return self.channel.immediate if path is Route.IMMEDIATE else self.channel.ladder
 
+    def step(self, path: Route, step_id: str) -> Step | None:
+        """The step with this id on one path, or None when the profile has none such."""
+        return next((s for s in self.steps(path) if s.id == step_id), None)
+
+    def limit_off(self, state: SessionState) -> LimitOff | None:
+        """Why the limit no longer counts: the contact ended, or a police step was taken
+        (after the police call no pre-warning and no overtime come)."""
+        if state.contact_ended is not None:
+            return LimitOff.CONTACT_ENDED
+        for taken in state.taken:
+            step = self.step(taken.path, taken.step)
+            if step is not None and step.kind is StepKind.POLICE:
+                return LimitOff.POLICE
+        return None
+
     def assess(self, state: SessionState, elapsed: float) -> Assessment:
         """The phase, the current step and the proposal at `elapsed` seconds."""
         limit = self.channel.limit
-        remaining = self.limit_seconds - elapsed
+        contact_ended_at = state.contact_ended.t if state.contact_ended is not None else None
+        counted = elapsed if contact_ended_at is None else min(elapsed, contact_ended_at)
+        remaining = self.limit_seconds - counted
         passed = [p for p in limit.prewarnings if remaining <= p * 60]
-        if remaining <= 0:
+        off = self.limit_off(state)
+        if off is not None:
+            phase, prewarning = Phase.CALM, None
+        elif remaining <= 0:
             phase, prewarning = Phase.OVER, None
         elif passed:
             phase, prewarning = Phase.NEAR, min(passed)
@@ -94,6 +139,7 @@ class Escalation:
         current = next((s for s in steps if taken and s.id == taken[-1].step), None)
         pressing = (
             phase is Phase.OVER
+            or off is not None
             or path is Route.IMMEDIATE
             or bool(state.taken)
             or bool(state.brought_forward_on(path))
@@ -109,6 +155,8 @@ class Escalation:
             proposed=proposed,
             pressing=pressing,
             ended=state.ended is not None,
+            contact_ended_at=contact_ended_at,
+            limit_off=off,
         )
 
     def due(self, state: SessionState, stamp: Stamp) -> list[PrewarningShown | LimitReached]:
@@ -117,7 +165,7 @@ class Escalation:
         Idempotent: once returned and applied, the same events are not due again. After a gap
         (a resumed crash) only the latest relevant prompt is due, not every one missed.
         """
-        if state.ended is not None:
+        if state.ended is not None or self.limit_off(state) is not None:
             return []
         remaining = self.limit_seconds - stamp.t
         if remaining <= 0:
@@ -159,6 +207,24 @@ class Escalation:
                 **stamp.fields(), step=proposed.id, path=state.path, title=proposed.title
             )
         return StepTaken(**stamp.fields(), step=proposed.id, path=state.path, title=proposed.title)
+
+    def contact_end(self, state: SessionState, stamp: Stamp, taken: Event) -> ContactEnded | None:
+        """The contact's end that taking a step brings (its `ends_contact`: 切電), or None."""
+        if state.ended is not None or state.contact_ended is not None:
+            return None
+        if not isinstance(taken, StepTaken):
+            return None
+        step = self.step(taken.path, taken.step)
+        if step is None or not step.ends_contact:
+            return None
+        return ContactEnded(**stamp.fields(), step=step.id, path=taken.path, title=step.title)
+
+    def end_contact(self, state: SessionState, stamp: Stamp) -> ContactEnded | None:
+        """The staff member says the contact is over (the caller hung up, the visitor left);
+        None when the session or the contact already ended."""
+        if state.ended is not None or state.contact_ended is not None:
+            return None
+        return ContactEnded(**stamp.fields())
 
     def go_immediate(self, state: SessionState, stamp: Stamp) -> ImmediateInvoked | None:
         """The event for switching to the immediate path, or None when already on it or ended."""

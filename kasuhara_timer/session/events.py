@@ -102,6 +102,21 @@ class StepBroughtForward(_Event):
     title: str = Field(description="The step's title when brought forward, kept for the record.")
 
 
+class ContactEnded(_Event):
+    """The contact itself is over: the call was cut (切電) or the visitor left. Its time stops
+    here; what follows until the session ends is after-care (report, record sheet, consult),
+    with no pre-warning and no overtime."""
+
+    kind: Literal["contact_ended"] = "contact_ended"
+    step: str = Field(
+        default="",
+        description="The step whose taking ended it (its `ends_contact`); '' when the staff "
+        "member said so (the caller hung up, the visitor left).",
+    )
+    path: Route | None = Field(default=None, description="That step's path.")
+    title: str = Field(default="", description="That step's title, kept for the record.")
+
+
 class ImmediateInvoked(_Event):
     """The staff member switched to the immediate path (violence, danger)."""
 
@@ -306,6 +321,7 @@ Event = Annotated[
     | LimitReached
     | StepTaken
     | StepBroughtForward
+    | ContactEnded
     | ImmediateInvoked
     | BehaviourTagged
     | BehaviourUntagged

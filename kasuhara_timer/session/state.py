@@ -16,6 +16,7 @@ from kasuhara_timer.session.events import (
     AudioArchived,
     BehaviourTagged,
     BehaviourUntagged,
+    ContactEnded,
     Ended,
     EntryWithdrawn,
     Event,
@@ -46,6 +47,7 @@ WITHDRAWABLE = (
     BehaviourTagged,
     BehaviourUntagged,
     NoteAdded,
+    ContactEnded,
 )
 """The entries `u` can take back: what the staff member entered, never what the app noticed."""
 
@@ -81,6 +83,8 @@ class SessionState:
     brought_forward: tuple[StepBroughtForward, ...] = ()
     withdrawals: tuple[EntryWithdrawn, ...] = ()
     """Every withdrawal, in order; the entries they name are left out of everything above."""
+    contact_ended: ContactEnded | None = None
+    """When the contact itself ended (切電, the visitor left); the rest is after-care."""
 
     @classmethod
     def begin(cls, started: Started) -> SessionState:
@@ -116,6 +120,10 @@ class SessionState:
                 return replace(new, ended=None)
             case StepTaken():
                 return replace(new, taken=(*self.taken, event))
+            case ContactEnded():
+                if self.contact_ended is not None:
+                    return new
+                return replace(new, contact_ended=event)
             case ImmediateInvoked():
                 return new if self.immediate_at is not None else replace(new, immediate_at=event.t)
             case BehaviourTagged(behaviour=b):
@@ -215,6 +223,18 @@ class SessionState:
     def duration(self) -> float:
         """Seconds from start to end (or to the latest event while still running)."""
         return self.ended.t if self.ended is not None else self.last_t
+
+    @property
+    def contact_duration(self) -> float:
+        """Seconds of the contact itself: to 切電 or the visitor's leaving, else the duration."""
+        if self.contact_ended is not None:
+            return min(self.contact_ended.t, self.duration)
+        return self.duration
+
+    @property
+    def aftercare_duration(self) -> float:
+        """Seconds from the contact's end to the session's end (0 while the contact goes on)."""
+        return max(0.0, self.duration - self.contact_duration)
 
 
 def _refold(events: tuple[Event, ...]) -> SessionState:

@@ -109,6 +109,17 @@ class RecordSession(_Model):
     started_at: AwareDatetime
     ended_at: AwareDatetime | None
     duration_seconds: float = Field(description="On the session clock (monotonic, drill speed).")
+    contact_seconds: float | None = Field(
+        default=None,
+        description="The contact itself, to 切電 or the visitor's leaving (the whole duration "
+        "when it never ended apart); None in records written before this was kept.",
+    )
+    contact_ended_at: AwareDatetime | None = Field(
+        default=None, description="When the contact itself ended; None: with the session."
+    )
+    aftercare_seconds: float = Field(
+        default=0, description="From the contact's end to the session's end (事後の対応)."
+    )
     limit: RecordLimit
     limit_reached: bool
     limit_reached_t: float | None
@@ -304,6 +315,9 @@ def build_record(
         started_at=started.at,
         ended_at=ended.at if ended is not None else None,
         duration_seconds=state.duration,
+        contact_seconds=state.contact_duration,
+        contact_ended_at=state.contact_ended.at if state.contact_ended is not None else None,
+        aftercare_seconds=state.aftercare_duration,
         limit=RecordLimit(
             minutes=started.limit_minutes,
             stated=channel_rules.limit.stated,
@@ -576,12 +590,26 @@ def _datetime_words(state: SessionState, calendar: str = "wareki") -> str:
     )
     words = f"{year}{start.month}月{start.day}日（{_WEEKDAYS[start.weekday()]}）"
     words += f"{start:%H:%M:%S}〜"
+    contact = state.contact_ended
+    if contact is not None and state.ended is not None:  # the contact, then the after-care
+        words += _until(contact.at, start)
+        words += f"（{_CONTACT_WORDS[state.channel]}{duration_words(state.contact_duration)}）"
+        words += f"、事後の対応〜{_until(state.ended.at, start)}"
+        return words + f"（{duration_words(state.aftercare_duration)}）"
     if state.ended is not None:
-        end = state.ended.at.astimezone(start.tzinfo)
-        if end.date() != start.date():
-            words += f"{end.month}月{end.day}日 "
-        words += f"{end:%H:%M:%S}（{duration_words(state.duration)}）"
+        words += f"{_until(state.ended.at, start)}（{duration_words(state.duration)}）"
     return words
+
+
+_CONTACT_WORDS = {ChannelId.PHONE: "通話", ChannelId.COUNTER: "来庁対応", ChannelId.OTHER: "対応"}
+"""What the contact itself was, before its duration on the sheet (通話31分5秒)."""
+
+
+def _until(at: datetime, start: datetime) -> str:
+    """A time on the sheet after the start's date: ``HH:MM:SS``, the date first on a later day."""
+    end = at.astimezone(start.tzinfo)
+    prefix = f"{end.month}月{end.day}日 " if end.date() != start.date() else ""
+    return f"{prefix}{end:%H:%M:%S}"
 
 
 def _timeline(

@@ -16,6 +16,7 @@ from kasuhara_timer.session.events import (
     AudioArchived,
     BehaviourTagged,
     BehaviourUntagged,
+    ContactEnded,
     Ended,
     EntryWithdrawn,
     Event,
@@ -76,12 +77,16 @@ def describe(
     match event:
         case EntryWithdrawn(entry_seq=seq, entry_kind=kind):
             target = events[seq - 1] if 0 < seq <= len(events) else None
-            what = describe(target, tag_labels, tr) if target is not None else None
+            what = describe(target, tag_labels, tr, events) if target is not None else None
             return tr("event.withdrawn", what=what or kind)
         case StepBroughtForward(title=title):
             return tr("event.brought_forward", title=title)
         case Reopened():
             return tr("event.reopened")
+        case ContactEnded():
+            first = events[0] if events else None
+            channel = first.channel.value if isinstance(first, Started) else "other"
+            return tr(f"event.contact_ended.{channel}")
         case Started(channel=channel, limit_minutes=minutes):
             return tr("event.started", channel=tr(f"channel.{channel.value}"), minutes=minutes)
         case PrewarningShown(minutes_before=minutes):

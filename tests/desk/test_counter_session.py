@@ -10,6 +10,7 @@ from kasuhara_timer.desk.app import DeskApp
 from kasuhara_timer.desk.screens.idle import IdleScreen
 from kasuhara_timer.desk.screens.session import SessionScreen
 from kasuhara_timer.desk.screens.wrapup import WrapUpScreen
+from kasuhara_timer.desk.widgets.limit_bar import LimitBar
 from kasuhara_timer.policy.models import ChannelId, Policy
 from kasuhara_timer.session.clock import ManualClock
 from kasuhara_timer.session.events import ImmediateInvoked, SheetSaved, StepTaken
@@ -79,10 +80,13 @@ async def test_counter_session_escalated_early_then_immediate_path(
             ("immediate", "explain_to_police"),
             ("immediate", "aftercare"),
         ]
-        # the limit still arrives (the record shows how long it lasted)
-        await pulse_at(pilot, desk, clock, 30 * 60)
+        # after the police step the limit no longer counts: no pre-warning, no red overtime
+        for minute in (20, 25, 30, 31):
+            await pulse_at(pilot, desk, clock, minute * 60)
         await pilot.pause()
-        assert kinds(journal_events(data_dir))[-1] == "limit_reached"
+        assert not {"prewarning", "limit_reached"} & set(kinds(journal_events(data_dir)))
+        assert "警察へ通報済み：目安30分はもう数えません" in flat(screen_text(desk))
+        assert not desk.screen.query_one(LimitBar).has_class("-over")
 
         await pilot.press("e", "y")
         wrapup = desk.screen

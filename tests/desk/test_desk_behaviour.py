@@ -262,7 +262,7 @@ async def test_bell_only_when_the_settings_ask_for_it(
     rings: list[None] = []
     app.bell = lambda: rings.append(None)  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("1", "2", "n", "x", "n")
+        await pilot.press("1", "2", "n", "x")  # no step of the immediate path: the call goes on
         screen = app.screen
         assert isinstance(screen, SessionScreen)
         for minute in (20, 25, 30, 31):

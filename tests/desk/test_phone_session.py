@@ -135,15 +135,18 @@ async def test_phone_session_from_idle_to_saved_record(
         assert kinds(journal_events(data_dir))[-1] == "ended"
 
         wrapup = desk.screen
-        assert (
-            wrapup.query_one("#field-datetime", Input).value
-            == "令和8年4月1日（水）09:00:00〜09:31:15（31分15秒）"
+        assert wrapup.query_one("#field-datetime", Input).value == (
+            "令和8年4月1日（水）09:00:00〜09:30:15（通話30分15秒）、事後の対応〜09:31:15（1分0秒）"
         )
         assert wrapup.query_one("#field-method", Input).value == "電話"
         assert wrapup.query_one("#staff-name", Input).value == "山田"
         timeline = str(wrapup.query_one("#timeline-rows", Static).content)
         assert "09:30:00（0:30:00）目安時間（30分）に到達" in timeline
         assert "ステップ：ステップ1 毅然とした警告" in timeline
+        assert (
+            "ステップ：ステップ3 切電の実施\n09:30:15（0:30:15）通話終了（ここから事後の対応）"
+            in timeline
+        )
         assert "メモ：同じ要求の繰り返し😠" in timeline
 
         counterpart = wrapup.query_one("#field-counterpart", TextArea)
@@ -177,8 +180,12 @@ async def test_phone_session_from_idle_to_saved_record(
     assert {path.name for path in saved.files} == {"record.json", "sheet.html"}
     record = read_record(folder.record)
     printed = {field.id: field for field in record.sheet.fields}
-    assert printed["datetime"].value == "令和8年4月1日（水）09:00:00〜09:31:15（31分15秒）"
+    assert printed["datetime"].value == (
+        "令和8年4月1日（水）09:00:00〜09:30:15（通話30分15秒）、事後の対応〜09:31:15（1分0秒）"
+    )
     assert printed["datetime"].auto
+    assert record.session.contact_seconds == 30 * 60 + 15
+    assert record.session.aftercare_seconds == 60
     assert printed["staff"].value == "市民課 山田"
     assert printed["method"].value == "電話"
     assert printed["counterpart"].value == "男性・60代" and not printed["counterpart"].auto

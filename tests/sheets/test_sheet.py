@@ -302,3 +302,34 @@ def test_withdrawn_entries_struck_through_with_the_time_of_withdrawal(
     record = record_of(sink.events, policy)
     row = next(r for r in record.sheet.timeline if r.kind == "immediate")
     assert row.withdrawn_clock == "09:01:07" and row.withdrawn_at is not None
+
+
+def test_the_contact_and_the_after_care_apart(nanyo: Policy, clock: ManualClock) -> None:
+    """After ステップ3 切電 the sheet's 日時 gives the call's time and the after-care's apart, and
+    record.json keeps both (read back from its bytes)."""
+    from kasuhara_timer.session.clock import SessionClock
+    from kasuhara_timer.session.desk import DeskSession
+
+    sink = ListSink()
+    session = DeskSession.start(nanyo, ChannelId.PHONE, SessionClock(clock), sink)
+    clock.advance(30 * 60)
+    session.tick()
+    for _ in range(3):  # ステップ1, 2, 3 (the limit has arrived: each is taken)
+        clock.advance(60)
+        session.take_next_step()
+    assert session.state.contact_ended is not None
+    clock.advance(4 * 60 + 7)
+    session.end()
+    record = Record.model_validate_json(record_of(sink.events, nanyo).to_json_bytes())
+    assert record.session.contact_seconds == 33 * 60
+    assert record.session.aftercare_seconds == 4 * 60 + 7
+    assert record.session.duration_seconds == 37 * 60 + 7
+    assert record.session.contact_ended_at is not None
+    rows = sheet_rows(parse_html(render_sheet(record)))
+    when = cell_texts(rows["datetime"])[-1]
+    assert "09:00:00〜09:33:00（通話33分0秒）、事後の対応〜09:37:07（4分7秒）" in when
+    timeline = [row.text for row in record.sheet.timeline]
+    assert (
+        timeline.index("通話終了（ここから事後の対応）")
+        == timeline.index("ステップ：ステップ3 切電の実施") + 1
+    )

@@ -15,27 +15,43 @@ from kasuhara_timer.policy.models import (
 )
 
 
-def step(id: str, kind: StepKind) -> Step:
+def step(id: str, kind: StepKind, *, ends_contact: bool = False) -> Step:
     """A step with just enough text to be valid."""
-    return Step(id=id, kind=kind, title=id.upper(), do=f"do {id}", lines=(f"say {id}",), source="t")
+    return Step(
+        id=id,
+        kind=kind,
+        title=id.upper(),
+        do=f"do {id}",
+        lines=(f"say {id}",),
+        source="t",
+        ends_contact=ends_contact,
+    )
 
 
-def channel(minutes: int = 30, prewarnings: tuple[int, ...] = (10, 5)) -> Channel:
-    """A channel with a four-rung ladder and a two-rung immediate path."""
+def channel(
+    minutes: int = 30, prewarnings: tuple[int, ...] = (10, 5), *, ends_contact: bool = False
+) -> Channel:
+    """A channel with a four-rung ladder and a two-rung immediate path; with `ends_contact`
+    taking `disconnect` (and the immediate `stop`) ends the contact (切電)."""
     return Channel(
         label="tel",
         limit=Limit(minutes=minutes, stated=True, note="n", prewarnings=prewarnings),
         ladder=(
             step("warning", StepKind.WARNING),
             step("final_notice", StepKind.FINAL_NOTICE),
-            step("disconnect", StepKind.END),
+            step("disconnect", StepKind.END, ends_contact=ends_contact),
             step("aftercare", StepKind.AFTERCARE),
         ),
-        immediate=(step("stop", StepKind.END), step("police", StepKind.POLICE)),
+        immediate=(
+            step("stop", StepKind.END, ends_contact=ends_contact),
+            step("police", StepKind.POLICE),
+        ),
     )
 
 
-def make_policy(minutes: int = 30, prewarnings: tuple[int, ...] = (10, 5)) -> Policy:
+def make_policy(
+    minutes: int = 30, prewarnings: tuple[int, ...] = (10, 5), *, ends_contact: bool = False
+) -> Policy:
     """A valid policy whose three channels share one shape."""
     fields = [
         SheetField(no=i + 1, id=f, label=f)
@@ -43,7 +59,7 @@ def make_policy(minutes: int = 30, prewarnings: tuple[int, ...] = (10, 5)) -> Po
     ]
     return Policy(
         profile=ProfileInfo(id="test", municipality="m", title="t", date="d", source="s"),
-        channels={c: channel(minutes, prewarnings) for c in ChannelId},
+        channels={c: channel(minutes, prewarnings, ends_contact=ends_contact) for c in ChannelId},
         behaviours=(Behaviour(id="abuse", label="暴言"), Behaviour(id="restraint", label="拘束")),
         sheet_fields=tuple(fields),
     )

@@ -108,6 +108,15 @@ class SessionScreen(DeskScreen[None]):
             show=False,
         ),
         Binding("e", "end", "key.end", tooltip="key.end.tip", id="desk.end"),
+        # off the footer (80 columns are full); the card names it, with the channel's words
+        Binding(
+            "l",
+            "end_contact",
+            "key.end_contact",
+            tooltip="key.end_contact.tip",
+            id="desk.end_contact",
+            show=False,
+        ),
         # off the footer (80 columns are full); the card before the limit names both keys
         Binding(
             "c",
@@ -216,6 +225,8 @@ class SessionScreen(DeskScreen[None]):
         """The last deliberate key (action and desk-clock time), to ignore its quick repeat."""
         self.looking_up_contacts = False
         """Earlier contacts with the caller are being looked up (tests wait for it)."""
+        self.stopped_for_contact = False
+        """The recording was stopped because the contact ended (切電, the visitor left)."""
         localize(self, self.tr, self._tag_bindings())
 
     @property
@@ -310,6 +321,7 @@ class SessionScreen(DeskScreen[None]):
         if self.session.state.started.caller.strip() and self.setup.data_dir is not None:
             self.looking_up_contacts = True
             self._look_up_contacts()
+        self._recording_follows_contact()
         self.pulse()
         if self.setup.pulse_seconds:
             self.set_interval(self.setup.pulse_seconds, self.pulse)
@@ -343,8 +355,8 @@ class SessionScreen(DeskScreen[None]):
         """Show the session as the domain assesses it now."""
         session, tr = self.session, self.tr
         assessment = session.assess()
-        self.query_one(ElapsedTimer).show(assessment.elapsed)
-        self.query_one(LimitBar).show(bar_view(assessment, tr))
+        self.query_one(ElapsedTimer).show(assessment.contact_elapsed)  # stops with the contact
+        self.query_one(LimitBar).show(bar_view(assessment, tr, session.state.channel))
         card = card_view(assessment, session.state, self.policy, tr)
         reminder = rejoin_reminder(session.state, self.policy, assessment.elapsed, tr)
         card = replace(card, reminder=reminder) if reminder else card
@@ -444,8 +456,34 @@ class SessionScreen(DeskScreen[None]):
         if self._repeated("next_step"):
             return
         self._journal(self.session.take_next_step)
+        self._recording_follows_contact()
         self._show_response(None)
         self.repaint()
+
+    def action_end_contact(self) -> None:
+        """The caller hung up, the visitor left: the contact's time stops here, the after-care
+        shows and the recording stops (unless the office keeps it on). `u` takes it back."""
+        if self._repeated("end_contact"):
+            return
+        self._journal(self.session.end_contact)
+        self._recording_follows_contact()
+        self._show_response(None)
+        self.repaint()
+
+    def _recording_follows_contact(self) -> None:
+        """By default the recording stops when the contact ends (paused, then stopped with the
+        sheet's save) and starts again if that end is taken back; `[audio]
+        record_after_contact` keeps it on through the after-care."""
+        live = self.live
+        if live is None or self.setup.record_after_contact:
+            return
+        ended = self.session.state.contact_ended is not None
+        if ended and not self.stopped_for_contact:
+            self.stopped_for_contact = True
+            live.recorder.pause()
+        elif not ended and self.stopped_for_contact:
+            self.stopped_for_contact = False
+            live.recorder.resume()
 
     def action_immediate(self) -> None:
         """Violence or danger: switch to the immediate path, whatever the time."""
@@ -472,6 +510,7 @@ class SessionScreen(DeskScreen[None]):
             return
         if self._journal(self.session.withdraw_last) is None:
             self.notify(self.tr("session.nothing_to_withdraw"), timeout=3)
+        self._recording_follows_contact()
         self.repaint()
 
     def action_tag(self, index: int) -> None:
@@ -595,6 +634,9 @@ class SessionScreen(DeskScreen[None]):
             return self.focused is not None or self.query_one(ResponsePanel).view is not None
         if action == "end":
             return not self.confirming_end
+        if action == "end_contact":
+            state = self.session.state
+            return state.contact_ended is None and state.ended is None
         if action in ("pause_recording", "resume_recording"):
             if self.live is None or self.session.state.ended is not None:
                 return False

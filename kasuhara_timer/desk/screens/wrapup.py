@@ -474,7 +474,8 @@ class WrapUpScreen(DeskScreen[None]):
             return
         if reopened is None:
             return
-        if self.live is not None:
+        after_contact = self.state.contact_ended is not None and not self.setup.record_after_contact
+        if self.live is not None and not after_contact:  # stopped with the contact: stays so
             self.live.recorder.resume()
         from kasuhara_timer.desk.screens.session import SessionScreen  # each opens the other
 

@@ -37,6 +37,9 @@ class LimitBar(Widget):
     LimitBar.-over Bar > .bar--complete { color: $error; }
     LimitBar.-over Bar > .bar--bar { color: $error; }
     LimitBar.-over #limit-words { color: $error; text-style: bold; }
+    LimitBar.-off Bar > .bar--bar { color: $text-muted; }
+    LimitBar.-off Bar > .bar--complete { color: $text-muted; }
+    LimitBar.-off #limit-words { color: $text-muted; }
     """
 
     def compose(self) -> ComposeResult:
@@ -52,7 +55,8 @@ class LimitBar(Widget):
             return
         shown, self._shown = self._shown, view
         for phase, name in PHASE_CLASSES.items():
-            self.set_class(phase is view.phase, name)
+            self.set_class(phase is view.phase and not view.off, name)
+        self.set_class(view.off, "-off")
         if shown is None or shown.progress != view.progress:
             self.query_one(ProgressBar).update(progress=view.progress)
         if shown is None or shown.text != view.text:

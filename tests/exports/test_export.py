@@ -58,7 +58,10 @@ def test_xlsx_has_the_sheet_layout_and_the_checklist_on_its_own_sheet(
         if isinstance(row[0], int)
     }
     assert sorted(rows) == list(range(1, 9))
-    assert rows[1][1] == "日時" and rows[1][2].startswith("令和8年4月1日（水）09:00:00〜09:45:00")
+    assert rows[1][1] == "日時" and rows[1][2].startswith(
+        "令和8年4月1日（水）09:00:00〜09:35:00（通話"
+    )
+    assert rows[1][2].endswith("事後の対応〜09:45:00（10分0秒）")
     assert rows[2][2] == "市民課 主事 山田 太郎"
     assert "【電話】" in rows[3][2] and "【来庁】" not in rows[3][2]
     assert rows[4][2] == "男性・60代くらい"

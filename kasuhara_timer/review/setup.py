@@ -12,6 +12,9 @@ from kasuhara_timer.catalog.playback import AudioOutput, sounddevice_output
 from kasuhara_timer.i18n import Lang
 from kasuhara_timer.locations import exports_dir
 
+NATIVE_STDERR_LOG = "review-native-stderr.log"
+"""Where what C libraries print goes while the review runs (in the state folder)."""
+
 
 @dataclass(frozen=True)
 class ReviewSetup:
@@ -86,8 +89,11 @@ def review_setup(
 def run_review(setup: ReviewSetup) -> int:
     """Run the review app until the reviewer closes it; its exit status (1 after a crash,
     whose traceback is in the state folder's crash.log)."""
+    from kasuhara_timer.audio.devices import divert_native_stderr
     from kasuhara_timer.locations import state_dir
     from kasuhara_timer.review.app import ReviewApp  # deferred: Textual is most of start-up
     from kasuhara_timer.ui.crash import CRASH_LOG, run_logging_crashes
 
+    # ALSA and PortAudio print on fd 2 while the player looks for a device; Textual draws there.
+    divert_native_stderr(state_dir() / NATIVE_STDERR_LOG)
     return run_logging_crashes(ReviewApp(setup), state_dir() / CRASH_LOG)

@@ -164,11 +164,29 @@ REVIEW_CATALOG: dict[str, tuple[str, str]] = {
     "action.live": ("対応中の閲覧", "Viewed live"),
     "player.none": ("録音はありません", "No recording"),
     "player.unavailable": ("再生できません：{reason}", "Cannot play: {reason}"),
-    "player.no_output": ("音声の出力装置がありません", "no sound output device"),
+    "player.no_device": ("■ 再生できません（出力装置なし）", "■ Cannot play (no output device)"),
+    "player.waiting": ("▶ 出力装置を待っています", "▶ Waiting for an output device"),
+    "player.no_device_hint": (
+        "音声の出力装置がありません。スピーカーかイヤホンをつなぐと再生できます"
+        "（位置の移動はできます）。",
+        "No sound output device. Connect a speaker or headphones to play"
+        " (moving the position works).",
+    ),
+    "player.waiting_hint": (
+        "音声の出力装置がありません。つながると {position} から再生します。",
+        "No sound output device. Plays from {position} once one is connected.",
+    ),
+    "player.cannot_play": ("■ 再生できません", "■ Cannot play"),
+    "player.decode_failed": (
+        "録音を読み出せません（ファイルが傷んでいる可能性があります。kasuhara-timer verify で確認"
+        "できます）。詳細：{detail}",
+        "The recording cannot be decoded (the file may be damaged; kasuhara-timer verify checks"
+        " it). Detail: {detail}",
+    ),
+    "player.detail": ("詳細（PortAudio）：{detail}", "Detail (PortAudio): {detail}"),
     "player.playing": ("▶ 再生中", "▶ Playing"),
     "player.paused": ("‖ 停止中", "‖ Paused"),
     "player.finished": ("■ 終わり", "■ End"),
-    "player.loading": ("音量の概要を作成中…", "Reading loudness…"),
     "player.keys": (
         "Space 再生/停止・←→ 10秒・Enter その時点へ",
         "Space play/pause · ←→ 10 s · Enter jump",
@@ -355,10 +373,6 @@ REVIEW_CATALOG: dict[str, tuple[str, str]] = {
     "print.no_viewer": (
         "ブラウザを開けません。次のファイルを開いて印刷してください：{path}",
         "No browser found; open and print: {path}",
-    ),
-    "player.no_output_detail": (
-        "音声の出力装置がありません（スピーカー・イヤホンをつないでください。詳細：{detail}）",
-        "no sound output device (connect a speaker or headphones; {detail})",
     ),
     "key.quit": ("終了", "Quit"),
     "key.quit.tip": ("レビューを閉じる", "Close the review"),

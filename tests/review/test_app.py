@@ -157,14 +157,37 @@ async def test_without_a_sound_device_the_rest_stays_usable(data_dir: Path, tmp_
         await open_session(pilot, AUDIO)
         screen = app.screen
         assert isinstance(screen, SessionScreen)
-        status = str(screen.query_one("#player-status", Static).render())
-        assert "再生できません：音声の出力装置がありません" in status
-        await pilot.press("space", "enter")
+        panel = screen.query_one(PlayerPanel)
+        assert panel.player is not None and panel.player.wait_probed(20)
+        await settle(pilot)
+
+        def status() -> str:
+            return str(screen.query_one("#player-status", Static).render())
+
+        assert status().startswith("■ 再生できません（出力装置なし）　0:00:00 / 0:03:00")
+        problem = screen.query_one("#player-problem", PhraseText)
+        assert "スピーカーかイヤホンをつなぐと再生できます" in problem.text
+        await pilot.press("right", "right", "left")  # ±10 s move the position all the same
         await pilot.pause()
+        assert "0:00:10 / 0:03:00" in status()
+        record = screen.loaded.record
+        assert record is not None
+        (number,) = [
+            i for i, r in enumerate(record.sheet.timeline) if r.text.startswith("即時対応：")
+        ]
+        screen.query_one("#timeline", DataTable).move_cursor(row=number)
+        await pilot.press("enter")  # the jump too, and playing waits for a device
+        await pilot.pause()
+        assert status().startswith("▶ 出力装置を待っています　0:02:00 / 0:03:00")
+        assert "つながると 0:02:00 から再生します" in problem.text
+        await pilot.press("space")
+        await pilot.pause()
+        assert status().startswith("■ 再生できません（出力装置なし）　0:02:00")
         await pilot.press("1")
         await pilot.pause()
         assert screen.query_one(TabbedContent).active == "sheet"
-    assert [e.action for e in read_access_log(data_dir).entries] == ["view"]
+    entries = [(e.action, e.detail) for e in read_access_log(data_dir).entries]
+    assert entries == [("view", ""), ("listen", "from 120.0s")]
 
 
 async def test_exports_from_the_app(data_dir: Path, tmp_path: Path) -> None:

@@ -161,6 +161,42 @@ def plug_mic() -> None:
         subprocess.run(["pactl", "load-module", name, *arguments], check=True)
 
 
+ROOM_MODULE = (
+    "module-null-sink sink_name=kasuhara_room rate=48000"
+    " sink_properties=device.description=KasuharaRoom"
+)
+"""How scripts/with-virtual-mic loads the room (the only output device)."""
+
+
+def unplug_room() -> None:
+    """Unload the room's sink: no output device left, as with the speakers pulled out (the
+    virtual microphone, which hears that sink, goes with it)."""
+    subprocess.run(["pactl", "unload-module", "module-null-sink"], check=True)
+
+
+def plug_room() -> None:
+    """The room's sink back as the default output, and the virtual microphone with it."""
+    modules = subprocess.run(
+        ["pactl", "list", "short", "modules"], check=True, capture_output=True, text=True
+    ).stdout
+    if "module-null-sink" not in modules:
+        name, *arguments = ROOM_MODULE.split()
+        subprocess.run(["pactl", "load-module", name, *arguments], check=True)
+    subprocess.run(["pactl", "set-default-sink", room_sink()], check=True)
+    plug_mic()
+    subprocess.run(["pactl", "set-default-source", os.environ["PULSE_SOURCE"]], check=True)
+
+
+@contextmanager
+def room_unplugged() -> Iterator[None]:
+    """No output device inside (the room plugged back in afterwards, whatever happened)."""
+    unplug_room()
+    try:
+        yield
+    finally:
+        plug_room()
+
+
 # -- the real sound path: a known signal played into the room, found again in the recording --
 
 RATE = 16000

@@ -1,8 +1,9 @@
 """The player panel: status line and loudness overview; owns the `Player` of one session.
 
-The sound output is opened and the loudness read in worker threads, so opening a session never
-waits for PortAudio or ffmpeg. Without a recording or an output device the panel says so and
-everything else on the screen keeps working.
+The loudness is read in a worker thread and the player opens the sound output in its own, so
+opening a session never waits for PortAudio or ffmpeg. Without a recording the panel says so;
+without an output device it says why in the interface's words (PortAudio's only as the
+detail), jumps and ±10 s still move the position, and playing waits for a device to answer.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from textual.widgets import Static
 
 from kasuhara_timer.catalog.playback import (
     AudioOutput,
-    OutputUnavailable,
     Player,
     PlayerState,
     loudness,
+    no_output,
 )
 from kasuhara_timer.catalog.recordings import Recording
 from kasuhara_timer.errors import UserError
@@ -28,13 +29,7 @@ from kasuhara_timer.integrity.accesslog import AccessAction, log_access
 from kasuhara_timer.review.messages import LoudnessRead, PlayerChanged
 from kasuhara_timer.review.widgets.loudness import LoudnessView
 from kasuhara_timer.session.clock import format_elapsed
-
-
-class PlayerUnavailable(PlayerChanged):
-    """No sound can be played; the panel shows why."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(PlayerState(0.0, 0.0, False, False, reason))
+from kasuhara_timer.ui.phrase_text import PhraseText
 
 
 class PlayerPanel(Vertical):
@@ -59,10 +54,10 @@ class PlayerPanel(Vertical):
         """(data folder, session name) for the access log."""
         self.problem = problem
         self.player: Player | None = None
-        self.unavailable = ""
 
     def compose(self) -> ComposeResult:
         yield Static(id="player-status", markup=False)
+        yield PhraseText(id="player-problem")
         if self.recording is not None:
             yield LoudnessView(self.recording.seconds, self.marks, id="loudness")
 
@@ -70,9 +65,11 @@ class PlayerPanel(Vertical):
         if self.recording is None:
             self._status(self.problem or self.words("player.none"))
             return
-        self._status(self.words("player.loading"))
         self._read_loudness(self.recording)
-        self._open(self.recording)
+        self.player = Player(
+            self.recording, self.output or no_output, on_change=self._changed_from_thread
+        )
+        self.show_state()
 
     @work(thread=True, exclusive=True, group="loudness", exit_on_error=False)
     def _read_loudness(self, recording: Recording) -> None:
@@ -81,20 +78,6 @@ class PlayerPanel(Vertical):
         except (OSError, UserError):
             levels = []
         self.post_message(LoudnessRead(levels))
-
-    @work(thread=True, exclusive=True, group="output", exit_on_error=False)
-    def _open(self, recording: Recording) -> None:
-        if self.output is None:
-            self.post_message(PlayerUnavailable(self.words("player.no_output")))
-            return
-        try:
-            player = Player(recording, self.output, on_change=self._changed_from_thread)
-        except OutputUnavailable as error:  # PortAudio speaks English: say it, keep its detail
-            reason = self.words("player.no_output_detail", detail=str(error))
-            self.post_message(PlayerUnavailable(reason))
-            return
-        self.player = player
-        self.post_message(PlayerChanged(player.state))
 
     def _changed_from_thread(self, state: PlayerState) -> None:
         self.post_message(PlayerChanged(state))
@@ -106,36 +89,39 @@ class PlayerPanel(Vertical):
 
     @on(PlayerChanged)
     def _changed(self, message: PlayerChanged) -> None:
-        if isinstance(message, PlayerUnavailable):
-            self.unavailable = message.state.error
         self.show_state()
 
     def show_state(self) -> None:
         """Repaint the status line and the position (also called by the screen's pulse)."""
-        if self.recording is None:
+        if self.recording is None or self.player is None:
             return
         words = self.words
-        duration = format_elapsed(self.recording.seconds)
-        if self.player is None:
-            reason = self.unavailable or words("player.loading")
-            if self.unavailable:
-                reason = words("player.unavailable", reason=reason)
-            self._status(f"{reason}　0:00:00 / {duration}")
-            return
         state = self.player.state
-        if state.error:
-            label = words("player.unavailable", reason=state.error)
+        duration = format_elapsed(self.recording.seconds)
+        position = format_elapsed(state.position)
+        problem = ""
+        if state.unavailable:
+            label = words("player.waiting" if state.waiting else "player.no_device")
+            hint = words(
+                "player.waiting_hint" if state.waiting else "player.no_device_hint",
+                position=position,
+            )
+            detail = words("player.detail", detail=state.error) if state.error else ""
+            problem = "\n".join(line for line in (hint, detail) if line)
+        elif state.error:
+            label = words("player.cannot_play")
+            problem = words("player.decode_failed", detail=state.error)
         elif state.playing:
             label = words("player.playing")
         else:
             label = words("player.finished" if state.finished else "player.paused")
-        self._status(
-            f"{label}　{format_elapsed(state.position)} / {duration}　{words('player.keys')}"
-        )
+        self._status(f"{label}　{position} / {duration}　{words('player.keys')}")
+        self.query_one("#player-problem", PhraseText).update(problem)
         self.query_one(LoudnessView).position = state.position
 
     def toggle(self) -> None:
-        """Play or pause; the first play of each listening is logged."""
+        """Play or pause; the first play of each listening is logged (asked for, it plays as
+        soon as a device answers)."""
         if self.player is None:
             self._tell_unavailable()
             return
@@ -144,7 +130,7 @@ class PlayerPanel(Vertical):
         self.player.toggle()
 
     def skip(self, delta: float) -> None:
-        """Seek relative to the current position."""
+        """Seek relative to the current position (with or without a device)."""
         if self.player is not None:
             self.player.skip(delta)
 
@@ -157,6 +143,10 @@ class PlayerPanel(Vertical):
             return
         self.player.seek(offset)
         self.player.play()
+
+    def on_unmount(self) -> None:
+        """The screen went: so does its player (its thread and the device)."""
+        self.close()
 
     def close(self) -> None:
         """Stop playing and release the device."""
@@ -175,10 +165,7 @@ class PlayerPanel(Vertical):
         return True
 
     def _tell_unavailable(self) -> None:
-        reason = self.unavailable or self.problem or self.words("player.none")
-        if self.recording is not None and self.unavailable:
-            reason = self.words("player.unavailable", reason=self.unavailable)
-        self.notify(reason, severity="warning")
+        self.notify(self.problem or self.words("player.none"), severity="warning")
 
     def _status(self, text: str) -> None:
         self.query_one("#player-status", Static).update(text)

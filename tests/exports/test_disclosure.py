@@ -241,3 +241,20 @@ def test_an_encrypted_session_is_decrypted_in_memory_into_the_bundle(
     assert entry["sha256"] == hashlib.sha256(plain).hexdigest()
     assert OMITTED in record and COUNTERPART not in record
     assert tree_hashes(folder) == evidence
+
+
+def test_a_draft_of_the_sheet_is_left_out_as_well(data_dir: Path) -> None:
+    from kasuhara_timer.exports.redaction import redact, resolve_omissions
+    from kasuhara_timer.session.events import SheetDrafted
+    from kasuhara_timer.store.record import read_record
+
+    record = read_record(folder_named(data_dir, LONG) / "record.json")
+    last = record.events[-1]
+    draft = SheetDrafted(t=last.t, at=last.at, fields={"counterpart": "女性・40代", "other": "x"})
+    drafted = record.model_copy(update={"events": (*record.events, draft)})
+    omitted = redact(drafted, resolve_omissions(["相手の情報"], [drafted]))
+    text = omitted.to_json_bytes().decode()
+    assert "女性・40代" not in text and COUNTERPART not in text
+    (kept,) = [e for e in omitted.events if isinstance(e, SheetDrafted)]
+    assert kept.fields == {"counterpart": OMITTED, "other": "x"}
+    assert record.events == drafted.events[:-1]  # the record it came from is unchanged

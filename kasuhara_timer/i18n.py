@@ -249,6 +249,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "c 相談窓口・g 方針の手引き",
         "c contacts, g the policy's guidance",
     ),
+    "session.card.see": ("g で方針の手引き：{parts}", "g for the policy's guidance: {parts}"),
     "session.card.borrowed_lines": ("（{doc}の文例）", "({doc}'s sample wording)"),
     "session.card.borrowed_step": ("この段階は{doc}によります。", "This step is from {doc}."),
     "session.card.response": (

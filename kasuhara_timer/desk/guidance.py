@@ -9,10 +9,20 @@ article is shown here: the desk records and guides, it never accuses (laws are f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kasuhara_timer.i18n import Translator
-from kasuhara_timer.policy.models import Channel, ChannelId, Contact, Limit, Policy, Quote, Step
+from kasuhara_timer.policy.models import (
+    Channel,
+    ChannelId,
+    Contact,
+    GuidanceSection,
+    Limit,
+    Policy,
+    Quote,
+    Step,
+)
 
 
 def cited(text: str) -> str:
@@ -109,6 +119,22 @@ def consult_line(policy: Policy, tr: Translator) -> str:
     return tr("wrapup.consult", contacts="／".join(contact_row(c) for c in contacts))
 
 
+_NUMBER = re.compile(r"^(（[0-9０-９]+）|\([0-9]+\)|[①-⑳]|[0-9０-９]+)\s*")
+"""A heading's own number (（１）, ①, 4), which the section may already end with."""
+
+
+def guidance_heading(part: GuidanceSection) -> str:
+    """`§6(1)① 気持ちを理解して傾聴する`: the section, then the title without the number the
+    section already ends with (never 「４（１） （１）時間的拘束…」)."""
+    if not part.section:
+        return part.title
+    number = _NUMBER.match(part.title)
+    title = part.title
+    if number and part.section.endswith(number.group(1)):
+        title = title[number.end() :]
+    return f"{part.section} {title}"
+
+
 def guidance_sections(
     policy: Policy, channel_id: ChannelId, tr: Translator
 ) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -128,8 +154,7 @@ def guidance_sections(
             )
         )
     for part in policy.guidance:
-        title = f"{part.section} {part.title}" if part.section else part.title
-        parts.append((title, tuple(cited(item) for item in part.items)))
+        parts.append((guidance_heading(part), tuple(cited(item) for item in part.items)))
     if policy.cautions:
         parts.append((tr("guidance.cautions"), tuple(cited(c) for c in policy.cautions)))
     return tuple(parts)

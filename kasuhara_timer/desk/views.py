@@ -237,7 +237,10 @@ def card_view(
     condition = ""
     if mode is CardMode.STEP and assessment.phase is Phase.OVER and not taken:
         condition = at_limit_line(channel.limit, tr)
-    remark = " ".join(part for part in (borrowed_step(policy, proposed, tr), proposed.note) if part)
+    see = tr("session.card.see", parts="・".join(proposed.see)) if proposed.see else ""
+    remark = " ".join(
+        part for part in (borrowed_step(policy, proposed, tr), proposed.note, see) if part
+    )
     return replace(
         card,
         steps=overview,

@@ -219,6 +219,11 @@ class Step(Strict):
         "the desk shows the after-care and the recording stops (unless the office keeps it on). "
         "Set it only where the document says the call is ended or the visitor leaves.",
     )
+    see: tuple[NonEmpty, ...] = Field(
+        default=(),
+        description="Titles of `guidance` parts that go with this step (the acts of "
+        "庁舎管理規則第8条 with an order to leave): the card names them and `g` opens there.",
+    )
 
     @property
     def lines_from(self) -> str:
@@ -545,6 +550,16 @@ class Policy(Strict):
             for index, item in enumerate(items):
                 if item in items[:index]:
                     raise ProfileValueError(f"{key} {item!r} is used twice", (name, index, key))
+        titles = {part.title for part in self.guidance}
+        for channel_id, channel in self.channels.items():
+            for path in ("ladder", "immediate"):
+                for index, step in enumerate(getattr(channel, path)):
+                    for see_index, title in enumerate(step.see):
+                        if title not in titles:
+                            raise ProfileValueError(
+                                f"{title!r} is not the title of a guidance part",
+                                ("channels", channel_id.value, path, index, "see", see_index),
+                            )
         names = tuple(self.profile.documents)
         if names:
             for loc, source in self._sources():

@@ -186,3 +186,28 @@ async def test_wrapup_says_who_to_consult(desk: DeskApp) -> None:
             await pilot.press("y")
             await pilot.pause()
         assert "相談先：総合的な相談窓口総務課長・課長補佐内線411" in flat(screen_text(desk))
+
+
+async def test_nanyo_order_to_leave_brings_the_acts_of_article_8(
+    desk: DeskApp, clock: ManualClock
+) -> None:
+    async with desk.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        screen = desk.screen
+        assert isinstance(screen, SessionScreen)
+        clock.advance(30 * 60 + 1)
+        screen.pulse()
+        await pilot.pause()
+        await pilot.press("n")  # ①現場職員の判断 taken
+        await pilot.press("n")  # ②所管課長の判断 taken
+        shown = flat(screen_text(desk))
+        assert "③警告・退去の命令" in shown
+        assert "gで方針の手引き：※庁舎管理規則第8条" in shown
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(desk.screen, GuidanceScreen)
+        shown = flat(screen_text(desk))  # opened at the article, not at the top
+        assert "§7(2)③退去を命令する※庁舎管理規則第8条" in shown
+        assert "(1)示威又はけん闘にわたる行為をすること。" in shown
+        assert "(6)職員に面会を強要すること。" in shown
+        assert "判断基準（対面（来庁））" not in shown

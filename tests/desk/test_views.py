@@ -95,7 +95,7 @@ def test_110_comes_first_even_when_the_policy_names_the_police_without_a_number(
     desk.go_immediate()
     assert card_view(desk.assess(), desk.state, sakaide, JA).contacts == (
         "緊急通報：110（警察）",
-        "方針の連絡先：専門機関との連携 警察・顧問弁護士等",
+        "方針の連絡先：専門機関との連携 警察や顧問弁護士等",
     )
     english = card_view(desk.assess(), desk.state, sakaide, Translator("en")).contacts
     assert english[0] == "Emergency: call 110 (police)"

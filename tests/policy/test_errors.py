@@ -118,3 +118,12 @@ def test_unknown_bundled_name_lists_the_available_ones() -> None:
         load_policy("nagoya")
     assert "unknown profile 'nagoya'" in str(caught.value)
     assert "fujimi, higashikurume, nanyo, sakaide, taito" in str(caught.value)
+
+
+def test_a_step_sees_only_guidance_the_profile_has(tmp_path: Path) -> None:
+    text = NANYO.replace('see = ["※庁舎管理規則第8条"]', 'see = ["庁舎管理規則"]', 1)
+    message = problem(write(tmp_path, text))
+    assert (
+        "channels.counter.ladder[2].see[0]: '庁舎管理規則' is not the title of a guidance"
+        in message
+    )

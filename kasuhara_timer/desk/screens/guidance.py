@@ -16,7 +16,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from kasuhara_timer.desk.guidance import contact_rows, guidance_sections
+from kasuhara_timer.desk.guidance import contact_rows, guidance_heading, guidance_sections
 from kasuhara_timer.i18n import Translator
 from kasuhara_timer.policy.models import ChannelId, Policy
 from kasuhara_timer.ui.keys import localize
@@ -39,6 +39,14 @@ PANEL_CSS = """
 {name} .panel-heading {{ text-style: bold; margin: 1 0 0 0; }}
 {name} #panel-body {{ height: 1fr; }}
 """
+
+
+class Heading(Static):
+    """A part's heading on the guidance screen, which knows its words (to scroll to it)."""
+
+    def __init__(self, heading: str) -> None:
+        super().__init__(heading, classes="panel-heading", markup=False)
+        self.heading = heading
 
 
 class ContactsScreen(ModalScreen[None]):
@@ -81,11 +89,17 @@ class GuidanceScreen(ModalScreen[None]):
         Binding("escape,g,f7", "close", "key.close", tooltip="key.close.tip", id="guidance.close"),
     ]
 
-    def __init__(self, policy: Policy, channel: ChannelId, tr: Translator) -> None:
+    def __init__(
+        self, policy: Policy, channel: ChannelId, tr: Translator, *, open_at: str = ""
+    ) -> None:
         super().__init__()
         self.policy = policy
         self.channel = channel
         self.tr = tr
+        self.open_at = next(
+            (guidance_heading(part) for part in policy.guidance if part.title == open_at), ""
+        )
+        """The heading to scroll to first (a guidance part the shown step goes with)."""
         localize(self, tr)
 
     def compose(self) -> ComposeResult:
@@ -98,13 +112,21 @@ class GuidanceScreen(ModalScreen[None]):
             )
             with VerticalScroll(id="panel-body"):
                 for heading, items in guidance_sections(self.policy, self.channel, tr):
-                    yield Static(heading, classes="panel-heading", markup=False)
+                    yield Heading(heading)
                     for item in items:
                         yield PhraseText(f"・{item}", classes="guidance-item")
             yield Static(tr("guidance.close"), id="panel-hint", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#panel-body", VerticalScroll).focus()
+        body = self.query_one("#panel-body", VerticalScroll)
+        body.focus()
+        if self.open_at:
+            heading = next(
+                (h for h in self.query(Heading).results(Heading) if h.heading == self.open_at),
+                None,
+            )
+            if heading is not None:
+                self.call_after_refresh(body.scroll_to_widget, heading, top=True, animate=False)
 
     def action_close(self) -> None:
         """Back to the session."""

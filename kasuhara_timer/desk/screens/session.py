@@ -610,8 +610,14 @@ class SessionScreen(DeskScreen[None]):
         self.app.push_screen(ContactsScreen(self.policy, self.tr))
 
     def action_guidance(self) -> None:
-        """The rest of the policy's guidance for this channel, scrollable."""
-        self.app.push_screen(GuidanceScreen(self.policy, self.session.state.channel, self.tr))
+        """The rest of the policy's guidance for this channel, scrollable; at the part the shown
+        step goes with (庁舎管理規則第8条 with the order to leave), if any."""
+        assessment = self.session.assess()
+        proposed = assessment.proposed if assessment.pressing else None
+        open_at = proposed.see[0] if proposed is not None and proposed.see else ""
+        self.app.push_screen(
+            GuidanceScreen(self.policy, self.session.state.channel, self.tr, open_at=open_at)
+        )
 
     def action_pause_recording(self) -> None:
         """Pause the recording (the timer goes on); the recorder reports the pause."""

@@ -7,16 +7,27 @@ export that asks for it adds 法令（参考）, the articles the policy links t
 behaviours. Every value is written as text (never as a formula, whatever it begins with) after
 the same clean-up as the printed sheet, so control characters show as symbols instead of
 breaking the file.
+
+Printed (Excel or LibreOffice, A4): every sheet fits the page width at about 100 %, each text
+cell wraps and its row is as tall as its text needs (a long value runs on over several rows,
+since a row never breaks over pages), the header carries the profile and the form's source, the
+footer the record id left and the page number right; the 時系列 sheet names each row's kind in
+Japanese. tests/exports/test_xlsx_print.py prints it with LibreOffice and reads the PDF back.
 """
 
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -24,6 +35,7 @@ from kasuhara_timer.sheets.laws import ANNEX_NOTE, ANNEX_TITLE, LawAnnex
 from kasuhara_timer.sheets.render import printable
 from kasuhara_timer.store.atomic import write_atomic
 from kasuhara_timer.store.record import Record
+from kasuhara_timer.store.timeline import kind_words
 
 SHEET_NAME = "対応記録シート"
 CHECKLIST_NAME = "チェックリスト"
@@ -57,9 +69,10 @@ def workbook_bytes(
                 if cell.value is not None and cell.font.name != JAPANESE_FONT:
                     font = cell.font
                     cell.font = Font(name=JAPANESE_FONT, bold=font.bold, size=font.size)
+        _fit_rows(each)
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    return _header_line_breaks(out.getvalue())
 
 
 def write_workbook(
@@ -109,7 +122,7 @@ def _markers(record: Record) -> list[str]:
 
 
 def _record_sheet(sheet: Worksheet, record: Record, confirmation: str = "") -> None:
-    for letter, width in zip("ABCDE", (5, 20, 14, 10, 56), strict=True):
+    for letter, width in zip("ABCDE", (5, 18, 11, 9, 50), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.merge_cells("A1:E1")
     sheet["A1"] = record.sheet.title
@@ -130,7 +143,7 @@ def _record_sheet(sheet: Worksheet, record: Record, confirmation: str = "") -> N
             options = "・".join(
                 f"【{o.label}】" if o.selected else o.label for o in record.sheet.method_options
             )
-            _value(
+            row = _value(
                 sheet,
                 row,
                 options + ("" if field.auto or not field.value else f"（{field.value}）"),
@@ -138,10 +151,9 @@ def _record_sheet(sheet: Worksheet, record: Record, confirmation: str = "") -> N
         elif field.id == "timeline":
             row = _timeline_rows(sheet, row, record)
             if field.value:
-                row += 1
-                _value(sheet, row, field.value)
+                row = _value(sheet, row + 1, field.value)
         else:
-            _value(sheet, row, field.value)
+            row = _value(sheet, row, field.value)
         if row > start:
             for column in (1, 2):
                 sheet.merge_cells(
@@ -151,23 +163,29 @@ def _record_sheet(sheet: Worksheet, record: Record, confirmation: str = "") -> N
     if confirmation:
         _put(sheet, row, 1, "", head=True)
         _put(sheet, row, 2, "課長確認", head=True)
-        _value(sheet, row, confirmation)
-        row += 1
+        row = _value(sheet, row, confirmation) + 1
     if record.sheet.checklist:
         row += 1
-        sheet.cell(
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        note = sheet.cell(
             row=row, column=1, value=f"※別添「{record.sheet.checklist_title}」も記入してください。"
         )
+        note.alignment = _WRAP
     _print_setup(sheet, record, record.sheet.sheet_source)
 
 
-def _value(sheet: Worksheet, row: int, value: str) -> None:
-    sheet.merge_cells(start_row=row, start_column=3, end_row=row, end_column=5)
-    _put(sheet, row, 3, value)
-    for column in (4, 5):
-        sheet.cell(row=row, column=column).border = _BOX
-    lines = sum(1 + len(line) // 40 for line in value.split("\n")) if value else 1
-    sheet.row_dimensions[row].height = max(18, 15 * lines)
+def _value(sheet: Worksheet, row: int, value: str) -> int:
+    """A field's value in C:E, over as many rows as it needs (a row holds at most
+    `_ROW_LINES` lines: Excel's rows stop at 409 points and never run over a page break);
+    returns the last row used."""
+    width = sum(sheet.column_dimensions[c].width or _DEFAULT_WIDTH for c in "CDE")
+    chunks = _chunks(value, width, _ROW_LINES) if value else [""]
+    for index, chunk in enumerate(chunks):
+        sheet.merge_cells(start_row=row + index, start_column=3, end_row=row + index, end_column=5)
+        _put(sheet, row + index, 3, chunk)
+        for column in (4, 5):
+            sheet.cell(row=row + index, column=column).border = _BOX
+    return row + len(chunks) - 1
 
 
 def _timeline_rows(sheet: Worksheet, row: int, record: Record) -> int:
@@ -187,12 +205,13 @@ def _checklist(sheet: Worksheet, record: Record) -> None:
     sheet["A1"] = record.sheet.checklist_title
     sheet["A1"].font = Font(name=JAPANESE_FONT, bold=True, size=15)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    for letter, width in zip("ABCDE", (5, 48, 30, 10, 30), strict=True):
+    for letter, width in zip("ABCDE", (5, 40, 24, 7, 22), strict=True):
         sheet.column_dimensions[letter].width = width
     for number, title in enumerate(("No.", "項目", "例", "該当", "備考"), start=1):
         _put(sheet, 3, number, title, head=True)
     for row, item in enumerate(record.sheet.checklist, start=4):
         _put(sheet, row, 1, item.no)
+        sheet.cell(row=row, column=1).alignment = _CENTER
         _put(sheet, row, 2, item.text)
         _put(sheet, row, 3, item.example)
         _put(sheet, row, 4, "☑" if item.checked else "☐")
@@ -206,7 +225,7 @@ def _timeline(sheet: Worksheet, record: Record) -> None:
     titles = ("日時", "時刻", "経過", "経過(秒)", "種類", "内容", "録音位置(秒)")
     for column, title in enumerate(titles, start=1):
         _put(sheet, 1, column, title, head=True)
-    for letter, width in zip("ABCDEFG", (26, 14, 10, 10, 14, 56, 12), strict=True):
+    for letter, width in zip("ABCDEFG", (17, 9, 8, 8, 12, 38, 8), strict=True):
         sheet.column_dimensions[letter].width = width
     for row, entry in enumerate(record.sheet.timeline, start=2):
         values: tuple[object, ...] = (
@@ -214,7 +233,7 @@ def _timeline(sheet: Worksheet, record: Record) -> None:
             entry.clock,
             entry.elapsed,
             round(entry.t, 3),
-            entry.kind,
+            kind_words(entry.kind),
             entry.text,
         )
         for column, value in enumerate(values, start=1):
@@ -222,12 +241,13 @@ def _timeline(sheet: Worksheet, record: Record) -> None:
         offset = entry.audio_offset
         _put(sheet, row, 7, round(offset, 3) if offset is not None else "")
     sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
     _print_setup(sheet, record, "")
 
 
 def _laws(sheet: Worksheet, record: Record, laws: LawAnnex) -> None:
     """The annex: its title and note, then per tagged behaviour 罪名・条文・例・条文の内容."""
-    for letter, width in zip("ABCDE", (24, 14, 16, 30, 56), strict=True):
+    for letter, width in zip("ABCDE", (16, 10, 12, 18, 40), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.merge_cells("A1:E1")
     sheet["A1"] = ANNEX_TITLE
@@ -236,7 +256,6 @@ def _laws(sheet: Worksheet, record: Record, laws: LawAnnex) -> None:
     sheet.merge_cells("A2:E2")
     sheet["A2"] = ANNEX_NOTE
     sheet["A2"].alignment = _WRAP
-    sheet.row_dimensions[2].height = 30
     for column, title in enumerate(("行為類型", "罪名", "条文", "例", "条文の内容"), start=1):
         _put(sheet, 4, column, title, head=True)
     row = 4
@@ -250,16 +269,19 @@ def _laws(sheet: Worksheet, record: Record, laws: LawAnnex) -> None:
     if laws.empty:
         row += 1
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
-        sheet.cell(row=row, column=1, value=text(laws.empty))
+        sheet.cell(row=row, column=1, value=text(laws.empty)).alignment = _WRAP
     if laws.source:
         row += 2
-        sheet.cell(row=row, column=1, value=text(f"出典：{laws.source}"))
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        sheet.cell(row=row, column=1, value=text(f"出典：{laws.source}")).alignment = _WRAP
     sheet.print_title_rows = "4:4"
     _print_setup(sheet, record, "")
 
 
 def _print_setup(sheet: Worksheet, record: Record, source: str) -> None:
-    """A4 portrait, fit to the page width, the same footer as the printed sheet."""
+    """A4 portrait, fit to the page width, its print area the cells written; the profile and
+    the form's source in the header (its only part, so nothing can overlap it), the record id
+    and markers bottom left, the page number bottom right (short: the two never meet)."""
     session = record.session
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "portrait"
@@ -268,19 +290,127 @@ def _print_setup(sheet: Worksheet, record: Record, source: str) -> None:
     if sheet.sheet_properties.pageSetUpPr is None:
         sheet.sheet_properties.pageSetUpPr = PageSetupProperties()
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    profile = session.profile
-    footer = f"{profile.municipality}「{profile.title}」（{profile.date}）"
-    if source:
-        footer += f"　様式：{source}"
-    odd = sheet.oddFooter
-    if odd is None:  # pragma: no cover - openpyxl always creates it
-        return
-    odd.left.text = _header_text(footer)
-    odd.right.text = _header_text(
-        "　".join([f"記録 {session.folder}", *_markers(record)]) + "　&P / &N"
+    sheet.page_margins = PageMargins(
+        left=0.6, right=0.5, top=0.9, bottom=0.8, header=0.35, footer=0.35
     )
+    sheet.print_area = f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row}"
+    sheet.print_options.horizontalCentered = True
+    profile = session.profile
+    header = f"{profile.municipality}「{profile.title}」（{profile.date}）"
+    if source:
+        header += f"\n様式：{source}"
+    top, bottom = sheet.oddHeader, sheet.oddFooter
+    assert top is not None and bottom is not None  # openpyxl always makes them
+    parts = (
+        (top.left, header),
+        (bottom.left, "　".join([f"記録 {session.folder}", *_markers(record)])),
+        (bottom.right, "&P / &N"),
+    )
+    for part, words in parts:
+        part.text = _header_text(words)
+        part.font = JAPANESE_FONT
+        part.size = HEADER_SIZE
+
+
+HEADER_SIZE = 8
+"""Points of the header and footer text."""
 
 
 def _header_text(value: str) -> str:
     """Header/footer text: `&` is a code there, so a literal one is doubled (except &P, &N)."""
     return text(value).replace("&", "&&").replace("&&P", "&P").replace("&&N", "&N")
+
+
+_HEADER_FOOTER = re.compile(rb"<(odd|even|first)(Header|Footer)>.*?</\1\2>", re.S)
+
+
+def _header_line_breaks(xlsx: bytes) -> bytes:
+    """The header's line breaks written as line breaks: openpyxl stores them as ``_x000a_``,
+    which LibreOffice prints as those seven characters (Excel and LibreOffice both read a
+    literal one, which is what Excel itself writes)."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                data = _HEADER_FOOTER.sub(lambda m: m.group(0).replace(b"_x000a_", b"&#10;"), data)
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+def _fit_rows(sheet: Worksheet) -> None:
+    """Each row as tall as its longest wrapped cell needs, so a printed cell shows all of its
+    text (Excel keeps a row's height as written; LibreOffice does not fit merged cells)."""
+    widths = {
+        column: sheet.column_dimensions[get_column_letter(column)].width or _DEFAULT_WIDTH
+        for column in range(1, sheet.max_column + 1)
+    }
+    spans: dict[tuple[int, int], float] = {}
+    tall: set[tuple[int, int]] = set()
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row == merged.max_row:
+            columns = range(merged.min_col, merged.max_col + 1)
+            spans[(merged.min_row, merged.min_col)] = sum(widths[c] for c in columns)
+        else:  # a label beside several rows: those rows' heights serve it
+            tall.update(
+                (r, c)
+                for r in range(merged.min_row, merged.max_row + 1)
+                for c in range(merged.min_col, merged.max_col + 1)
+            )
+    for cells in sheet.iter_rows():
+        height = 0.0
+        for cell in cells:
+            if cell.value is None or (cell.row, cell.column) in tall:
+                continue
+            width = spans.get((cell.row, cell.column), widths[cell.column])
+            size = float(cell.font.sz or 11)
+            lines = len(_wrap(str(cell.value), width, size, bold=bool(cell.font.b)))
+            height = max(height, lines * size * _LINE + 3)
+        row = cells[0].row if cells else None
+        if height and row is not None:
+            sheet.row_dimensions[row].height = round(min(height, 409), 1)
+
+
+_DEFAULT_WIDTH = 8.43
+_LINE = 1.7
+"""Line height per point of font size (游ゴシック 11 pt: Excel's default row of 18.75 pt)."""
+_ROW_LINES = 20
+"""Lines of a long value per row (20 lines of 11 pt: 374 of the 409 points a row may have)."""
+
+
+def _wrap(value: str, width: float, size: float = 11, *, bold: bool = False) -> list[str]:
+    """`value` broken into the lines a column of `width` shows (Excel's units: widths of a 0
+    in the 7-pixel default font): full-width characters an em of 游ゴシック wide, others half."""
+    room = width * 7 + 5 - 6  # pixels, less the cell's padding
+    em = size * 96 / 72 * (1.06 if bold else 1.02)
+    lines: list[str] = []
+    for paragraph in value.split("\n"):
+        line, used = "", 0.0
+        for char in paragraph:
+            advance = em * (1.0 if unicodedata.east_asian_width(char) in "WFA" else 0.55)
+            if line and used + advance > room:
+                lines.append(line)
+                line, used = "", 0.0
+            line += char
+            used += advance
+        lines.append(line)
+    return lines
+
+
+def _chunks(value: str, width: float, lines: int) -> list[str]:
+    """`value` in pieces of at most `lines` wrapped lines, each piece whole lines."""
+    wrapped = _wrap(value, width)
+    if len(wrapped) <= lines:
+        return [value]
+    pieces, piece, count = [], "", 0
+    for paragraph in value.split("\n"):
+        for part in _wrap(paragraph, width):
+            if count == lines:
+                pieces.append(piece)
+                piece, count = "", 0
+            piece += part
+            count += 1
+        piece += "\n"
+    pieces.append(piece.rstrip("\n"))
+    return [p for p in pieces if p]

@@ -48,6 +48,13 @@ CHANNEL_WORDS = {"phone": "電話", "counter": "来庁", "other": "その他"}
 """The record sheet's words for the channels (対応方法)."""
 
 
+def kind_words(kind: str, tr: Translator = SHEET_LANGUAGE) -> str:
+    """The Japanese name of an event kind (``note`` → ``メモ``), for the 時系列 sheet's 種類; an
+    unknown kind (from a newer version) as it is."""
+    words = tr(f"kind.{kind}")
+    return kind if words == f"kind.{kind}" else words
+
+
 def duration_words(seconds: float, tr: Translator = SHEET_LANGUAGE) -> str:
     """``1時間2分3秒`` (or ``1 h 2 min 3 s``) style, for gaps and durations."""
     if 0 < seconds < 60 and seconds != int(seconds):

@@ -100,6 +100,21 @@ class PrintedPage:
         edges = Counter(round(c.x0) for c in [*starts, *gapped])
         return starts + [c for c in gapped if edges[round(c.x0)] >= 3]
 
+    def runs(self) -> list[tuple[float, str]]:
+        """The page's text in runs, each the part of a visual line up to a gap wider than half a
+        character (the next cell; a space is about a quarter): (left edge, text), top to
+        bottom."""
+        runs = []
+        for row in self.rows():
+            start, text = row[0].x0, row[0].text
+            for before, char in itertools.pairwise(row):
+                if char.x0 - before.x1 > char.size * 0.5:
+                    runs.append((start, text))
+                    start, text = char.x0, ""
+                text += char.text
+            runs.append((start, text))
+        return runs
+
     def below(self, y: float) -> PrintedPage:
         """The part of the page under `y` (a footer in the bottom margin)."""
         return replace(self, chars=tuple(c for c in self.chars if c.top >= y))
@@ -143,6 +158,18 @@ def _fold(text: str) -> str:
     if "\u2e80" <= text <= "\u2fdf" or text in _SAME_GLYPH:
         return _SAME_GLYPH.get(text) or unicodedata.normalize("NFKC", text)
     return text
+
+
+def column_texts(pages: list[PrintedPage], tolerance: float = 2.0) -> list[str]:
+    """The text of each left-aligned column over all `pages`: the runs that start at the same
+    x (within `tolerance` points), in order, so a wrapped cell reads as one string whatever is
+    printed beside it."""
+    columns: dict[float, str] = {}
+    for page in pages:
+        for x, text in page.runs():
+            key = next((k for k in columns if abs(k - x) <= tolerance), x)
+            columns[key] = columns.get(key, "") + text
+    return list(columns.values())
 
 
 def split_words(

@@ -376,6 +376,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "kind.reopened": ("対応に戻る", "Back to the contact"),
     "kind.recording": ("録音", "Recording"),
     "kind.audio_archived": ("録音の保存", "Recording archived"),
+    "kind.contact_ended": ("相手との対応の終了", "Contact ended"),
     "kind.ended": ("終了", "Ended"),
     "kind.resumed": ("再起動後に継続", "Continued"),
     "kind.help_requested": ("応援要請", "Help asked"),

@@ -261,6 +261,15 @@ def _check_contacts(
 def _check_stated_limits(policy: Policy, report: CitationReport) -> None:
     for channel_id, channel in policy.channels.items():
         limit = channel.limit
+        condition = squeeze(limit.condition)
+        if condition and not any(condition in squeeze(q) for q in limit.quoted):
+            report.problems.append(
+                Problem(
+                    ("channels", channel_id.value, "limit", "condition"),
+                    "the condition is shown in 「」 as the document's words, but none of "
+                    "limit.quoted holds it",
+                )
+            )
         if not limit.stated or not limit.quoted:
             continue
         said = {f"{limit.minutes}分", f"{limit.minutes}分".translate(FULL_WIDTH)}

@@ -157,3 +157,18 @@ async def test_the_wrapup_opens_contacts_and_guidance_from_a_text_field(
         await pilot.press("c")
         await pilot.press("g")
         assert isinstance(top(app), GuidanceScreen)
+
+
+async def test_a_colleague_joining_is_reminded_not_to_make_the_visitor_explain_again(
+    profile: Policy, clock: ManualClock, data_dir: Path, staff_book: JsonStaffBook
+) -> None:
+    app = desk_for(profile, clock, data_dir, staff_book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.press("j")
+        shown = flat(screen_text(app))
+        assert "相手にクレーム内容をもう一度説明させない" in shown, profile.id
+        whose = "南陽市マニュアル§6(2)⑤"
+        if profile.id != "nanyo":  # borrowed, and said so where it is shown
+            whose += f"（{profile.profile.municipality}の方針に定めなし）"
+        assert f"引継ぎ・同席の際（{whose}）" in shown, profile.id

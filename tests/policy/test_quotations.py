@@ -92,6 +92,10 @@ CORRUPTIONS = {
     "a changed apology": ("ご不快な思いをおかけし", "ご迷惑をおかけし"),
     "a changed extension number": ('number = "内線411"', 'number = "内線412"'),
     "30分 turned into 10分": ("①30分以上同一内容の繰り返し", "①10分以上同一内容の繰り返し"),
+    "a condition in 「」 the document never wrote": (
+        'condition = "建設的な会話ができない状態で"',
+        'condition = "同じ内容の繰り返しが続いて"',
+    ),
 }
 
 

@@ -190,6 +190,7 @@ def run_export(
             requested=requested,
             omit=omitted,
             confirmation=confirmation_of,
+            skipped=skipped,
         )
         return ExportResult([path], skipped)
     written = []

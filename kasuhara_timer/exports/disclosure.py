@@ -117,8 +117,10 @@ def write_disclosure(
     requested: tuple[date | None, date | None] = (None, None),
     omit: Sequence[OmittedField] = (),
     confirmation: Callable[[LoadedSession], str] = lambda _loaded: "",
+    skipped: Sequence[tuple[str, str]] = (),
 ) -> Path:
-    """Write the zip of `sessions` (each must have a record) to `path`; returns `path`."""
+    """Write the zip of `sessions` (each must have a record) to `path`; returns `path`.
+    `skipped`: sessions asked for that could not be read (folder, why), listed on the cover."""
     top = path.stem + "/"
     records = [require_record(loaded) for loaded in sessions]
     disclosed: list[DisclosedSession] = []
@@ -148,10 +150,16 @@ def write_disclosure(
         cover = add(
             COVER,
             render_cover(
-                disclosed, made_at=made_at, made_by=made_by, requested=requested, omit=omit
+                disclosed,
+                made_at=made_at,
+                made_by=made_by,
+                requested=requested,
+                omit=omit,
+                skipped=skipped,
             ).encode("utf-8"),
         )
         manifest = _manifest(disclosed, made_at, made_by, requested, omit, cover)
+        manifest["skipped"] = [{"folder": name, "why": why} for name, why in skipped]
         add(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8") + b"\n")
         add("README.txt", README.format(count=len(disclosed)).encode("utf-8"))
         listing = "".join(f"{f.sha256}  {f.name}\n" for f in everything)
@@ -166,6 +174,7 @@ def render_cover(
     made_by: str,
     requested: tuple[date | None, date | None],
     omit: Sequence[OmittedField],
+    skipped: Sequence[tuple[str, str]] = (),
 ) -> str:
     """The cover sheet's HTML (A4, printable, self-contained)."""
     return (
@@ -178,6 +187,7 @@ def render_cover(
             made_at=made_at,
             made_by=made_by,
             omit=omit,
+            skipped=skipped,
             omitted_words=OMITTED,
             audio_words=AUDIO_WORDS,
             version=__version__,

@@ -258,3 +258,26 @@ def test_a_draft_of_the_sheet_is_left_out_as_well(data_dir: Path) -> None:
     (kept,) = [e for e in omitted.events if isinstance(e, SheetDrafted)]
     assert kept.fields == {"counterpart": OMITTED, "other": "x"}
     assert record.events == drafted.events[:-1]  # the record it came from is unchanged
+
+
+def test_a_folder_that_cannot_be_read_is_named_on_the_cover(data_dir: Path, tmp_path: Path) -> None:
+    (data_dir / "sessions" / "20260403-120000_DESK-09_0000aa").mkdir()
+    result = CliRunner().invoke(
+        main,
+        ["--data-dir", str(data_dir), "export", "--format", "disclosure", "--from", "2026-04-01",
+         "--to", "2026-04-05", "--out", str(tmp_path)],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "20260403-120000_DESK-09_0000aa: not exported: journal.jsonl is missing" in (
+        result.output
+    )
+    path = Path(result.output.splitlines()[0])
+    with zipfile.ZipFile(path) as bundle:
+        manifest = json.loads(bundle.read(f"{path.stem}/manifest.json"))
+        cover = parse_html(bundle.read(f"{path.stem}/cover.html").decode())
+    assert [s["folder"][:13] for s in manifest["sessions"]] == [LONG, REPEAT]
+    (skipped,) = manifest["skipped"]
+    assert skipped["folder"] == "20260403-120000_DESK-09_0000aa"
+    assert skipped["why"].startswith("journal.jsonl is missing")
+    (row,) = cover.find("table", class_="skipped").find("tbody").find_all("tr")
+    assert [cell.text() for cell in row.find_all("td")] == [skipped["folder"], skipped["why"]]

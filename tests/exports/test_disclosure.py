@@ -281,3 +281,24 @@ def test_a_folder_that_cannot_be_read_is_named_on_the_cover(data_dir: Path, tmp_
     assert skipped["why"].startswith("journal.jsonl is missing")
     (row,) = cover.find("table", class_="skipped").find("tbody").find_all("tr")
     assert [cell.text() for cell in row.find_all("td")] == [skipped["folder"], skipped["why"]]
+
+
+def test_a_one_session_bundle_leaves_the_field_out_and_its_readme_says_so(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    loaded = load_folder(folder_named(data_dir, LONG))
+    (path,) = run_export(
+        data_dir, [loaded], ExportFormat.BUNDLE, tmp_path, omit=["相手の情報"]
+    ).written
+    with zipfile.ZipFile(path) as bundle:
+        prefix = loaded.folder.name + "/"
+        readme = bundle.read(prefix + "README.txt").decode()
+        sheet = bundle.read(prefix + "sheet.html").decode()
+        sums = bundle.read(prefix + "SHA256SUMS.txt").decode().splitlines()
+        for line in sums:
+            digest, name = line.split("  ")
+            assert hashlib.sha256(bundle.read(prefix + name)).hexdigest() == digest
+    assert "省略した項目：相手の情報 性別・年齢等" in readme
+    assert OMITTED in sheet and COUNTERPART not in sheet
+    (entry,) = [e for e in read_access_log(data_dir).entries if e.action == "export"]
+    assert entry.detail.endswith(" omit=counterpart")

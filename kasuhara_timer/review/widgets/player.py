@@ -69,6 +69,8 @@ class PlayerPanel(Vertical):
         self.player = Player(
             self.recording, self.output or no_output, on_change=self._changed_from_thread
         )
+        if self.output is None:  # nothing to open: known at once, shown from the first frame
+            self.player.wait_probed(1.0)
         self.show_state()
 
     @work(thread=True, exclusive=True, group="loudness", exit_on_error=False)

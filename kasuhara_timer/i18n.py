@@ -63,12 +63,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "相手の呼び名を入力する（任意。入力中でも 1・2・3 で対応を始めます）",
         "Type the caller's label (optional; 1, 2, 3 still start a session)",
     ),
-    "key.to_checklist": ("チェックリストへ", "To checklist"),
+    "key.to_checklist": ("チェックリストへ", "Checklist"),
     "key.to_checklist.tip": (
         "チェックリストの最初の項目へ移る（もう一度押すとシートへ戻る）",
         "Go to the checklist's first item (press again to come back)",
     ),
-    "key.to_sheet": ("シートへ戻る", "Back to sheet"),
+    "key.to_sheet": ("シートへ戻る", "Sheet"),
     "key.to_sheet.tip": (
         "チェックリストに移る前の欄へ戻る",
         "Back to the field you left for the checklist",
@@ -609,3 +609,11 @@ class Translator:
             return key
         text = entry[LANGS.index(self.lang)]
         return text.format(**values) if values else text
+
+
+def document_words(language: str, catalog: Catalog = CATALOG) -> Translator:
+    """The words of the record sheet and of what the journal keeps for it, in the profile's
+    language (`ProfileInfo.language`, ``ja`` or ``ja-JP``) whatever the interface's: the sheet
+    is the municipality's official document. Japanese for a language the catalog lacks."""
+    code = language.split("-")[0].strip().lower()
+    return Translator(next((lang for lang in LANGS if lang == code), "ja"), catalog)

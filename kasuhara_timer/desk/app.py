@@ -47,7 +47,7 @@ from kasuhara_timer.desk.screens.session import SessionScreen
 from kasuhara_timer.desk.screens.wrapup import WrapUpScreen
 from kasuhara_timer.desk.setup import DeskSetup
 from kasuhara_timer.errors import UserError
-from kasuhara_timer.i18n import Translator
+from kasuhara_timer.i18n import Translator, document_words
 from kasuhara_timer.lifecycle.ports import SessionFiles
 from kasuhara_timer.lifecycle.recording import (
     FINAL,
@@ -107,6 +107,8 @@ class DeskApp(ImeKeys[None]):
         super().__init__()
         self.setup = setup
         self.tr = Translator(setup.lang)
+        self.document_words = document_words(setup.policy.profile.language)
+        """The record sheet's language (the profile's), for words the journal keeps."""
         self.ime_words = self.tr
         localize(self, self.tr)
         self.set_keymap(dict(setup.keymap))
@@ -234,7 +236,8 @@ class DeskApp(ImeKeys[None]):
             files,
             clock,
             lambda live: self.post_message(RecorderReported(live)),
-            lambda detail: recorder_words(detail, self.tr),
+            # journaled and printed on the sheet: in the document's language, not the desk's
+            lambda detail: recorder_words(detail, self.document_words),
         )
 
     @on(RecorderReported)

@@ -15,14 +15,22 @@ from kasuhara_timer.desk.screens.idle import IdleScreen
 from kasuhara_timer.desk.screens.session import SessionScreen
 from kasuhara_timer.desk.screens.wrapup import WrapUpScreen
 from kasuhara_timer.desk.staff_memory import JsonStaffBook
+from kasuhara_timer.i18n import CATALOG
 from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.session.clock import ManualClock
-from kasuhara_timer.session.events import ChecklistAnswer, SheetSaved, Started
+from kasuhara_timer.session.events import (
+    ChecklistAnswer,
+    Ended,
+    RecordingChanged,
+    SheetSaved,
+    Started,
+)
 from kasuhara_timer.store.folders import list_session_folders
 from kasuhara_timer.store.record import read_record
-from tests.support.desk import journal_events
+from tests.support.desk import journal_events, make_setup
+from tests.support.fake_recorder import FakeRecorders
 from tests.support.html_tree import parse_html
-from tests.support.screen import paste
+from tests.support.screen import paste, screen_text, until
 
 # -- the idle screen -------------------------------------------------------------------------
 
@@ -198,3 +206,70 @@ async def test_field_6_prints_the_timeline_once_with_the_additions_after_it(
     assert text.count("対応開始") == 1, "the timeline once"
     assert text.count("大声で威圧") == 1
     assert text.index("大声で威圧") < text.index("09:40 上司に報告"), "the additions after it"
+
+
+# -- the sheet in the profile's language -----------------------------------------------------
+
+PORTAUDIO_MISSING = (
+    "the PortAudio library is missing (libportaudio.so.2: cannot open shared object file);"
+    " install it with `apt-get install libportaudio2` (or scripts/system-deps)"
+)
+"""What the recorder says in English; the desk rewords it before the journal keeps it."""
+
+
+def english_sentences() -> list[str]:
+    """Every fixed English sentence of the desk's catalogue (none may reach the sheet)."""
+    return [en for _ja, en in CATALOG.values() if "{" not in en and len(en) >= 12]
+
+
+async def test_with_lang_en_the_sheet_stays_in_the_profiles_language(
+    nanyo: Policy, clock: ManualClock, data_dir: Path, staff_book: JsonStaffBook
+) -> None:
+    staff_book.save(staff_book.load().model_copy(update={"name": "山田", "section": "市民課"}))
+    desk = DeskApp(make_setup(nanyo, clock, data_dir, staff_book, lang="en"))
+    async with desk.run_test(size=(80, 24)) as pilot:
+        await to_sheet(pilot, clock, "m", *"大声", "enter")
+        shown = screen_text(desk)
+        assert "Record sheet" in shown and "Save" in shown, "the app's words follow --lang"
+        assert "所属" in shown and "氏名" in shown, "the sheet's do not"
+        await pilot.press("ctrl+l")
+        shown = screen_text(desk)
+        assert "チェックリスト" in shown and "該当" in shown and "備考" in shown
+        assert not {"Checklist", "Applies", "Remark"} & set(shown.split())
+        await pilot.press("ctrl+s")
+    [folder] = list_session_folders(data_dir)
+    sheet = parse_html(folder.sheet.read_text(encoding="utf-8")).text()
+    assert "メモ：大声" in sheet and "対応終了" in sheet
+    assert [s for s in english_sentences() if s in sheet] == []
+
+
+async def test_with_lang_en_closing_the_app_and_a_recorder_fault_print_in_japanese(
+    nanyo: Policy, clock: ManualClock, data_dir: Path, staff_book: JsonStaffBook
+) -> None:
+    recorders = FakeRecorders(unavailable=PORTAUDIO_MISSING)
+    setup = make_setup(nanyo, clock, data_dir, staff_book, lang="en", recorder_factory=recorders)
+    desk = DeskApp(setup)
+    async with desk.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        recorders.last.send("unavailable", PORTAUDIO_MISSING)
+        await until(pilot, lambda: "unavailable" in kinds_of(data_dir), "the fault journaled")
+        clock.advance(30)
+        await pilot.press("ctrl+q", "y")
+        await pilot.pause()
+    assert desk.wait_for_archives(60)
+    events = journal_events(data_dir)
+    ended = next(e for e in events if isinstance(e, Ended))
+    assert ended.detail == "対応中にアプリを閉じた"
+    fault = next(e for e in events if isinstance(e, RecordingChanged))
+    assert fault.detail.startswith("録音に必要な PortAudio ライブラリがありません")
+    [folder] = list_session_folders(data_dir)
+    sheet = parse_html(folder.sheet.read_text(encoding="utf-8")).text()
+    assert "対応中にアプリを閉じた" in sheet
+    assert "closed during the session" not in sheet and "library is missing" not in sheet
+    assert [s for s in english_sentences() if s in sheet] == []
+
+
+def kinds_of(data_dir: Path) -> list[str]:
+    return [
+        e.state if isinstance(e, RecordingChanged) else e.kind for e in journal_events(data_dir)
+    ]

@@ -207,6 +207,24 @@ def test_wrap_up_checklist(
     assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)
 
 
+def test_wrap_up_english_checklist(
+    snap_compare: SnapCompare,
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+) -> None:
+    """--lang en: the app's words in English, the sheet's (チェックリスト, 該当) the profile's."""
+    desk = app(nanyo, clock, data_dir, staff_book, lang="en")
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("1")
+        await at(clock, 60)(pilot)
+        await pilot.press("e", "y", "ctrl+l")
+
+    assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)
+
+
 def test_quit_confirmation(
     snap_compare: SnapCompare,
     nanyo: Policy,

@@ -66,6 +66,7 @@ from kasuhara_timer.desk.widgets.response import ResponsePanel
 from kasuhara_timer.desk.widgets.step_card import StepCard
 from kasuhara_timer.desk.widgets.timeline import TimelineView
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.i18n import document_words
 from kasuhara_timer.lifecycle.folder_store import JournalCheck
 from kasuhara_timer.lifecycle.ports import SessionFiles
 from kasuhara_timer.lifecycle.recording import LiveRecording
@@ -726,7 +727,8 @@ class SessionScreen(DeskScreen[None]):
         sheet (the app then stops the recording; its archive finishes before the process
         exits and writes the record again)."""
         self._save_note()
-        self._journal(lambda: self.session.end(self.tr("session.closed_app")))
+        closed = document_words(self.policy.profile.language)("session.closed_app")
+        self._journal(lambda: self.session.end(closed))  # the sheet prints it: its language
         if self.board is not None:
             self.board.leave()
         self._journal(lambda: self.files.write_record(self.session.state, self.policy))

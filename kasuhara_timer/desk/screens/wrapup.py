@@ -36,6 +36,7 @@ from kasuhara_timer.desk.screens.base import DeskScreen
 from kasuhara_timer.desk.screens.guidance import ContactsScreen, GuidanceScreen
 from kasuhara_timer.desk.team import responders_words
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.i18n import Translator, document_words
 from kasuhara_timer.lifecycle.ports import SessionFiles
 from kasuhara_timer.lifecycle.recording import LiveRecording
 from kasuhara_timer.policy.models import ChannelId, Policy, SheetField
@@ -188,8 +189,15 @@ class WrapUpScreen(DeskScreen[None]):
                     yield PhraseText(f"※{cited(caution).removeprefix('※')}", classes="caution")
         yield Footer()
 
+    @property
+    def sheet_words(self) -> Translator:
+        """The sheet's own words (captions, 該当, 備考…) in the profile's language whatever
+        `--lang` says: the form is the official document; only the app around it follows
+        the interface language."""
+        return document_words(self.policy.profile.language)
+
     def _checklist(self) -> ComposeResult:
-        tr = self.tr
+        tr = self.sheet_words
         yield Static(tr("wrapup.checklist"), classes="section-title", id="checklist-title")
         answers = {a.no: a for a in self.draft.checklist} if self.draft else {}
         for item in self.policy.checklist:
@@ -226,14 +234,14 @@ class WrapUpScreen(DeskScreen[None]):
                 yield Static(tr("wrapup.staff_unknown"), classes="staff-unknown", markup=False)
             with Horizontal(classes="staff-row"):
                 for part in STAFF_PARTS:
-                    yield Label(tr(f"idle.{part}"), classes="part-label")
+                    yield Label(self.sheet_words(f"idle.{part}"), classes="part-label")
                     yield Input(
                         getattr(staff, part),
                         id=f"staff-{part}",
                         compact=True,
                         classes="staff-input",
                     )
-            others = responders_words(state, self.tr)
+            others = responders_words(state, self.sheet_words)
             if others:
                 yield Static(others, id="staff-others", classes="field-hint", markup=False)
         elif (

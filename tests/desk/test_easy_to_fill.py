@@ -201,8 +201,9 @@ async def test_field_6_prints_the_timeline_once_with_the_additions_after_it(
     field = next(f for f in record.sheet.fields if f.id == "timeline")
     assert field.value == "09:40 上司に報告" and not field.auto
     page = parse_html(folder.sheet.read_text(encoding="utf-8"))
-    cell = page.find("tr", **{"data-field": "timeline"})
-    text = cell.text()
+    sheet = page.find("section", class_="record-sheet")
+    text = sheet.text()
+    assert sheet.find("tr", class_="supplement").text().strip() == "09:40 上司に報告"
     assert text.count("対応開始") == 1, "the timeline once"
     assert text.count("大声で威圧") == 1
     assert text.index("大声で威圧") < text.index("09:40 上司に報告"), "the additions after it"

@@ -79,3 +79,17 @@ def test_clip_dialog_at_80x24(snap_compare: Any, data_dir: Path, tmp_path: Path)
 
     app = review_app(data_dir, tmp_path / "state", export_dir=Path("exports"))
     assert snap_compare(app, terminal_size=(80, 24), run_before=clip)
+
+
+def test_waiting_for_an_output_device_at_80x24(
+    snap_compare: Any, data_dir: Path, tmp_path: Path
+) -> None:
+    """No device: ±10 s moved the position, space asked to play, the panel waits and says so."""
+
+    async def waiting(pilot: Pilot[Any]) -> None:
+        await open_session(pilot, AUDIO)
+        await pilot.press("right", "right", "space")
+        await settle(pilot)
+
+    app = review_app(data_dir, tmp_path / "state")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=waiting)

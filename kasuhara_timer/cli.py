@@ -449,6 +449,8 @@ def clip_command(
 @click.option("--month", default=None, help="A whole month (YYYY-MM) instead of --from/--to.")
 @click.option("--csv", "csv_file", type=click.Path(path_type=Path), default=None,
               help="Also write the tables to this CSV file (UTF-8 with BOM).")  # fmt: skip
+@click.option("--html", "html_file", type=click.Path(path_type=Path), default=None,
+              help="Also write the report with charts to this HTML file, to print.")  # fmt: skip
 @click.option("--drills", is_flag=True, help="Report on drills instead of real sessions.")
 @click.pass_context
 @reports_user_errors
@@ -458,13 +460,23 @@ def report_command(
     date_to: Any,
     month: str | None,
     csv_file: Path | None,
+    html_file: Path | None,
     drills: bool,
 ) -> None:
     """The survey's tables (response time, behaviours, section, channel, month) for a period."""
     from kasuhara_timer.report.commands import run_report
 
     start, end = (d.date() if d is not None else None for d in (date_from, date_to))
-    run_report(_cli_supervisor(ctx), start, end, month, csv_file, drills, _cli_lang(ctx))
+    run_report(
+        _cli_supervisor(ctx),
+        start,
+        end,
+        month,
+        csv_file,
+        drills,
+        _cli_lang(ctx),
+        html_file=html_file,
+    )
 
 
 def _acting_signer(ctx: click.Context, lang: str) -> Any:

@@ -1,4 +1,5 @@
-"""`kasuhara-timer report`: the period's tables in the terminal, optionally as CSV."""
+"""`kasuhara-timer report`: the period's tables in the terminal, optionally as CSV and as a
+printable HTML page with charts."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from rich.console import Console
 from kasuhara_timer.catalog.index import SessionIndex
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.report.csv_file import write_report_csv
+from kasuhara_timer.report.html_file import write_report_html
 from kasuhara_timer.report.render import render_report
 from kasuhara_timer.report.source import report_from_index
 
@@ -34,8 +36,10 @@ def run_report(
     drill: bool,
     lang: str,
     console: Console | None = None,
+    html_file: Path | None = None,
 ) -> None:
-    """Refresh the local index, print the report, write the CSV when asked."""
+    """Refresh the local index, print the report, write the CSV and the HTML when asked
+    (each file's full path said)."""
     if month is not None:
         if date_from is not None or date_to is not None:
             raise UserError("give either --month or --from/--to, not both")
@@ -49,6 +53,12 @@ def run_report(
     report = report_from_index(index, date_from, date_to, drill=drill)
     console = console or Console()
     console.print(render_report(report, lang))
-    if csv_file is not None:
-        write_report_csv(report, csv_file)
-        console.print(str(csv_file))
+    for path, write in ((csv_file, write_report_csv), (html_file, write_report_html)):
+        if path is not None:
+            try:
+                written = write(report, path.absolute())
+            except OSError as error:
+                raise UserError(
+                    f"cannot write the report: {error.strerror or error}", path
+                ) from None
+            console.print(str(written), soft_wrap=True, highlight=False)

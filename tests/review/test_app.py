@@ -285,6 +285,8 @@ async def test_report_screen_and_its_csv(data_dir: Path, tmp_path: Path) -> None
         await pilot.pause()
     saved = tmp_path / "state" / "exports" / "report_2026-05-01_end.csv"
     assert saved.read_bytes().startswith(b"\xef\xbb\xbf")
+    printable = saved.with_suffix(".html").read_text(encoding="utf-8")  # beside the CSV
+    assert printable.count('<svg class="chart"') == 3 and "3件・対応した職員3人" in printable
 
 
 def test_review_command_needs_a_data_folder(tmp_path: Path) -> None:

@@ -52,6 +52,7 @@ async def test_the_report_counts_what_the_list_shows(data_dir: Path, tmp_path: P
         saved = report.query_one("#report-status", PhraseText).text
     (path,) = (tmp_path / "state" / "exports").glob("report_*.csv")
     assert str(path) in saved, "the message gives the full path"
+    assert str(path.with_suffix(".html")) in saved, "and the printable HTML's beside it"
     rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
     assert ["合計", "絞り込み", "電話・山田 太郎", "", "", ""] in rows
     assert ["合計", "件数", "3", "", "", ""] in rows

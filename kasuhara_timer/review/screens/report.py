@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input, ProgressBar, Static
 from kasuhara_timer.catalog.query import SessionFilter
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.report.csv_file import write_report_csv
+from kasuhara_timer.report.html_file import write_report_html
 from kasuhara_timer.report.periods import preset_period
 from kasuhara_timer.report.render import render_report
 from kasuhara_timer.report.source import report_from_index
@@ -153,7 +154,8 @@ class ReportScreen(ReviewNode, Screen[None]):
         self.show()
 
     def action_save_csv(self) -> None:
-        """Write the tables as CSV into the export folder."""
+        """Write the tables as CSV, and beside it the printable HTML with charts, into the
+        export folder."""
         if self.report is None or self.review.index_state.running:
             self._say(self.words("report.wait"), error=True)
             return
@@ -162,10 +164,11 @@ class ReportScreen(ReviewNode, Screen[None]):
         try:
             make_private_dir(folder)
             path = write_report_csv(self.report, folder / name)
+            html = write_report_html(self.report, path.with_suffix(".html"))
         except (OSError, UserError) as error:
             self._say(self.words("export.failed", error=error), error=True)
             return
-        self._say(self.words("report.saved", path=path))
+        self._say(self.words("report.saved", path=path, html=html))
 
     def _say(self, text: str, *, error: bool = False) -> None:
         status = self.query_one("#report-status", PhraseText)

@@ -361,6 +361,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "event.gap": ("欠落{gap}", "gap {gap}"),
     "event.paused_for": ("一時停止{gap}", "paused {gap}"),
+    "audio.summary.faults": ("障害{n}回", "{n} fault(s)"),
+    "audio.summary.app": ("アプリ停止{gap}", "app not running {gap}"),
     "event.audio_archived": ("録音を保存（{duration}）", "Recording archived ({duration})"),
     # the kinds of timeline rows (the XLSX 時系列 sheet's 種類 column), one per event kind
     "kind.started": ("開始", "Started"),

@@ -25,11 +25,10 @@ from kasuhara_timer.policy.models import ChannelId, Contact, Limit, Policy, Quot
 from kasuhara_timer.session.clock import format_elapsed
 from kasuhara_timer.session.escalation import Assessment, LimitOff, Phase
 from kasuhara_timer.session.events import (
-    BehaviourTagged,
     Route,
 )
 from kasuhara_timer.session.state import SessionState
-from kasuhara_timer.store.timeline import describe, withdrawals
+from kasuhara_timer.store.timeline import timeline_texts, withdrawals
 
 TAG_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
 """Keys that tag the policy's behaviours in order; F1–F10 also work for the first ten."""
@@ -323,14 +322,10 @@ class TimelineRow:
 def timeline_rows(state: SessionState, tr: Translator) -> list[TimelineRow]:
     """Everything so far, oldest first, in the interface language; withdrawn entries stay,
     marked with the time they were withdrawn."""
-    labels = {e.behaviour: e.label for e in state.events if isinstance(e, BehaviourTagged)}
     zone = state.started_at.tzinfo
     withdrawn = withdrawals(state.events)
     rows = []
-    for seq, event in enumerate(state.events, start=1):
-        text = describe(event, labels, tr, state.events)
-        if text is None:
-            continue
+    for seq, event, text in timeline_texts(state.events, tr):
         at = event.at.astimezone(zone)
         withdrawal = withdrawn.get(seq)
         when = f"{withdrawal.at.astimezone(zone):%H:%M:%S}" if withdrawal is not None else ""

@@ -44,10 +44,12 @@ from kasuhara_timer.store.journal import JOURNAL_FILE, JournalProblem, read_jour
 from kasuhara_timer.store.timeline import (
     CHANNEL_WORDS,
     clock_words,
-    describe,
     duration_words,
     elapsed_words,
+    recording_gaps,
+    recording_summary_words,
     tag_labels,
+    timeline_texts,
     withdrawals,
 )
 from kasuhara_timer.store.vault import read_plain
@@ -346,7 +348,7 @@ def build_record(
             saved_at=sheet.at if sheet is not None else None,
             fields=_sheet_fields(policy, state, staff, options),
             method_options=options,
-            timeline=_timeline(events, started.at, labels),
+            timeline=_timeline(events, started.at),
             checklist_title=CHECKLIST_TITLE,
             checklist=_checklist(policy, sheet),
             checklist_source=policy.checklist_source,
@@ -359,7 +361,7 @@ def build_record(
         ),
         notes=tuple(RecordNote(t=n.t, at=n.at, text=n.text) for n in state.notes),
         events=tuple(events),
-        audio=dict(audio) if audio is not None else _audio_section(state),
+        audio=dict(audio) if audio is not None else _with_gaps(_audio_section(state), events),
         journal=RecordJournal(
             entries=len(events),
             final_hash=journal_hash,
@@ -376,6 +378,31 @@ def _audio_section(state: SessionState) -> dict[str, JsonValue] | None:
     if state.audio is None:
         return None
     return state.audio.model_dump(mode="json", exclude={"t", "at", "audio", "kind"})
+
+
+def _with_gaps(
+    section: dict[str, JsonValue] | None, events: Sequence[Event]
+) -> dict[str, JsonValue] | None:
+    """The audio section with its figures from the journal's gaps (`recording_gaps`, every run
+    of the app), the very gaps the timeline shows: a recorder only knows its own run's faults,
+    and a deliberate pause is no loss."""
+    if section is None:
+        return None
+    gaps = recording_gaps(events)
+    seconds = section.get("seconds")
+    recorded = float(seconds) if isinstance(seconds, int | float) else 0.0
+    return {
+        **section,
+        "faults": gaps.faults,
+        "gap_seconds": round(gaps.lost_seconds, 3),
+        "app_gap_seconds": round(gaps.app_seconds, 3),
+        "paused_seconds": round(gaps.paused_seconds, 3),
+        "gaps": [
+            {"seq": gap.seq, "kind": gap.kind, "seconds": round(gap.seconds, 3)}
+            for gap in gaps.gaps
+        ],
+        "summary": recording_summary_words(recorded, gaps),
+    }
 
 
 def record_from_journal(
@@ -612,15 +639,10 @@ def _until(at: datetime, start: datetime) -> str:
     return f"{prefix}{end:%H:%M:%S}"
 
 
-def _timeline(
-    events: Sequence[Event], start: datetime, labels: dict[str, str]
-) -> tuple[TimelineRow, ...]:
+def _timeline(events: Sequence[Event], start: datetime) -> tuple[TimelineRow, ...]:
     rows = []
     withdrawn = withdrawals(events)
-    for seq, event in enumerate(events, start=1):
-        text = describe(event, labels, events=events)
-        if text is None:
-            continue
+    for seq, event, text in timeline_texts(events):
         withdrawal = withdrawn.get(seq)
         rows.append(
             TimelineRow(

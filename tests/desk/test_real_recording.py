@@ -147,8 +147,19 @@ async def test_a_real_session_is_recorded_through_an_unplug_and_archived_with_it
     archived = events[-1]
     assert isinstance(archived, AudioArchived)
     record = read_record(folder.record)
-    assert record.audio == archived.model_dump(mode="json", exclude={"t", "at", "audio", "kind"})
+    assert record.audio is not None
+    journaled = archived.model_dump(mode="json", exclude={"t", "at", "audio", "kind"})
+    figures = {"faults", "gap_seconds", "app_gap_seconds", "paused_seconds", "gaps", "summary"}
+    assert {k: v for k, v in record.audio.items() if k not in figures} == {
+        k: v for k, v in journaled.items() if k not in figures
+    }
     assert (archived.state, archived.faults) == ("stopped", 1)
+    # the record's figures are the timeline's gaps added up: the first audio's wait, the fault
+    assert started.gap_seconds is not None
+    assert record.audio["faults"] == 1
+    lost = record.audio["gap_seconds"]
+    assert lost == pytest.approx(started.gap_seconds + recovered.gap_seconds, abs=0.002)
+    assert record.audio["paused_seconds"] == 0, "the pause after the end is not in the contact"
     files = {file.role: file for file in archived.files}
     assert set(files) == {"original", "listening"}
     for file in files.values():
@@ -181,4 +192,5 @@ async def test_a_real_session_is_recorded_through_an_unplug_and_archived_with_it
     assert signal_at - 1.0 < tag.audio.offset < signal_at + len(signal) / RATE + 1.0
     sheet = folder.sheet.read_text(encoding="utf-8")
     assert "録音の障害（" in sheet and "録音復旧（欠落" in sheet
+    assert f"録音：</b>{record.audio['summary']}" in sheet and "障害1回" in sheet
     assert files["original"].sha256 in sheet

@@ -18,9 +18,9 @@ from textual.widgets import Footer, Static
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.i18n import Translator
 from kasuhara_timer.session.clock import format_elapsed
-from kasuhara_timer.session.events import BehaviourTagged, Event
+from kasuhara_timer.session.events import Event
 from kasuhara_timer.store.journal import JOURNAL_FILE, read_journal
-from kasuhara_timer.store.timeline import describe
+from kasuhara_timer.store.timeline import timeline_texts
 from kasuhara_timer.ui.keys import localize
 
 if TYPE_CHECKING:
@@ -32,13 +32,10 @@ def timeline_lines(events: tuple[Event, ...] | list[Event], tr: Translator) -> l
     if not events:
         return []
     zone = events[0].at.tzinfo
-    labels = {e.behaviour: e.label for e in events if isinstance(e, BehaviourTagged)}
     lines = []
-    for event in events:
-        text = describe(event, labels, tr)
-        if text is not None:
-            at = event.at.astimezone(zone)
-            lines.append(f"{at:%H:%M:%S}  {format_elapsed(event.t)}  {text}")
+    for _seq, event, text in timeline_texts(events, tr):
+        at = event.at.astimezone(zone)
+        lines.append(f"{at:%H:%M:%S}  {format_elapsed(event.t)}  {text}")
     return lines
 
 

@@ -524,6 +524,21 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "recovery.resumed": ("対応を続けています：{folder}", "Continuing the session: {folder}"),
     "recovery.failed": ("処理できませんでした：{error}", "Could not do it: {error}"),
+    "recovery.launch_title": (
+        "{channel}の対応を始める前に：終了していない対応があります",
+        "Before starting a {channel} session: one was left running",
+    ),
+    "recovery.launch_explain": (
+        "この机で、アプリが止まったまま終わっていない対応があります。同じ対応の続きなら r、"
+        "別の対応なら n を押してください。",
+        "A session at this desk was left running when the app stopped. Press r if this is "
+        "the same contact, n if it is another one.",
+    ),
+    "recovery.new": ("新しい対応を始める", "Start a new session"),
+    "recovery.new_hint": (
+        "0:00から新しく始める（前の対応はこの対応の後でもう一度たずねます）",
+        "starts from 0:00 (the earlier session is offered again after this one)",
+    ),
     "recovery.waiting": (
         "終了していない対応が{n}件あります。この対応の後で表示します。",
         "{n} session(s) left running by a crash: offered after this one.",

@@ -135,11 +135,12 @@ class DeskApp(ImeKeys[None]):
         if self.setup.handle_signals:
             self.termination = on_termination(asyncio.get_running_loop(), self.terminated)
         self.recovery.look_back()
-        if self.setup.start_channel is not None:
-            self.start_session(self.setup.start_channel, began=self.setup.launched)
+        if self.setup.start_channel is not None:  # once the look says nothing was left running
+            self.recovery.launch(self.setup.start_channel, self.setup.launched)
 
     @on(StartRequested)
     def _start_requested(self, message: StartRequested) -> None:
+        self.recovery.cancel_launch()
         started = self.start_session(
             message.channel, message.staff, message.caller, began=message.began
         )

@@ -5,8 +5,11 @@ looks at the data folder once (`lifecycle.lookback.look_back`: one listing, one 
 this desk's journals), then:
 
 * answers with the sessions without an end (`InterruptedFound`); each is offered in turn
-  (`RecoveryScreen`) whenever the idle screen is showing — a session started with
-  ``--channel`` comes first, the offer follows it;
+  (`RecoveryScreen`) whenever the idle screen is showing. A desk launched with ``--channel``
+  starts its session only once that answer is in (the session still counts from the launch):
+  with a session of this desk left running it first asks, in the same modal, whether this is
+  that call going on (`r`) or a new one (`n`) — never a passing toast, never a new 0:00
+  session beside the call it continues;
 * finishes the ended ones an earlier run left undone (`Lookback.finish`: archive, then record,
   then seal — the same end-of-session path as a live end) and answers `LeftoversFinished`.
   One run at a time (a lock); again after each session closed as interrupted (its audio, seal).
@@ -35,6 +38,8 @@ from kasuhara_timer.lifecycle.recording import SharedFiles
 if TYPE_CHECKING:
     from kasuhara_timer.desk.app import DeskApp
     from kasuhara_timer.lifecycle.interrupted import Interrupted
+    from kasuhara_timer.policy.models import ChannelId
+    from kasuhara_timer.session.clock import Instant
     from kasuhara_timer.store.journal import Journal
 
 
@@ -54,6 +59,9 @@ class RecoveryFlow:
         self._tidy_lock = threading.Lock()
         self._running = 0
         """Workers started whose answer the UI has not handled yet."""
+        self._launch: tuple[ChannelId, Instant | None] | None = None
+        """The session the desk was launched for (``--channel``), until the look at start
+        says whether a session of this desk was left running."""
 
     @property
     def busy(self) -> bool:
@@ -119,6 +127,61 @@ class RecoveryFlow:
 
     # -- the offers ----------------------------------------------------------------------------
 
+    def launch(self, channel: ChannelId, began: Instant | None) -> None:
+        """Start the session the desk was launched for once the look at start has answered
+        (`found`); at once when there is no data folder to look in."""
+        if self.setup.data_dir is None:
+            self.app.start_session(channel, began=began)
+            return
+        self._launch = (channel, began)
+
+    def cancel_launch(self) -> None:
+        """The staff member started a session themselves before the look came back."""
+        self._launch = None
+
+    def _ask_at_launch(self) -> bool:
+        """Ask about the session left running most like the launched one (same channel, the
+        latest), or start the launched session when none can be continued. True: asking."""
+        launch, self._launch = self._launch, None
+        if launch is None:
+            return False
+        channel, began = launch
+        candidates = [s for s in self._waiting if s.resumable and not s.damaged]
+        if not candidates:
+            self.app.start_session(channel, began=began)
+            return False
+
+        def likeness(candidate: Interrupted) -> tuple[bool, float]:
+            started = candidate.started_at
+            return (candidate.channel == channel, started.timestamp() if started else 0.0)
+
+        found = max(candidates, key=likeness)
+        self._asking = True
+        screen = RecoveryScreen(found, self.tr, 1, self._total, self._error, launch=channel)
+        self._error = ""
+        self.app.push_screen(screen, partial(self._answered_at_launch, found, channel, began))
+        return True
+
+    def _answered_at_launch(
+        self,
+        found: Interrupted,
+        channel: ChannelId,
+        began: Instant | None,
+        choice: RecoveryChoice | None,
+    ) -> None:
+        self._asking = False
+        if choice == "resume":
+            error = self.resume(found)
+            if error:  # asked again, saying why
+                self._error = error
+                self._launch = (channel, began)
+                self._ask_at_launch()
+                return
+            self._waiting.remove(found)
+        else:
+            self.app.start_session(channel, began=began)
+        self.offer_next()
+
     def tidied(self, problems: Sequence[str]) -> None:
         """The tidy-up came back: say what could not be finished (it is tried again)."""
         self._running -= 1
@@ -134,7 +197,8 @@ class RecoveryFlow:
             )
         self._waiting.extend(sessions)
         self._total += len(sessions)
-        self.offer_next()
+        if not self._ask_at_launch():
+            self.offer_next()
 
     def offer_next(self) -> None:
         """Ask about the next waiting session, if the idle screen is up (never over a call)."""

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from kasuhara_timer.desk.app import DeskApp
+from kasuhara_timer.desk.screens.session import SessionScreen
 from kasuhara_timer.desk.setup import DeskSetup
 from kasuhara_timer.desk.staff_memory import JsonStaffBook
 from kasuhara_timer.lifecycle.folder_store import FolderSessionStore
@@ -42,7 +43,10 @@ async def main(data_dir: Path, host: str, channel: str) -> None:
     )
     app = DeskApp(setup)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        deadline = time.monotonic() + PATIENCE
+        while not isinstance(app.screen, SessionScreen):  # once the look at start is back
+            assert time.monotonic() < deadline, "the launched session never started"
+            await pilot.pause(0.05)
         print("ready", flush=True)
         while True:
             line = (await asyncio.to_thread(sys.stdin.readline)).strip()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.app import App
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from kasuhara_timer.desk.app import DeskApp
@@ -26,6 +27,11 @@ from kasuhara_timer.store.folders import list_session_folders
 from kasuhara_timer.store.record import read_record
 from tests.support.desk import HOST, journal_events, kinds, make_setup
 from tests.support.screen import flat, screen_text, until
+
+
+async def launched_session(app: DeskApp, pilot: Pilot[None]) -> None:
+    """A desk launched with --channel starts its session once its look at start is back."""
+    await until(pilot, lambda: isinstance(app.screen, SessionScreen), "the launched session")
 
 
 async def test_quitting_during_a_session_asks_first(
@@ -79,7 +85,7 @@ async def test_channel_option_starts_at_once_and_asks_the_name_at_wrap_up(
 ) -> None:
     app = DeskApp(make_setup(nanyo, clock, data_dir, staff_book, start_channel=ChannelId.PHONE))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await launched_session(app, pilot)
         assert isinstance(app.screen, SessionScreen)
         assert kinds(journal_events(data_dir)) == ["started"]
         clock.advance(300)
@@ -113,7 +119,7 @@ async def test_channel_option_session_starts_at_the_launch(
     )
     app = DeskApp(setup)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await launched_session(app, pilot)
         assert isinstance(app.screen, SessionScreen)
         clock.advance(10)
         await pilot.press("e", "y")
@@ -156,7 +162,7 @@ async def test_remembered_staff_is_used_for_the_next_session(
     staff_book.save(Staff(name="鈴木"))
     app = DeskApp(make_setup(nanyo, clock, data_dir, staff_book, start_channel=ChannelId.COUNTER))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await launched_session(app, pilot)
     started = journal_events(data_dir)[0]
     assert isinstance(started, Started)
     assert started.staff.name == "鈴木"
@@ -240,6 +246,51 @@ async def test_a_failing_journal_is_shown_and_nothing_unsaved_appears(
         assert screen.query_one("#note", Input).value == "abc", "an unsaved note stays in the field"
         assert "メモ：abc" not in screen_text(app)
     assert [e.kind for e in store.files.events] == ["started"]
+
+
+class FillingDisk(BrokenDisk):
+    """A session folder whose disk is full while `full` is set (then space is freed)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.full = False
+
+    def append(self, event: Event) -> None:
+        if self.full:
+            raise UserError(
+                "could not append to the journal: the disk is full", Path("journal.jsonl")
+            )
+        self.events.append(event)
+
+
+async def test_an_error_line_stays_until_the_journal_takes_an_event_again(
+    nanyo: Policy, clock: ManualClock, data_dir: Path, staff_book: JsonStaffBook
+) -> None:
+    store = BrokenStore()
+    store.files = disk = FillingDisk()
+    app = DeskApp(make_setup(nanyo, clock, data_dir, staff_book, store=store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        disk.full = True
+        await pilot.press("2")
+        error = "保存できませんでした：journal.jsonl:couldnotappendtothejournal:thediskisfull"
+        assert error in flat(screen_text(app))
+        for _ in range(8):  # two seconds of the clock's 0.25 s pulse: nothing to write
+            clock.advance(0.25)
+            screen.pulse()
+            await pilot.pause()
+        assert error in flat(screen_text(app)), "a clock tick does not clear it"
+        clock.advance(20 * 60)  # a pre-warning comes due and cannot be written either
+        screen.pulse()
+        await pilot.pause()
+        assert error in flat(screen_text(app))
+        disk.full = False  # space freed: the next event on disk shows it
+        screen.pulse()
+        await pilot.pause()
+        assert error not in flat(screen_text(app)), "gone once an event is on disk again"
+        assert [e.kind for e in disk.events] == ["started", "prewarning"]
 
 
 async def test_start_failure_is_shown_on_the_idle_screen(

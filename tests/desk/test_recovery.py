@@ -343,7 +343,7 @@ async def test_a_journal_whose_start_is_lost_can_only_be_left(
     assert not folder.record.exists()
 
 
-async def test_sessions_left_running_wait_for_the_call_in_progress_then_come_one_by_one(
+async def test_a_launch_for_a_channel_asks_first_in_a_modal_then_the_new_call_goes_first(
     nanyo: Policy, clock: ManualClock, data_dir: Path, staff_book: JsonStaffBook
 ) -> None:
     first = abandoned(data_dir, clock)
@@ -352,9 +352,21 @@ async def test_sessions_left_running_wait_for_the_call_in_progress_then_come_one
     app = desk_app(nanyo, clock, data_dir, staff_book, start_channel=ChannelId.PHONE)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await started(app, pilot)
-        assert isinstance(app.screen, SessionScreen), "a call started with --channel goes first"
-        toasts = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
-        assert "終了していない対応が2件あります" in flat(toasts)
+        screen = app.screen
+        assert isinstance(screen, RecoveryScreen), "asked before any session starts"
+        assert screen.found.folder == second, "the latest session of the channel is asked about"
+        shown = flat(screen_text(app))
+        assert flat("電話の対応を始める前に：終了していない対応があります") in shown
+        assert flat("r 続ける") in shown and flat("n 新しい対応を始める") in shown
+        assert "c 中断" not in shown and "l 後で" not in shown
+        assert not app.screen.query("Toast"), "a question, never a passing toast"
+        assert len(list_session_folders(data_dir)) == 2, "no new session yet"
+        await pilot.press("escape")  # either way a call is on: Escape answers nothing
+        assert isinstance(app.screen, RecoveryScreen)
+        await pilot.press("n")
+        await started(app, pilot)
+        assert isinstance(app.screen, SessionScreen), "the new call"
+        assert len(list_session_folders(data_dir)) == 3
         await pilot.press("e", "y", "ctrl+s")
         assert isinstance(app.screen, RecoveryScreen)
         assert "（1/2）" in screen_text(app)
@@ -366,6 +378,39 @@ async def test_sessions_left_running_wait_for_the_call_in_progress_then_come_one
         assert isinstance(app.screen, IdleScreen)
     assert not first.record.exists()
     assert read_record(second.record).session.interrupted
+
+
+async def test_a_launch_for_a_channel_continues_the_call_left_running_instead_of_a_new_one(
+    nanyo: Policy, clock: ManualClock, data_dir: Path, staff_book: JsonStaffBook
+) -> None:
+    folder = abandoned(data_dir, clock)
+    clock.advance(90)  # the shortcut pressed again 90 s after the last event: the same call
+    app = desk_app(nanyo, clock, data_dir, staff_book, start_channel=ChannelId.PHONE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
+        assert isinstance(app.screen, RecoveryScreen)
+        await pilot.press("r")
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        assert screen.session.clock.elapsed() == 390.0, "not a new 0:00 session"
+        assert flat("アプリ再起動後に継続（空白1分30秒）") in flat(screen_text(app))
+    assert list_session_folders(data_dir) == [folder], "no second session for the same call"
+    assert isinstance(journal_of(folder)[-1], Resumed)
+
+
+async def test_a_launch_with_nothing_left_running_starts_the_call_at_once(
+    nanyo: Policy, clock: ManualClock, data_dir: Path, staff_book: JsonStaffBook
+) -> None:
+    ended, journal, session = begin(data_dir, clock, host=HOST)
+    session.end()
+    journal.close()
+    app = desk_app(nanyo, clock, data_dir, staff_book, start_channel=ChannelId.COUNTER)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        assert screen.session.state.channel is ChannelId.COUNTER
+    assert ended in list_session_folders(data_dir)
 
 
 # -- what an earlier run left undone -----------------------------------------------------------

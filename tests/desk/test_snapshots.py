@@ -15,7 +15,7 @@ from textual.widgets import Input
 from kasuhara_timer.desk.app import DeskApp
 from kasuhara_timer.desk.screens.session import SessionScreen
 from kasuhara_timer.desk.staff_memory import JsonStaffBook
-from kasuhara_timer.policy.models import Policy
+from kasuhara_timer.policy.models import ChannelId, Policy
 from kasuhara_timer.session.clock import ManualClock
 from tests.desk.test_recovery import earlier_call
 from tests.support.desk import HOST, make_setup
@@ -316,6 +316,29 @@ def test_recovery_offer(
     journal.close()  # the app went away without ending it
     clock.advance(15 * 60)
     desk = app(nanyo, clock, data_dir, staff_book)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        while desk.recovery.busy:
+            await desk.workers.wait_for_complete()
+            await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(desk, terminal_size=SIZE, run_before=run_before)
+
+
+def test_launch_for_a_channel_asks_about_the_call_left_running(
+    snap_compare: SnapCompare,
+    nanyo: Policy,
+    clock: ManualClock,
+    data_dir: Path,
+    staff_book: JsonStaffBook,
+) -> None:
+    folder, journal, session = begin(data_dir, clock, host=HOST)
+    write_segment(folder, clock, 0.0, 1.5)
+    some_events(session, clock)  # the last event at 09:05:00
+    journal.close()  # the app went away without ending it
+    clock.advance(90)  # the shortcut (--channel phone) pressed again
+    desk = app(nanyo, clock, data_dir, staff_book, start_channel=ChannelId.PHONE)
 
     async def run_before(pilot: Pilot[None]) -> None:
         while desk.recovery.busy:

@@ -5,6 +5,10 @@ what the staff member needs to decide: when it started, on which channel, who an
 where the evidence stops (the last event, or the end of the recorded audio when later). A
 journal with damaged lines can only be closed; one whose start is lost can only be left (the
 store cannot close it), and both say why. The answer is the screen's result; the app acts.
+
+Launched for a channel (``--channel phone``: the shortcut pressed as the phone rang), the
+question comes before any session starts and has two answers, `r` continue that call or `n`
+start a new one; Escape answers nothing, since either way a call is on.
 """
 
 from __future__ import annotations
@@ -28,14 +32,17 @@ from kasuhara_timer.ui.phrase_text import PhraseText
 
 if TYPE_CHECKING:
     from kasuhara_timer.lifecycle.interrupted import Interrupted
+    from kasuhara_timer.policy.models import ChannelId
 
-RecoveryChoice = Literal["resume", "close", "later"]
-CHOICE_KEYS: dict[RecoveryChoice, str] = {"resume": "r", "close": "c", "later": "l"}
+RecoveryChoice = Literal["resume", "close", "later", "new"]
+CHOICE_KEYS: dict[RecoveryChoice, str] = {"resume": "r", "close": "c", "later": "l", "new": "n"}
 
 
-def choices(found: Interrupted) -> tuple[RecoveryChoice, ...]:
+def choices(found: Interrupted, *, launch: bool = False) -> tuple[RecoveryChoice, ...]:
     """What can be done with `found`: continue only an intact journal; close any whose start
-    can be read; leave any."""
+    can be read; leave any. At a launch for a channel: continue it or start a new one."""
+    if launch:
+        return ("resume", "new") if found.resumable and not found.damaged else ("new",)
     if not found.resumable:
         return ("later",)
     if found.damaged:
@@ -44,16 +51,25 @@ def choices(found: Interrupted) -> tuple[RecoveryChoice, ...]:
 
 
 class RecoveryScreen(ModalScreen[RecoveryChoice]):
-    """One interrupted session: `r`, `c` or `l` (Escape) answers; so do the buttons."""
+    """One interrupted session: `r`, `c` or `l` (Escape) answers; so do the buttons. At a
+    launch for a channel (`launch`), `r` or `n`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "choose('resume')", show=False, id="recovery.resume"),
         Binding("c", "choose('close')", show=False, id="recovery.close"),
         Binding("l,escape", "choose('later')", show=False, id="recovery.later"),
+        Binding("n", "choose('new')", show=False, id="recovery.new"),
     ]
 
     def __init__(
-        self, found: Interrupted, tr: Translator, number: int, total: int, error: str = ""
+        self,
+        found: Interrupted,
+        tr: Translator,
+        number: int,
+        total: int,
+        error: str = "",
+        *,
+        launch: ChannelId | None = None,
     ) -> None:
         super().__init__()
         self.found = found
@@ -61,14 +77,22 @@ class RecoveryScreen(ModalScreen[RecoveryChoice]):
         self.number = number
         self.total = total
         self.error = error
-        self.offered = choices(found)
+        self.launch = launch
+        """The channel the desk was launched for: the question comes before its session."""
+        self.offered = choices(found, launch=launch is not None)
 
     def compose(self) -> ComposeResult:
         tr, found = self.tr, self.found
         with Vertical(id="recovery-box"):
-            title = tr("recovery.title", n=self.number, total=self.total)
+            if self.launch is not None:
+                channel = tr(f"channel.{self.launch.value}")
+                title = tr("recovery.launch_title", channel=channel)
+                explain = tr("recovery.launch_explain")
+            else:
+                title = tr("recovery.title", n=self.number, total=self.total)
+                explain = tr("recovery.explain")
             yield Static(title, id="recovery-title", markup=False)
-            yield PhraseText(tr("recovery.explain"), id="recovery-explain")
+            yield PhraseText(explain, id="recovery-explain")
             yield Static(Content("\n".join(self._facts())), id="recovery-facts")
             reason = reason_words(found, tr)
             if reason:

@@ -228,6 +228,9 @@ class SessionScreen(DeskScreen[None]):
         """Earlier contacts with the caller are being looked up (tests wait for it)."""
         self.stopped_for_contact = False
         """The recording was stopped because the contact ended (切電, the visitor left)."""
+        self._errors: dict[str, str] = {}
+        """What went wrong and is not put right yet, by where ("journal", "board"): the error
+        line says it until its condition is gone, not until the next clock tick."""
         localize(self, self.tr, self._tag_bindings())
 
     @property
@@ -340,7 +343,7 @@ class SessionScreen(DeskScreen[None]):
             self._journal(self.live.journal_reports)
         board = self.board
         if board is not None and self.session.state.ended is None:
-            self._journal(lambda: board.answers(self.session))
+            self._journal(lambda: board.answers(self.session), source="board")
         self.repaint()
         if self.live is not None:
             self.query_one(RecordingIndicator).show_level(self.live.level())
@@ -413,17 +416,30 @@ class SessionScreen(DeskScreen[None]):
             banner.set_class(view.mode == "fault", "-fault")
             banner.display = bool(view.banner)
 
-    def _journal(self, intent: Callable[[], T]) -> T | None:
-        """Run one intent; on a journal failure show why and change nothing else."""
-        error_line = self.query_one("#error", Static)
+    def _journal(self, intent: Callable[[], T], *, source: str = "journal") -> T | None:
+        """Run one intent; on a failure show why and change nothing else.
+
+        The error stays until its condition is gone: for the journal (a full disk, a share
+        gone), until an event is on disk again — a clock tick with nothing due writes nothing
+        and proves nothing; for the board, until its answers can be read again.
+        """
+        before = len(self.session.state.events)
         try:
             result = intent()
         except (UserError, OSError) as error:
-            error_line.update(self.tr("app.error", error=error))
-            error_line.display = True
+            self._errors[source] = self.tr("app.error", error=error)
+            self._show_errors()
             return None
-        error_line.display = False
+        written = len(self.session.state.events) > before
+        if source in self._errors and (written or source != "journal"):
+            del self._errors[source]
+            self._show_errors()
         return result
+
+    def _show_errors(self) -> None:
+        error_line = self.query_one("#error", Static)
+        error_line.update("\n".join(self._errors.values()))
+        error_line.display = bool(self._errors)
 
     # -- earlier contacts with the caller ----------------------------------------------------
 

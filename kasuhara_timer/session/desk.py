@@ -217,12 +217,19 @@ class DeskSession:
             return self.record(BehaviourUntagged(**stamp, behaviour=behaviour_id))
         return self.record(BehaviourTagged(**stamp, behaviour=behaviour_id, label=behaviour.label))
 
-    def add_note(self, text: str) -> Event | None:
-        """A timestamped note; blank text is ignored."""
+    def add_note(self, text: str, said: Stamp | None = None) -> Event | None:
+        """A note; blank text is ignored. `said` is when the staff member pressed `m` (the
+        words were said then, typed after): the note carries that moment, and the moment it
+        is written (now) as `written_t` / `written_at`. It is journaled only now."""
         if not text.strip():
             return None
         self.tick()
-        return self.record(NoteAdded(**self.stamp().fields(), text=text))
+        now = self.stamp()
+        if said is None or (said.t, said.at) == (now.t, now.at):
+            return self.record(NoteAdded(**now.fields(), text=text))
+        return self.record(
+            NoteAdded(**said.fields(), text=text, written_t=now.t, written_at=now.at)
+        )
 
     def request_help(self, call: str = "") -> Event | None:
         """Ask for help silently; each press is journaled (a repeat is a new request)."""

@@ -139,10 +139,21 @@ class BehaviourUntagged(_Event):
 
 
 class NoteAdded(_Event):
-    """A free-text note, timestamped when entered."""
+    """A free-text note, stamped when `m` was pressed: the moment the words were said.
+
+    `t`, `at` and `audio` are that moment (the injected clock read at the key); the note is
+    journaled only once Enter put it on disk, and `written_t` / `written_at` say when that was
+    (absent when the two are one, or in journals written before this was known).
+    """
 
     kind: Literal["note"] = "note"
     text: str
+    written_t: float | None = Field(
+        default=None, ge=0, description="Session-clock seconds when the note was written."
+    )
+    written_at: AwareDatetime | None = Field(
+        default=None, description="Wall time when the note was written (Enter)."
+    )
 
 
 class EntryWithdrawn(_Event):

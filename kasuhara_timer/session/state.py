@@ -185,8 +185,9 @@ class SessionState:
 
     @property
     def last_t(self) -> float:
-        """Session-clock seconds of the latest event."""
-        return self.events[-1].t
+        """Session-clock seconds of the latest event (not always the last journaled: a note
+        carries the moment `m` was pressed, before the events journaled while it was typed)."""
+        return max(event.t for event in self.events)
 
     def seq_of(self, index: int) -> int:
         """The journal line of the event at `index` in `events` (the journal starts at 1)."""

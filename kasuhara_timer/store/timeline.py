@@ -201,8 +201,13 @@ def recording_summary_words(
 def timeline_texts(
     events: Sequence[Event], tr: Translator = SHEET_LANGUAGE
 ) -> list[tuple[int, Event, str]]:
-    """(journal line, event, words) for every event that is part of the timeline, the
-    recording's gaps said from `recording_gaps` (the same figures as the record's summary)."""
+    """(journal line, event, words) for every event that is part of the timeline, in the
+    order things happened, the recording's gaps said from `recording_gaps` (the same figures
+    as the record's summary).
+
+    The order is the session clock's, ties in journal order: a note carries the moment `m`
+    was pressed, so it goes before what was journaled while it was being typed.
+    """
     labels = tag_labels(events)
     gaps = recording_gaps(events).by_row()
     rows = []
@@ -210,6 +215,7 @@ def timeline_texts(
         text = describe(event, labels, tr, events, gap=gaps.get(seq))
         if text is not None:
             rows.append((seq, event, text))
+    rows.sort(key=lambda row: row[1].t)  # stable: only a note typed at length moves
     return rows
 
 

@@ -20,7 +20,12 @@ from kasuhara_timer.desk.staff_memory import JsonStaffBook
 from kasuhara_timer.desk.widgets.timeline import TimelineText
 from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.session.clock import ManualClock
-from kasuhara_timer.session.events import EntryWithdrawn, StepBroughtForward, StepTaken
+from kasuhara_timer.session.events import (
+    EntryWithdrawn,
+    NoteAdded,
+    StepBroughtForward,
+    StepTaken,
+)
 from kasuhara_timer.session.state import SessionState
 from kasuhara_timer.store.folders import list_session_folders
 from kasuhara_timer.store.record import read_record
@@ -222,3 +227,48 @@ async def test_f1_and_question_mark_open_the_key_help_and_tag_nothing(
             if isinstance(desk.screen, KeyHelp):
                 await pilot.press("escape")
         assert kinds(journal_events(data_dir)) == ["started"], "no function key tags"
+
+
+async def test_a_note_is_stamped_when_m_was_pressed_and_journaled_only_once_written(
+    desk: DeskApp, clock: ManualClock, data_dir: Path
+) -> None:
+    async with desk.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        screen = desk.screen
+        assert isinstance(screen, SessionScreen)
+        clock.advance(19 * 60 + 50)
+        said_at = clock.now()
+        await pilot.press("m")  # at 0:19:50 the caller says it
+        await pilot.press(*"上の者を出せ")
+        clock.advance(40)  # typed for 40 s; the pre-warning (10 min before 30) came meanwhile
+        screen.pulse()
+        await pilot.pause()
+        assert "note" not in kinds(journal_events(data_dir)), "nothing claimed before Enter"
+        assert "メモ" not in screen_text(desk)
+        await pilot.press("enter")
+        events = journal_events(data_dir)
+        assert kinds(events)[-2:] == ["prewarning", "note"], "journaled when written"
+        note = events[-1]
+        assert isinstance(note, NoteAdded)
+        assert (note.t, note.at) == (19 * 60 + 50, said_at), "the moment m was pressed"
+        assert (note.written_t, note.written_at) == (20 * 60 + 30, clock.now())
+        # the timeline is in the order things happened: the words before the pre-warning
+        shown = flat(screen_text(desk))
+        assert shown.index("0:19:50メモ：上の者を出せ") < shown.index("0:20:30予告")
+        # a note begun by clicking the field (no m) is stamped at its first character
+        clock.advance(5)
+        screen.set_focus(None)
+        typed_at = clock.now()
+        screen.query_one("#note").focus()
+        await pilot.press("あ")
+        clock.advance(10)
+        await pilot.press("enter")
+        note = journal_events(data_dir)[-1]
+        assert isinstance(note, NoteAdded) and note.at == typed_at
+        # m then Escape without a word keeps no moment for a later note
+        await pilot.press("m", "escape")
+        clock.advance(30)
+        later = clock.now()
+        await pilot.press("m", "い", "enter")
+        note = journal_events(data_dir)[-1]
+        assert isinstance(note, NoteAdded) and note.at == later and note.written_at is None

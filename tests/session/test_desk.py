@@ -155,3 +155,33 @@ def test_reopen_after_the_end_until_the_sheet_is_saved(policy: Policy, clock: Ma
     session.save_sheet({}, [], Staff())
     assert session.reopen() is None  # saved: the record stands
     assert SessionState.from_events(sink.events) == session.state
+
+
+def test_a_note_carries_the_moment_it_was_said_and_the_moment_it_was_written(
+    policy: Policy, clock: ManualClock
+) -> None:
+    events: list[Event] = []
+
+    class Sink:
+        def append(self, event: Event) -> None:
+            events.append(event)
+
+    session = DeskSession.start(policy, ChannelId.PHONE, SessionClock(clock), Sink())
+    clock.advance(25 * 60 - 5)
+    said = session.stamp()  # `m` pressed
+    clock.advance(10)  # typed across the pre-warning (5 min before the 30 min limit)
+    note = session.add_note("上の者を出せ", said)
+    assert [e.kind for e in events][-2:] == ["prewarning", "note"]
+    assert note is not None and (note.t, note.at) == (said.t, said.at)
+    assert note.model_dump(include={"written_t", "written_at"}) == {
+        "written_t": 25 * 60 + 5,
+        "written_at": clock.now(),
+    }
+    assert session.state.last_t == 25 * 60 + 5, "the latest moment, not the last line's"
+    plain = session.add_note("すぐ書いた")  # no moment given: said and written now
+    assert plain is not None and plain.model_dump(exclude_none=True).keys() == {
+        "t",
+        "at",
+        "kind",
+        "text",
+    }

@@ -74,6 +74,7 @@ from kasuhara_timer.live.status import StatusWriter
 from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.session.desk import DeskSession
 from kasuhara_timer.session.escalation import Assessment
+from kasuhara_timer.session.events import Stamp
 from kasuhara_timer.ui.keys import localize
 from kasuhara_timer.ui.phrase_text import PhraseText
 
@@ -228,6 +229,8 @@ class SessionScreen(DeskScreen[None]):
         """Earlier contacts with the caller are being looked up (tests wait for it)."""
         self.stopped_for_contact = False
         """The recording was stopped because the contact ended (切電, the visitor left)."""
+        self._note_said: Stamp | None = None
+        """When `m` was pressed for the note being typed (the moment the words were said)."""
         self._errors: dict[str, str] = {}
         """What went wrong and is not put right yet, by where ("journal", "board"): the error
         line says it until its condition is gone, not until the next clock tick."""
@@ -595,8 +598,28 @@ class SessionScreen(DeskScreen[None]):
         self.app.push_screen(dialog, answered)
 
     def action_note(self) -> None:
-        """Go to the note field."""
+        """Go to the note field; the note is stamped now, when the words were said (it is
+        journaled with this moment once Enter writes it)."""
+        self._note_moment()
         self.query_one("#note", Input).focus()
+
+    def _note_moment(self) -> None:
+        if self._note_said is None:
+            self._note_said = self.session.stamp()
+
+    @on(Input.Changed, "#note")
+    def _note_typed(self, event: Input.Changed) -> None:
+        """A note begun without `m` (the field clicked) is stamped at its first character;
+        an emptied field has no moment any more."""
+        if event.value:
+            self._note_moment()
+        else:
+            self._note_said = None
+
+    @on(Input.Blurred, "#note")
+    def _note_left(self, event: Input.Blurred) -> None:
+        if not event.value:  # `m` then Escape without a word: no note, no moment kept
+            self._note_said = None
 
     def action_leave_field(self) -> None:
         """Back from the note field to the keys; else close the policy's response."""
@@ -688,8 +711,10 @@ class SessionScreen(DeskScreen[None]):
         if not text.strip():
             note.value = ""
             return True
-        if self._journal(lambda: self.session.add_note(text)) is None:
+        said = self._note_said
+        if self._journal(lambda: self.session.add_note(text, said)) is None:
             return False
+        self._note_said = None
         note.value = ""
         self.repaint()
         return True

@@ -119,7 +119,8 @@ def archive_leftover(folder: SessionFolder, clock: Clock) -> str | None:
         if not waiting_for_archive(events):
             return None
         summary = summary_from_journal(events, folder.audio)
-        event = finish_recording(folder.audio, summary, t=events[-1].t, at=clock.now())
+        latest = max(event.t for event in events)
+        event = finish_recording(folder.audio, summary, t=latest, at=clock.now())
         return journal.append(event).hash
 
 

@@ -28,7 +28,15 @@ from kasuhara_timer.policy.models import ChannelId, Policy
 from kasuhara_timer.session.clock import Clock, SessionClock
 from kasuhara_timer.session.desk import AudioPosition, DeskSession, EventSink, no_audio
 from kasuhara_timer.session.escalation import Escalation
-from kasuhara_timer.session.events import AudioMark, Ended, Event, Staff, Stamp, Started
+from kasuhara_timer.session.events import (
+    AudioMark,
+    Ended,
+    Event,
+    NoteAdded,
+    Staff,
+    Stamp,
+    Started,
+)
 from kasuhara_timer.session.state import SessionState
 from kasuhara_timer.sheets.save import save_record_and_sheet
 from kasuhara_timer.store.errors import StoreError, StoreProblem
@@ -190,26 +198,37 @@ def close_interrupted(
 
 
 def evidence_of(folder: SessionFolder, events: tuple[Event, ...] | list[Event]) -> Evidence:
-    """Where the evidence of a session stops: its last event or the end of its audio."""
-    last = events[-1]
+    """Where the evidence of a session stops: its latest event or the end of its audio.
+
+    The latest is not always the last line: a note carries the moment `m` was pressed and
+    says when it was written (`written_t`), the moment the app was last seen at work.
+    """
+    last_t, last_at = max((_written(event) for event in events), key=lambda moment: moment[0])
     started = events[0]
     speed = started.speed if isinstance(started, Started) else 1.0
     segments = _segments(folder)
     audio_seconds = sum(segment.seconds for segment in segments)
     audio_t = max((segment.ended_t for segment in segments), default=0.0)
-    t = max(last.t, audio_t)
+    t = max(last_t, audio_t)
     audio_end = None
     if segments:
         tail = segments[-1]
         audio_end = AudioMark(segment=tail.name, segment_offset=tail.seconds, offset=audio_seconds)
     return Evidence(
         t=t,
-        at=last.at + timedelta(seconds=(t - last.t) / speed),
-        last_event_t=last.t,
-        last_event_at=last.at,
+        at=last_at + timedelta(seconds=(t - last_t) / speed),
+        last_event_t=last_t,
+        last_event_at=last_at,
         audio_seconds=audio_seconds,
         audio_end=audio_end,
     )
+
+
+def _written(event: Event) -> tuple[float, datetime]:
+    """When an event was written: a note's `written_t` / `written_at`, else its own moment."""
+    if isinstance(event, NoteAdded) and event.written_t is not None and event.written_at:
+        return event.written_t, event.written_at
+    return event.t, event.at
 
 
 def _evidence_and_gap(

@@ -147,7 +147,8 @@ def recording_gaps(events: Sequence[Event]) -> RecordingGaps:
         nonlocal opened
         if opened is not None:
             seq, kind, since = opened
-            gaps.append(RecordingGap(seq, kind, max(0.0, until - since)))
+            if until > since:  # the app stopped right at a fault: nothing to say on its row
+                gaps.append(RecordingGap(seq, kind, until - since))
             opened = None
 
     for seq, event in enumerate(events, start=1):

@@ -341,3 +341,28 @@ def test_a_session_closed_as_interrupted_leaves_the_supervisors_board(
     close_interrupted(folder, nanyo(), clock)
 
     assert current_status_path(data_dir, folder.name) is None
+
+
+def test_a_note_written_last_but_said_earlier_leaves_the_evidence_at_its_writing(
+    data_dir: Path, clock: ManualClock
+) -> None:
+    folder, journal, session = begin(data_dir, clock)
+    clock.advance(290)
+    said = session.stamp()  # `m` pressed at 290 s
+    clock.advance(5)
+    session.toggle_tag("mental_attack")  # journaled while the note was being typed
+    clock.advance(5)
+    session.add_note("上の者を出せ", said)  # written at 300 s, the journal's last line
+    journal.close()
+    written_at = clock.now()
+    clock.advance(60)
+
+    [found] = find_interrupted(data_dir, HOST)
+
+    assert found.evidence is not None
+    assert (found.evidence.t, found.evidence.at) == (300.0, written_at)
+    resumed = resume_session(folder, nanyo(), clock)
+    gap = resumed.state.events[-1]
+    assert isinstance(gap, Resumed) and gap.gap_seconds == 60.0
+    assert isinstance(resumed.sink, Journal)
+    resumed.sink.close()

@@ -18,9 +18,9 @@ from kasuhara_timer.session.desk import DeskSession
 from kasuhara_timer.session.events import AudioArchived, Event
 from kasuhara_timer.sheets.save import save_record_and_sheet
 from kasuhara_timer.store.folders import SessionFolder
-from kasuhara_timer.store.journal import read_journal
+from kasuhara_timer.store.journal import Journal, read_journal
 from kasuhara_timer.store.record import Record
-from kasuhara_timer.store.timeline import recording_gaps, recording_summary_words
+from kasuhara_timer.store.timeline import recording_gaps, recording_summary_words, timeline_texts
 from tests.support.sessions import begin, nanyo, wrap_up
 
 
@@ -61,6 +61,8 @@ def crash_and_resume(data_dir: Path, clock: ManualClock) -> tuple[SessionFolder,
     wrap_up(session)  # ended at 230, the fault still open
     session.recording_changed("stopped")
     session.record(archived(session, 36.6, faults=1))
+    assert isinstance(session.sink, Journal)
+    session.sink.close()
     return folder, save_record_and_sheet(folder, nanyo())
 
 
@@ -149,3 +151,24 @@ def test_a_fault_still_open_in_a_running_session_has_no_length_yet(
 
     assert gaps.faults == 1 and gaps.lost_seconds == 0.0
     assert recording_summary_words(30, gaps) == "30秒（障害1回・欠落0秒）"
+
+
+def test_a_fault_the_app_stopped_at_has_no_zero_gap_on_its_row(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    folder, journal, session = begin(tmp_path / "data", clock)
+    session.recording_changed("started", gap_seconds=0.0)
+    at(session, clock, 16)
+    session.recording_changed("fault", detail="無音")  # the last line before the crash
+    journal.close()
+    clock.advance(45)
+    session = resume_session(folder, nanyo(), clock)
+    events = session.state.events
+    assert isinstance(session.sink, Journal)
+    session.sink.close()
+
+    gaps = recording_gaps(events)
+
+    assert [(gap.kind, gap.seconds) for gap in gaps.gaps] == [("wait", 0.0), ("app", 45.0)]
+    assert gaps.faults == 1
+    assert "録音の障害（無音）" in [text for _seq, _event, text in timeline_texts(events)]

@@ -301,8 +301,8 @@ def describe(
             return tr(key, who=words)
         case SheetSaved() | SheetDrafted():
             return None
-        case SheetResumed(gap_seconds=gap):
-            return tr("event.sheet_resumed", gap=duration_words(gap, tr))
+        case SheetResumed(gap_seconds=seconds):
+            return tr("event.sheet_resumed", gap=duration_words(seconds, tr))
         case _:
             assert_never(event)
 

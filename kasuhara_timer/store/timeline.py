@@ -134,14 +134,17 @@ def recording_gaps(events: Sequence[Event]) -> RecordingGaps:
     A gap the recorder measured (first audio, pause, fault recovered) is the one its event
     carries; the app's absence is the `Resumed` gap. A fault (or a recorder that became
     unavailable) never recovered runs, from its own row, until the recording stopped, the
-    contact ended or the app stopped (the `Resumed` event's evidence); a pause never resumed,
-    until the contact ended. While it is still open (a running session), it has no length yet.
+    contact ended (切電, departure, the end) or the app stopped (the `Resumed` event's
+    evidence); a pause never resumed, until the contact ended. A recording paused or stopped
+    after the contact (the after-care) is no gap of the contact. A gap still open (a running
+    session) has no length yet.
     """
     gaps: list[RecordingGap] = []
     faults = 0
     recorded = False
     going = True  # the contact is going on (not ended, or reopened from the sheet)
     opened: tuple[int, GapKind, float] | None = None
+    contact_ends: set[int] = set()
 
     def close(until: float) -> None:
         nonlocal opened
@@ -171,11 +174,17 @@ def recording_gaps(events: Sequence[Event]) -> RecordingGaps:
             case Resumed(t=t, gap_seconds=gap):
                 close(t - gap)
                 gaps.append(RecordingGap(seq, "app", gap))
+            case ContactEnded(t=t):  # 切電, the visitor left: what follows is after-care
+                close(t)
+                going = False
+                contact_ends.add(seq)
             case Ended(t=t):
                 close(t)
                 going = False
             case Reopened():
                 going = True
+            case EntryWithdrawn(entry_seq=entry) if entry in contact_ends:
+                going = True  # 切電 taken back: the contact was going on
             case _:
                 pass
     return RecordingGaps(tuple(gaps), faults)

@@ -172,3 +172,29 @@ def test_a_fault_the_app_stopped_at_has_no_zero_gap_on_its_row(
     assert [(gap.kind, gap.seconds) for gap in gaps.gaps] == [("wait", 0.0), ("app", 45.0)]
     assert gaps.faults == 1
     assert "録音の障害（無音）" in [text for _seq, _event, text in timeline_texts(events)]
+
+
+def test_the_recording_stopped_at_the_contact_s_end_is_no_pause_of_the_contact(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    _folder, journal, session = begin(tmp_path / "data", clock)
+    session.recording_changed("started", gap_seconds=0.5)
+    at(session, clock, 100)
+    session.end_contact()  # the caller hung up: the desk pauses the recording
+    session.recording_changed("paused")
+    at(session, clock, 110)
+    session.withdraw_last()  # not so: the call goes on, the recording with it
+    session.recording_changed("resumed", gap_seconds=10.0)
+    at(session, clock, 200)
+    session.end_contact()
+    session.recording_changed("paused")
+    at(session, clock, 500)  # five minutes of after-care
+    session.end()
+    session.recording_changed("stopped")
+    events = session.state.events
+    journal.close()
+
+    gaps = recording_gaps(events)
+
+    assert gaps.paused_seconds == 10.0, "the mistaken end's pause only, not the after-care"
+    assert gaps.lost_seconds == 0.5

@@ -51,7 +51,7 @@ from kasuhara_timer.store.journal import Journal, read_journal
 from kasuhara_timer.store.record import read_record
 from tests.support.desk import HOST, make_setup
 from tests.support.fake_recorder import FakeRecorders
-from tests.support.screen import flat, screen_text
+from tests.support.screen import flat, screen_text, until
 from tests.support.sessions import begin, some_events, write_segment
 from tests.support.sessions import nanyo as nanyo_policy
 
@@ -390,6 +390,7 @@ async def test_a_launch_for_a_channel_continues_the_call_left_running_instead_of
         await started(app, pilot)
         assert isinstance(app.screen, RecoveryScreen)
         await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen), "the call continued")
         screen = app.screen
         assert isinstance(screen, SessionScreen)
         assert screen.session.clock.elapsed() == 390.0, "not a new 0:00 session"

@@ -162,10 +162,22 @@ def verify_command(ctx: click.Context, session: str | None, every: bool) -> None
     if configured and local_identities(locations.state_dir()):
         who = ctx.find_root().obj.get("who")
         unlock_reviewer(settings, locations.state_dir(), ask_on_terminal, who=who)
-    status = run_verify(data_dir, session, every, lang, keyring=keyring)
+    fold, width = _terminal_fold()
+    status = run_verify(data_dir, session, every, lang, keyring=keyring, fold=fold, width=width)
     if not configured:
         click.echo(OPEN_WARNING[lang], err=True)
     sys.exit(status)
+
+
+def _terminal_fold() -> tuple[Callable[[str, int], tuple[str, ...]] | None, int]:
+    """Japanese folded at phrase boundaries to the terminal's width; nothing when piped."""
+    import shutil
+
+    if not sys.stdout.isatty():
+        return None, 0
+    from kasuhara_timer.ui.wrap import wrap
+
+    return wrap, shutil.get_terminal_size().columns
 
 
 @main.command("purge")

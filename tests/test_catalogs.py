@@ -10,6 +10,7 @@ import pytest
 from kasuhara_timer.board.words import BOARD_CATALOG
 from kasuhara_timer.i18n import CATALOG
 from kasuhara_timer.integrity.commands import WORDS as INTEGRITY_WORDS
+from kasuhara_timer.integrity.reasons import REASONS
 from kasuhara_timer.profile_commands import WORDS as PROFILE_WORDS
 from kasuhara_timer.review.words import REVIEW_CATALOG
 
@@ -19,6 +20,7 @@ CATALOGS = {
     "board": BOARD_CATALOG,
     "integrity commands": INTEGRITY_WORDS,
     "profile commands": PROFILE_WORDS,
+    "problem reasons and verify findings": REASONS,
 }
 
 

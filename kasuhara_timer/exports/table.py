@@ -14,8 +14,10 @@ from pathlib import Path
 
 from kasuhara_timer.catalog.sessions import LoadedSession, SessionStatus
 from kasuhara_timer.exports.xlsx import text
+from kasuhara_timer.integrity.reasons import reason_words
 from kasuhara_timer.store.atomic import write_atomic
 from kasuhara_timer.store.record import Record
+from kasuhara_timer.store.signoff import read_signoffs
 
 ENCODING = "utf-8-sig"
 
@@ -45,6 +47,7 @@ SESSION_COLUMNS = (
     "録音",
     "状態",
     "問題",
+    "課長確認",
 )
 
 
@@ -97,11 +100,13 @@ def _session_line(
     loaded: LoadedSession, has_audio: bool, extra: list[tuple[str, str]]
 ) -> list[object]:
     record = loaded.record
-    problems = " / ".join(loaded.problems)
+    problems = " / ".join(reason_words(problem, "ja") for problem in loaded.problems)
     status = STATUS_WORDS[loaded.status]
+    signed = read_signoffs(loaded.folder.path.parent.parent, loaded.folder.name).current
+    signoff = signed.words() if signed is not None else "未確認"
     if record is None:
-        middle = [""] * (len(SESSION_COLUMNS) - 3)
-        return [loaded.folder.name, *middle, status, problems, *([""] * len(extra))]
+        middle = [""] * (len(SESSION_COLUMNS) - 4)
+        return [loaded.folder.name, *middle, status, problems, signoff, *([""] * len(extra))]
     session = record.session
     furthest = session.furthest_step
     method = next((o.label for o in record.sheet.method_options if o.selected), "")
@@ -125,5 +130,6 @@ def _session_line(
         "あり" if has_audio else "なし",
         status,
         problems,
+        signoff,
         *(values.get(field_id, "") for field_id, _label in extra),
     ]

@@ -1,7 +1,8 @@
 """`kasuhara-timer verify`, `purge` and `hold`: plain text on stdout, Japanese unless --lang en.
 
-Findings themselves are in English, like the store's messages, because they name files, fields
-and hashes; the words around them follow the interface language.
+Findings are worded in English by the checks (as the store's messages and the logs are) and
+shown in the interface language (`integrity.reasons`); file names, fields and hashes stay as they
+are. On a terminal each finding is folded to its width with a hanging indent (`fold`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
+from rich.cells import cell_len
 
 from kasuhara_timer import locations
 from kasuhara_timer.config import Retention
@@ -18,6 +20,7 @@ from kasuhara_timer.i18n import Translator
 from kasuhara_timer.integrity.accesslog import AccessAction, log_accesses
 from kasuhara_timer.integrity.audit import audit
 from kasuhara_timer.integrity.holds import place_hold, release_hold
+from kasuhara_timer.integrity.reasons import reason_words
 from kasuhara_timer.integrity.retention import PurgeAction, apply_purge, plan_purge
 from kasuhara_timer.integrity.verify import Finding, Severity, VerifyReport, verify_session
 from kasuhara_timer.integrity.witness import Witness
@@ -38,6 +41,7 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "sealed": ("・封印 {at}", ", sealed {at}"),
     "note": ("注記", "note"),
+    "where_line": ("{file} {line}行目", "{file} line {line}"),
     "total": (
         "{count}件のセッション：一致 {intact}件・不一致 {bad}件",
         "{count} sessions: {intact} intact, {bad} not intact",
@@ -127,6 +131,10 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+Fold = Callable[[str, int], tuple[str, ...]]
+"""Lines of at most `width` cells (`ui.wrap.wrap`, given by the command line)."""
+
+
 def word(key: str, lang: str, **values: object) -> str:
     """The commands' words in Japanese (default) or English."""
     return Translator("en" if lang == "en" else "ja", WORDS)(key, **values)
@@ -143,6 +151,8 @@ def run_verify(
     *,
     keyring: Keyring | None = None,
     state_dir: Path | None = None,
+    fold: Fold | None = None,
+    width: int = 0,
 ) -> int:
     """Verify one session or all; print each; return the exit status (1: anything not intact).
 
@@ -165,11 +175,11 @@ def run_verify(
     now = SystemClock().now()
     audited = audit(data_dir, reports, witness, now, complete=every, keyring=keyring)
     for report in audited.reports:
-        echo(describe_report(report, lang))
+        echo(describe_report(report, lang, fold, width))
     if audited.findings:
         verdict = word("not_intact" if audited.problems else "intact", lang)
         echo(f"{word('folder_wide', lang)}: {verdict}")
-        echo("\n".join(_finding_lines(audited.findings, lang)))
+        echo("\n".join(_finding_lines(audited.findings, lang, fold, width)))
     bad = sum(not report.intact for report in audited.reports)
     signed = sum(report.signer is not None for report in audited.reports)
     echo(
@@ -195,14 +205,44 @@ def run_verify(
     return 1 if bad or audited.problems else 0
 
 
-def _finding_lines(findings: list[Finding], lang: str) -> list[str]:
-    lines = [f"  ✗ {f}" for f in findings if f.severity is Severity.PROBLEM]
-    lines += [f"  {word('note', lang)}: {f}" for f in findings if f.severity is Severity.NOTE]
+def _finding_lines(
+    findings: list[Finding], lang: str, fold: Fold | None = None, width: int = 0
+) -> list[str]:
+    """Problems (✗) then notes, each in `lang`, folded under its mark when `fold` is given."""
+    lines = []
+    for severity, mark in (
+        (Severity.PROBLEM, "  ✗ "),
+        (Severity.NOTE, f"  {word('note', lang)}: "),
+    ):
+        for finding in findings:
+            if finding.severity is severity:
+                lines += _folded(mark, finding_words(finding, lang), fold, width)
     return lines
 
 
-def describe_report(report: VerifyReport, lang: str) -> str:
-    """A session's verdict on one line, then one indented line per finding."""
+def finding_words(finding: Finding, lang: str) -> str:
+    """One finding in `lang`: where (file, line) and what."""
+    what = reason_words(finding.message, "en" if lang == "en" else "ja")
+    where = finding.file
+    if finding.line is not None:
+        where = word("where_line", lang, file=finding.file, line=finding.line)
+    if not where:
+        return what
+    return f"{where}：{what}" if lang != "en" else f"{where}: {what}"
+
+
+def _folded(mark: str, text: str, fold: Fold | None, width: int) -> list[str]:
+    indent = " " * cell_len(mark)
+    if fold is None or width <= len(indent) + 10:
+        return [mark + text]
+    first, *rest = fold(text, width - len(indent))
+    return [mark + first, *(indent + line for line in rest)]
+
+
+def describe_report(
+    report: VerifyReport, lang: str, fold: Fold | None = None, width: int = 0
+) -> str:
+    """A session's verdict on one line, then one indented line (or more) per finding."""
     sealed = (
         word("sealed", lang, at=f"{report.sealed_at:%Y-%m-%d %H:%M}")
         if report.sealed_at is not None
@@ -211,7 +251,7 @@ def describe_report(report: VerifyReport, lang: str) -> str:
     facts = word("facts", lang, events=report.events, checked=len(report.checked), sealed=sealed)
     verdict = word("intact" if report.intact else "not_intact", lang)
     lines = [f"{report.folder.name}: {verdict} ({facts})"]
-    lines += _finding_lines(list(report.findings), lang)
+    lines += _finding_lines(list(report.findings), lang, fold, width)
     return "\n".join(lines)
 
 

@@ -11,6 +11,8 @@ from rich.text import Text
 from kasuhara_timer.catalog.query import SessionRow, SortKey
 from kasuhara_timer.catalog.sessions import SessionStatus
 from kasuhara_timer.i18n import Translator
+from kasuhara_timer.integrity.reasons import reason_words
+from kasuhara_timer.live.board import BoardRow, RowState
 from kasuhara_timer.review.widgets.wrapped_table import Col
 from kasuhara_timer.safetext import terminal_safe
 from kasuhara_timer.session.clock import format_elapsed
@@ -48,7 +50,8 @@ def row_detail(row: SessionRow, words: Translator, beside: Beside | None = None)
     """The highlighted session in full: what the list's columns may cut."""
     beside = beside or Beside()
     if not row.readable:
-        return f"{row.name}　{row.problems.splitlines()[0] if row.problems else ''}"
+        first = row.problems.splitlines()[0] if row.problems else ""
+        return f"{row.name}　{reason_words(first, words.lang)}"
     parts = [
         f"{row.clock}　{row.method_label}　{row.staff_section} {row.staff_name}".rstrip(),
         words("session.furthest", step=furthest_words(row) or words("session.no_step")),
@@ -236,3 +239,35 @@ def access_columns(words: Translator) -> list[Col]:
 def offset_words(offset: float | None) -> str:
     """An event's place in the recording, or '' when it has none."""
     return format_elapsed(offset) if offset is not None else ""
+
+
+def live_words(row: BoardRow, words: Translator) -> str:
+    """A session still running at a desk, as the board sees it (`live.status`): who, where
+    it stands against the limit, the step, help called and who joined, the recording."""
+    status = row.status
+    written = f"{status.at.astimezone():%H:%M:%S}"
+    if row.state is RowState.INTERRUPTED:
+        head = words("live.silent", desk=status.desk or "—", at=written)
+    else:
+        head = words("live.running", desk=status.desk or "—", at=written)
+    parts = [
+        words(
+            "live.elapsed",
+            elapsed=format_elapsed(row.elapsed),
+            limit=round(status.limit_seconds / 60),
+        ),
+        words(f"live.phase_{row.phase.value}"),
+        words("live.step", step=status.step or words("session.no_step")),
+    ]
+    if status.immediate:
+        parts.append(words("live.immediate"))
+    if row.help_count:
+        wait = round((row.waiting or 0.0) / 60)
+        parts.append(words("live.help_open", n=row.help_count, wait=wait))
+    elif status.help:
+        by = status.answered_by or "—"
+        parts.append(words("live.help_answered", n=len(status.help), by=by))
+    if status.responders:
+        parts.append(words("live.team", team="、".join(status.responders)))
+    parts.append(words("live.recording", rec=words(f"live.rec_{status.recording}")))
+    return terminal_safe(f"{head}\n{'　'.join(parts)}", newlines=True)

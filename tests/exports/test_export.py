@@ -22,6 +22,7 @@ from kasuhara_timer.exports import ExportFormat, run_export, select_sessions
 from kasuhara_timer.integrity.accesslog import read_access_log
 from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.store.record import Record, read_record
+from kasuhara_timer.store.signoff import SIGNOFF, append_signoff
 from tests.support.corpus import at, folder_named
 from tests.support.factory import RATE, Script, make_session
 
@@ -132,6 +133,24 @@ def test_csv_of_a_period_opens_in_excel(data_dir: Path, tmp_path: Path) -> None:
     assert first["内容 相手の主張等"] == "手続の即日完了を要求"
     assert first["状態"] == "終了" and first["研修"] == "いいえ"
     assert rows[3]["対応方法"] == "メール"
+    assert {row["課長確認"] for row in rows} == {"未確認"}
+
+
+def test_csv_says_the_sign_off_and_the_problems_in_japanese(data_dir: Path, tmp_path: Path) -> None:
+    signed = folder_named(data_dir, "20260410-1400")
+    append_signoff(data_dir, signed.name, kind=SIGNOFF, at=at(6, 1, 9), reviewer="課長 森",
+                   user="mori", host="PC-1", comment="対応適切", journal="", sign=None)  # fmt: skip
+    broken = folder_named(data_dir, "20260415-1100")
+    (broken / "record.json").write_text("{", encoding="utf-8")
+    chosen = select_sessions(
+        data_dir, [], date_from=at(4, 1, 0).date(), date_to=at(4, 30, 0).date()
+    )
+    (path,) = run_export(data_dir, chosen, ExportFormat.CSV, tmp_path).written
+    rows = {row["フォルダ"][:13]: row for row in csv.DictReader(
+        io.StringIO(path.read_text(encoding="utf-8-sig")))}  # fmt: skip
+    assert rows["20260410-1400"]["課長確認"].startswith("確認済み　課長 森　2026-06-01 09:00")
+    assert rows["20260410-1400"]["課長確認"].endswith("対応適切")
+    assert rows["20260415-1100"]["問題"].startswith("record.json：JSONとして正しくありません")
 
 
 def test_csv_guards_against_formulas(data_dir: Path, tmp_path: Path, nanyo: Policy) -> None:

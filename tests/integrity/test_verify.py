@@ -8,15 +8,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rich.cells import cell_len
 
 from kasuhara_timer.cli import main
 from kasuhara_timer.integrity.accesslog import read_access_log
+from kasuhara_timer.integrity.commands import describe_report
 from kasuhara_timer.integrity.seal import read_seal, seal_session
 from kasuhara_timer.integrity.verify import Severity, VerifyReport, verify_session
 from kasuhara_timer.session.clock import ManualClock
 from kasuhara_timer.session.events import NoteAdded
 from kasuhara_timer.store.folders import SessionFolder
 from kasuhara_timer.store.journal import Journal
+from kasuhara_timer.ui.wrap import wrap
 from tests.support.sessions import finished_session
 
 
@@ -260,3 +263,37 @@ def test_cli_verify_in_japanese_and_without_a_session(session: SessionFolder) ->
 
     result = CliRunner().invoke(main, ["verify", "29990101"])
     assert result.exit_code == 2 and "no session named '29990101'" in result.output
+
+
+def test_cli_verify_words_its_findings_in_japanese_and_english_with_lang_en(
+    session: SessionFolder, data_dir: Path
+) -> None:
+    text = session.sheet.read_text(encoding="utf-8")
+    session.sheet.write_text(text.replace("山田 太郎", "山田 花子"), encoding="utf-8")
+
+    japanese = CliRunner().invoke(main, ["verify", session.name[:15]])
+    english = CliRunner().invoke(main, ["--lang", "en", "verify", session.name[:15]])
+
+    assert japanese.exit_code == english.exit_code == 1
+    assert "  ✗ sheet.html：封印の後に変更されています（SHA-256が違います）" in japanese.stdout
+    assert "  ✗ sheet.html: changed after the session was sealed (SHA-256 differs)" in (
+        english.stdout
+    )
+    assert "changed after" not in japanese.stdout
+
+
+def test_verify_findings_fold_to_the_terminal_under_their_mark(
+    session: SessionFolder,
+) -> None:
+    lines = session.journal.read_bytes().splitlines(keepends=True)
+    session.journal.write_bytes(b"".join(lines[:-1]))  # the last line cut back
+
+    report = verify_session(session)
+    text = describe_report(report, "ja", wrap, 40)
+
+    findings = text.splitlines()[1:]  # under the session's verdict line
+    assert all(cell_len(line) <= 40 for line in findings), text
+    folded = [line for line in findings if not line.lstrip().startswith(("✗", "注記"))]
+    assert folded and all(line.startswith("    ") for line in folded)
+    whole = "".join(line.strip() for line in findings)
+    assert "署名の後に切り詰められました" in whole

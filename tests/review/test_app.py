@@ -18,6 +18,7 @@ from kasuhara_timer.review.screens.problems import ProblemsScreen
 from kasuhara_timer.review.screens.report import ReportScreen
 from kasuhara_timer.review.screens.session import SessionScreen
 from kasuhara_timer.review.screens.sessions import SessionListScreen
+from kasuhara_timer.review.screens.verify import VerifyScreen
 from kasuhara_timer.review.widgets.player import PlayerPanel
 from kasuhara_timer.store.folders import SessionFolder
 from kasuhara_timer.store.record import read_record
@@ -246,8 +247,28 @@ async def test_lists_folders_with_problems(data_dir: Path, tmp_path: Path) -> No
         assert isinstance(screen, ProblemsScreen)
         rows = table_rows(screen.query_one("#problems", DataTable))
         reasons = {row[0].split("/")[1][:13]: row[2] for row in rows}
-        assert "journal.jsonl is missing" in reasons["20260601-0900"]
-        assert "record.json: not valid JSON" in reasons["20260410-1400"]
+        assert reasons["20260601-0900"] == (
+            "journal.jsonl がありません（フォルダかそのコピーが不完全です）"
+        )
+        assert reasons["20260410-1400"].startswith("record.json：JSONとして正しくありません（")
+        screen.query_one("#problems", DataTable).move_cursor(row=1)
+        await pilot.pause()
+        shown = flat(screen_text(app))  # wrapped in full, never cut at the edge
+        assert flat(screen.query_one("#problem-detail", PhraseText).text) in shown
+
+
+async def test_problem_reasons_in_english_with_lang_en(data_dir: Path, tmp_path: Path) -> None:
+    (data_dir / "sessions" / "20260601-090000_DESK-09_0000aa").mkdir()
+    app = review_app(data_dir, tmp_path / "state", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProblemsScreen)
+        (row,) = table_rows(screen.query_one("#problems", DataTable))
+        assert row[2] == "journal.jsonl is missing (an incomplete folder or copy)"
+        assert "journal.jsonlismissing(anincompletefolderorcopy)" in flat(screen_text(app))
 
 
 async def test_repeat_callers_lead_to_their_sessions(data_dir: Path, tmp_path: Path) -> None:
@@ -302,3 +323,31 @@ def test_review_setup_keeps_the_index_in_the_state_folder(data_dir: Path, tmp_pa
     setup = review_setup(data_dir=data_dir, lang="en", rebuild=True)
     assert setup.index.path.is_relative_to(tmp_path / "state")
     assert (setup.lang, setup.rebuild, setup.data_dir) == ("en", True, data_dir)
+
+
+async def test_v_verifies_the_session_and_words_the_findings(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    folder = folder_named(data_dir, "20260401-0900")
+    sheet = folder / "sheet.html"
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "<!-- -->", encoding="utf-8")
+    expected = {
+        "ja": "sheet.html：ジャーナルから作り直した記録シートと一致しません",
+        "en": "sheet.html: does not match the sheet rendered again",
+    }
+    for lang in ("ja", "en"):
+        app = review_app(data_dir, tmp_path / f"state-{lang}", lang=lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_session(pilot, "20260401-0900")
+            await pilot.press("v")
+            await settle(pilot)
+            dialog = app.screen
+            assert isinstance(dialog, VerifyScreen) and dialog.report is not None
+            assert not dialog.report.intact
+            text = dialog.query_one("#verify-text", PhraseText).text
+            assert expected[lang] in text, text
+            assert flat(text.splitlines()[0]) in flat(screen_text(app))
+            await pilot.press("escape")
+            assert isinstance(app.screen, SessionScreen)
+    actions = [(e.action, e.session) for e in read_access_log(data_dir).entries]
+    assert actions.count(("verify", folder.name)) == 2

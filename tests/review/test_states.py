@@ -10,14 +10,19 @@ from textual.widgets import Input, Select
 
 from kasuhara_timer.integrity.holds import place_hold
 from kasuhara_timer.live.status import LiveStatus, live_dir, status_name
-from kasuhara_timer.policy.models import ChannelId
+from kasuhara_timer.policy.models import ChannelId, Policy
 from kasuhara_timer.review.screens.filters import FilterScreen
+from kasuhara_timer.review.screens.session import SessionScreen
 from kasuhara_timer.review.screens.sessions import SessionListScreen
 from kasuhara_timer.review.widgets.wrapped_table import WrappedTable
 from kasuhara_timer.session.clock import ManualClock
+from kasuhara_timer.session.events import Staff
+from kasuhara_timer.store.journal import read_journal
 from kasuhara_timer.ui.phrase_text import PhraseText
 from tests.support.corpus import folder_named
-from tests.support.review_pilot import review_app, settle
+from tests.support.live import start_desk
+from tests.support.review_pilot import open_session, review_app, settle
+from tests.support.screen import flat, screen_text
 
 UNFINISHED = "20260521-1000"
 HELD = "20260401-0900"
@@ -82,3 +87,55 @@ async def test_running_unrecovered_and_held(data_dir: Path, tmp_path: Path) -> N
         assert isinstance(listing, SessionListScreen)
         row = cells(listing, UNFINISHED)
         assert "対応中" in row and row[4].startswith("0:12:"), row
+
+
+async def test_a_running_session_shows_the_desks_live_state(
+    data_dir: Path, tmp_path: Path, nanyo: Policy
+) -> None:
+    clock = ManualClock(wall=datetime.now().astimezone() - timedelta(minutes=31))
+    desk = start_desk(data_dir, nanyo, clock, "MADO-2", ChannelId.COUNTER, Staff(name="高橋 一郎"))
+    clock.advance(31 * 60)  # past the 30-minute limit
+    desk.session.tick()
+    desk.session.take_next_step()
+    desk.session.request_help()
+    desk.session.join(Staff(name="佐藤 課長", section="市民課"))
+    desk.recording = "recording"
+    desk.publish()
+    step = desk.session.assess().current
+    assert step is not None
+    app = review_app(data_dir, tmp_path / "state")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_session(pilot, desk.name[:13])
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        summary = screen.query_one("#session-summary", PhraseText).text
+        assert "対応中" in summary and "終了なし" not in summary
+        live = screen.query_one("#live-state", PhraseText).text
+        assert "対応中：窓口端末 MADO-2 の現在の状況" in live and "表示のみ" in live
+        assert "目安時間を超過" in live and "経過 0:31:" in live
+        assert "応援要請 1件" in live and "佐藤 課長" in live and "録音：録音中" in live
+        assert f"段階：{step.title}" in live
+        assert flat(live) in flat(screen_text(app))  # every word on screen at 80×24
+        clock.advance(60)  # a supervisor answered the call from the board
+        desk.session.help_answered(
+            desk.session.state.help[-1].id,
+            by="鈴木",
+            host="BOARD",
+            answered_at=clock.now(),
+            file="answers/x.json",
+            sha256="0" * 64,
+        )
+        desk.publish()
+        screen.show_live()  # what the screen's timer does every LIVE_SECONDS
+        await pilot.pause()
+        live = screen.query_one("#live-state", PhraseText).text
+        assert "応援要請 1件・応答 鈴木" in live
+        desk.end()
+        screen.show_live()
+        await pilot.pause()
+        assert "窓口端末で終了しました" in screen.query_one("#live-state", PhraseText).text
+        assert journal_kinds(data_dir, desk.name)[-1] == "ended"  # the review wrote nothing
+
+
+def journal_kinds(data_dir: Path, name: str) -> list[str]:
+    return [e.kind for e in read_journal(data_dir / "sessions" / name / "journal.jsonl").events]

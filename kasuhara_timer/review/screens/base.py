@@ -12,6 +12,7 @@ from kasuhara_timer.catalog.sessions import load_folder
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.i18n import Translator
 from kasuhara_timer.integrity.accesslog import AccessAction, log_access
+from kasuhara_timer.integrity.reasons import reason_words
 from kasuhara_timer.review.setup import ReviewSetup
 from kasuhara_timer.safetext import terminal_safe
 from kasuhara_timer.ui.keys import localize
@@ -48,7 +49,7 @@ class ReviewNode(DOMNode):
 
         loaded = load_folder(path)
         if loaded.record is None:
-            reasons = " / ".join(loaded.problems)
+            reasons = " / ".join(reason_words(p, self.words.lang) for p in loaded.problems)
             self.app.notify(
                 terminal_safe(f"{loaded.folder.name}: {reasons}"), severity="error", markup=False
             )

@@ -1,4 +1,5 @@
-"""Folders that are partial, corrupt or from a newer version, each with its reasons."""
+"""Folders that are partial, corrupt or from a newer version, each with its reasons (in the
+interface's language, wrapped: `integrity.reasons`)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from kasuhara_timer.catalog.query import SessionRow
+from kasuhara_timer.integrity.reasons import reason_words
 from kasuhara_timer.review.screens.base import ReviewNode
-from kasuhara_timer.review.views import plain, status_words
+from kasuhara_timer.review.views import status_words
+from kasuhara_timer.review.widgets.wrapped_table import Col, WrappedTable
 from kasuhara_timer.safetext import terminal_safe
 from kasuhara_timer.ui.phrase_text import PhraseText
 
@@ -34,24 +38,35 @@ class ProblemsScreen(ReviewNode, Screen[None]):
         words = self.words
         title = words("problems.title") if self.rows else words("problems.none")
         yield Static(f"{title}（{len(self.rows)}）", id="problems-title", classes="screen-title")
-        yield DataTable(id="problems", cursor_type="row")
+        yield WrappedTable(
+            [
+                Col(words("col.folder"), share=2, least=14, wrap=False),
+                Col(words("col.status"), width=10),
+                Col(words("col.reason"), share=5, least=16),
+            ],
+            id="problems",
+        )
         yield PhraseText(id="problem-detail")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        table = self.query_one("#problems", DataTable)
         words = self.words
-        table.add_column(words("col.folder"), key="folder")
-        table.add_column(words("col.status"), key="status")
-        table.add_column(words("col.reason"), key="reason")
-        for row in self.rows:
-            first = row.problems.split("\n", 1)[0]
-            table.add_row(*plain(row.key, status_words(row, words), first), key=row.key)
+        self.query_one("#problems", WrappedTable).show(
+            [
+                (row.key, status_words(row, words), self.reasons(row).split("\n", 1)[0])
+                for row in self.rows
+            ],
+            [row.key for row in self.rows],
+        )
+
+    def reasons(self, row: SessionRow) -> str:
+        """The row's reasons, one a line, in the interface's language."""
+        return reason_words(row.problems, self.words.lang)
 
     @on(DataTable.RowHighlighted, "#problems")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self.rows[event.cursor_row] if event.cursor_row < len(self.rows) else None
-        detail = f"{row.key}\n{row.problems}" if row is not None else ""
+        detail = f"{row.key}\n{self.reasons(row)}" if row is not None else ""
         self.query_one("#problem-detail", PhraseText).update(terminal_safe(detail, newlines=True))
 
     @on(DataTable.RowSelected, "#problems")

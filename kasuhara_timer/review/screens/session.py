@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from textual import on
@@ -17,11 +18,15 @@ from kasuhara_timer.catalog.sessions import LoadedSession, SessionStatus
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.exports import ExportFormat, run_export
 from kasuhara_timer.integrity.accesslog import access_history
+from kasuhara_timer.integrity.reasons import reason_words
+from kasuhara_timer.live.board import BoardRow, board_row
+from kasuhara_timer.live.status import current_status_path, read_status
 from kasuhara_timer.review.laws import record_law_lines
 from kasuhara_timer.review.screens.base import ReviewNode
 from kasuhara_timer.review.views import (
     access_columns,
     checklist_columns,
+    live_words,
     offset_words,
     sheet_renderable,
     timeline_cell,
@@ -36,6 +41,10 @@ from kasuhara_timer.store.signoff import SIGNOFF, read_signoffs
 from kasuhara_timer.ui.phrase_text import PhraseText
 
 SKIP_SECONDS = 10.0
+
+LIVE_SECONDS = 2.0
+"""How often a running session's live status is read again (the desk rewrites it on every
+change and every `HEARTBEAT_SECONDS`)."""
 
 
 class SessionScreen(ReviewNode, Screen[None]):
@@ -75,6 +84,9 @@ class SessionScreen(ReviewNode, Screen[None]):
         Binding("c", "clip", "key.clip", tooltip="key.clip.tip", id="review.clip", show=False),
         Binding("k", "signoff", "key.signoff", tooltip="key.signoff.tip", id="review.signoff"),
         Binding(
+            "v", "verify", "key.verify", tooltip="key.verify.tip", id="review.verify", show=False
+        ),
+        Binding(
             "p",
             "print_sheet",
             "key.print",
@@ -104,6 +116,8 @@ class SessionScreen(ReviewNode, Screen[None]):
         record = self.loaded.record
         words = self.words
         yield PhraseText(terminal_safe(self._summary(record), newlines=True), id="session-summary")
+        if self.loaded.status is SessionStatus.UNFINISHED:
+            yield PhraseText(self._live_text(), id="live-state")
         if record is not None:
             with TabbedContent(initial="timeline-tab", id="tabs"):
                 with (
@@ -148,6 +162,28 @@ class SessionScreen(ReviewNode, Screen[None]):
             self._fill_tables(record)
         if self.setup.pulse_seconds:
             self.set_interval(self.setup.pulse_seconds, self.query_one(PlayerPanel).show_state)
+            if self.loaded.status is SessionStatus.UNFINISHED:
+                self.set_interval(LIVE_SECONDS, self.show_live)
+
+    def read_live(self) -> BoardRow | None:
+        """The board's view of this session now, or None when no desk writes it (ended, or
+        left unrecovered)."""
+        path = current_status_path(self.setup.data_dir, self.loaded.folder.name)
+        read = read_status(path) if path is not None else None
+        if read is None or read.status is None or read.status.ended:
+            return None
+        return board_row(read.status, datetime.now().astimezone())
+
+    def _live_text(self) -> str:
+        row = self.read_live()
+        if row is not None:
+            self._was_live = True
+            return live_words(row, self.words)
+        return self.words("live.ended" if getattr(self, "_was_live", False) else "live.none")
+
+    def show_live(self) -> None:
+        """Read the desk's live status again (a timer does, every `LIVE_SECONDS`)."""
+        self.query_one("#live-state", PhraseText).update(self._live_text())
 
     def on_unmount(self) -> None:
         for panel in self.query(PlayerPanel):
@@ -164,10 +200,13 @@ class SessionScreen(ReviewNode, Screen[None]):
         loaded = self.loaded
         problems = []
         if loaded.problems:
-            problems.append(words("session.problems", problems=" / ".join(loaded.problems)))
+            reasons = (reason_words(problem, words.lang) for problem in loaded.problems)
+            problems.append(words("session.problems", problems=" / ".join(reasons)))
         if record is None:
             return "\n".join([loaded.folder.name, words("status.unreadable"), *problems])
         session = record.session
+        live = self.read_live() if loaded.status is SessionStatus.UNFINISHED else None
+        # a running session's time is the board's, not its journal's last event's
         staff = " ".join(p for p in (session.staff.section, session.staff.name) if p)
         method = next((o.label for o in record.sheet.method_options if o.selected), "")
         first = words(
@@ -175,11 +214,15 @@ class SessionScreen(ReviewNode, Screen[None]):
             when=f"{session.started_at:%Y-%m-%d %H:%M}",
             channel=method,
             staff=staff,
-            duration=format_elapsed(session.duration_seconds),
+            duration=format_elapsed(live.elapsed if live else session.duration_seconds),
         )
         if session.drill:
             first += "　" + words("kind.drill")
-        if loaded.status is not SessionStatus.COMPLETE:
+        if live is not None:
+            first += "　" + words(f"status.live_{live.state.value}")
+        elif loaded.status is SessionStatus.UNFINISHED:
+            first += "　" + words("status.unrecovered")
+        elif loaded.status is not SessionStatus.COMPLETE:
             first += "　" + words(f"status.{loaded.status.value}")
         step = session.furthest_step.title if session.furthest_step else words("session.no_step")
         second = [words("session.furthest", step=step)]
@@ -311,6 +354,12 @@ class SessionScreen(ReviewNode, Screen[None]):
                 self._fill_access()
 
         self.app.push_screen(SignOffScreen(self.loaded), done)
+
+    def action_verify(self) -> None:
+        """Check this session's files as `kasuhara-timer verify` does; the findings in words."""
+        from kasuhara_timer.review.screens.verify import VerifyScreen
+
+        self.app.push_screen(VerifyScreen(self.loaded))
 
     def action_print_sheet(self) -> None:
         """Open the printable sheet (with its sign-off) in the system's browser, to print."""

@@ -65,6 +65,9 @@ async def test_running_unrecovered_and_held(data_dir: Path, tmp_path: Path) -> N
         assert "情報公開請求（第12号）のため" in listing.query_one("#row-detail", PhraseText).text
         narrowed = await filtered(pilot, app, "held", "yes")
         assert [row.name[:13] for row in narrowed.rows] == [HELD]
+        await open_session(pilot, HELD)  # the session itself says it is held, and why
+        summary = app.screen.query_one("#session-summary", PhraseText).text
+        assert "保全中：情報公開請求（第12号）のため" in summary
     # the desk still writes its live status: the session is running, not without an end
     name = folder_named(data_dir, UNFINISHED).name
     now = datetime.now().astimezone()

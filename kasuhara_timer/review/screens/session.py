@@ -18,6 +18,7 @@ from kasuhara_timer.catalog.sessions import LoadedSession, SessionStatus
 from kasuhara_timer.errors import UserError
 from kasuhara_timer.exports import ExportFormat, run_export
 from kasuhara_timer.integrity.accesslog import access_history
+from kasuhara_timer.integrity.holds import read_hold
 from kasuhara_timer.integrity.reasons import reason_words
 from kasuhara_timer.live.board import BoardRow, board_row
 from kasuhara_timer.live.status import current_status_path, read_status
@@ -244,6 +245,9 @@ class SessionScreen(ReviewNode, Screen[None]):
             else words("signoff.summary", words=words("signoff.unsigned"))
         )
         second.append(signed)
+        hold = read_hold(self.setup.data_dir, loaded.folder.name)
+        if hold is not None:  # nothing purges it: the reason says why (a disclosure request…)
+            second.append(words("list.hold", reason=hold.reason or words("list.hold_no_reason")))
         return "\n".join([first, "　".join(second), *problems])
 
     def _fill_tables(self, record: Record) -> None:

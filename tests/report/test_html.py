@@ -168,3 +168,12 @@ def test_cli_writes_the_html_beside_the_csv(data_dir: Path, tmp_path: Path) -> N
     html = (out / "may.html").read_text(encoding="utf-8")
     assert len(re.findall(r'<svg class="chart"', html)) == 3
     assert "期間：2026-05-01〜2026-05-31" in html and "3件・対応した職員3人" in html
+
+
+def test_cli_says_which_file_it_could_not_write(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "may.html"
+    result = CliRunner().invoke(
+        main, ["--data-dir", str(data_dir), "report", "--month", "2026-05", "--html", str(target)]
+    )
+    assert result.exit_code == 2 and str(target) in result.output
+    assert "Traceback" not in result.output

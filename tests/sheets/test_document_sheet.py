@@ -70,3 +70,15 @@ def test_japanese_line_breaking_rules_are_set(clock: ManualClock) -> None:
     html = sheet_of(load_policy("nanyo").policy, clock)
     assert "line-break: strict" in html  # no line starts with 、 or ）
     assert re.search(r"th\.label \{[^}]*word-break: keep-all", html)  # 性別, 記載 stay whole
+
+
+def test_page_margin_words_are_css_escaped() -> None:
+    """A quote, a backslash or ``</style>`` in a profile's words cannot end the CSS string or the
+    style element the printed footer is written in."""
+    from kasuhara_timer.sheets.render import css_string
+
+    escaped = str(css_string('市"役所\\</style>{x;}&'))
+    assert escaped.startswith('"') and escaped.endswith('"')
+    inner = escaped[1:-1]
+    assert not any(mark in inner for mark in ('"', "<", ">", "{", "}", ";", "&"))
+    assert inner.replace("\\22 ", '"').replace("\\5c ", "\\").startswith('市"役所\\')

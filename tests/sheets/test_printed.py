@@ -63,6 +63,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
     records = {f"rows{n}": printable_record(nanyo, n) for n in ROWS}
     records["long"] = printable_record(nanyo, 40, long_text=True)
     records["fujimi"] = printable_record(load_policy("fujimi").policy, 17)
+    records["drill"] = printable_record(nanyo, 60, drill=True)
     files = {}
     for name, record in records.items():
         files[name] = out / f"{name}.html"
@@ -71,7 +72,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
     return {name: Printed(records[name], read_pdf(pdfs[path])) for name, path in files.items()}
 
 
-NAMES = [*(f"rows{n}" for n in ROWS), "long", "fujimi"]
+NAMES = [*(f"rows{n}" for n in ROWS), "long", "fujimi", "drill"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -187,3 +188,11 @@ def test_labels_are_never_broken_inside_a_word(printed: dict[str, Printed], name
     for word in ("性別", "記載", "年齢", "所属", "氏名", "相手", "主張", "時系列", "今後"):
         assert split_words(sheet.sheet_pages, word, LEFT + 8 * MM, VALUE) == [], word
     assert split_words(sheet.pages[len(sheet.sheet_pages) :], "該当") == []
+
+
+def test_a_drill_says_so_at_the_top_of_every_page(printed: dict[str, Printed]) -> None:
+    for sheet in ("drill", "rows60"):
+        pages = printed[sheet].pages
+        tops = [page.above(14 * MM).flat for page in pages]
+        expected = "研修（訓練）記録" if sheet == "drill" else ""
+        assert tops == [expected] * len(pages), sheet

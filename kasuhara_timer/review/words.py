@@ -257,6 +257,12 @@ REVIEW_CATALOG: dict[str, tuple[str, str]] = {
     "export.done": ("書き出しました：\n{files}", "Written:\n{files}"),
     "export.skipped": ("書き出せなかったもの：{items}", "Not written: {items}"),
     "export.failed": ("書き出せません：{error}", "Export failed: {error}"),
+    "export.wait_index": (
+        "索引の作成中は一覧のCSVを書き出せません（まだ読んでいない記録が抜けます）。作成が"
+        "終わってからもう一度どうぞ",
+        "The list's CSV cannot be written while the index is built (sessions not read yet would"
+        " be missing): try again when it is done",
+    ),
     "disclose.title": (
         "開示用一式（複数の記録・表紙付き）",
         "Disclosure bundle (several sessions, with a cover sheet)",

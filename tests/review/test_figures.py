@@ -9,11 +9,12 @@ import threading
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, ProgressBar, Select, Static
+from textual.widgets import Input, ProgressBar, RadioButton, RadioSet, Select, Static
 
 from kasuhara_timer.catalog import index as index_module
 from kasuhara_timer.catalog.index import Committed, Progress, RefreshResult, SessionIndex
 from kasuhara_timer.locations import exports_dir
+from kasuhara_timer.review.screens.export import ExportScreen
 from kasuhara_timer.review.screens.filters import FilterScreen
 from kasuhara_timer.review.screens.report import ReportScreen
 from kasuhara_timer.review.screens.sessions import SessionListScreen
@@ -146,6 +147,18 @@ async def test_a_cold_start_shows_the_newest_rows_while_the_build_goes_on(
         )
         newest = sorted((data_dir / "sessions").iterdir(), reverse=True)[:3]  # (the drill is older)
         assert [row.name for row in listing.rows] == [folder.name for folder in newest]
+        await pilot.press("x")  # the list's CSV would miss what is not read yet
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        dialog.query_one("#format", RadioSet).query(RadioButton).last().value = True
+        await pilot.click("#go")
+        await pilot.pause()
+        assert "索引の作成中は一覧のCSVを書き出せません" in flat(
+            dialog.query_one("#export-status", PhraseText).text
+        )
+        assert not list((tmp_path / "state" / "exports").glob("*"))
+        await pilot.press("escape")
         index.go_on.set()
         await settle(pilot)
         assert not app.index_state.running and listing.total == 7

@@ -82,8 +82,13 @@ class ExportScreen(ReviewNode, ModalScreen[None]):
     def _go(self) -> None:
         typed = self.query_one("#export-dir", Input).value.strip()
         out_dir = (Path(typed).expanduser() if typed else self.setup.export_dir).absolute()
-        self.query_one("#go", Button).disabled = True
         fmt = self.chosen()
+        if fmt is ExportFormat.CSV and self.review.index_state.building:
+            status = self.query_one("#export-status", PhraseText)  # the list is not all there
+            status.update(self.words("export.wait_index"))
+            status.add_class("-error")
+            return
+        self.query_one("#go", Button).disabled = True
         laws = fmt in LAWS_FORMATS and any(
             box.value for box in self.query("#export-laws").results(Checkbox)
         )

@@ -125,6 +125,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "対応を終了しますか？ Enter/y で終了・Esc で続ける（タイマー・録音は継続中）",
         "End the session? Enter/y ends it, Esc goes on (timer and recording run)",
     ),
+    "session.confirm_end_after": (
+        "対応を終了しますか？ Enter/y で終了・Esc で続ける（事後の対応の時間は継続中）",
+        "End the session? Enter/y ends it, Esc goes on (the after-care time runs)",
+    ),
     "session.withdrawn_at": ("{clock}取消", "withdrawn {clock}"),
     "session.nothing_to_withdraw": ("取り消せる記録はありません", "Nothing to withdraw"),
     "key.end_contact": ("通話・来庁の終了", "Contact over"),
@@ -211,6 +215,19 @@ CATALOG: dict[str, tuple[str, str]] = {
         "すべての段階を実施しました。e で終了し記録シートへ。",
         "Every step has been taken. Press e to end and fill in the sheet.",
     ),
+    "session.card.aftercare": ("{what} — 事後の対応", "{what} — after-care"),
+    "session.card.aftercare_quiet": (
+        "{what}：{at}。対応時間はここまで、以後は事後の対応として記録します",
+        "{what} at {at}: the contact's time ends here, what follows is recorded as after-care",
+    ),
+    "session.card.aftercare_consult": (
+        "相談先（方針）：{contacts}",
+        "Consult (the policy): {contacts}",
+    ),
+    "session.card.aftercare_sheet": (
+        "記録シート：e で対応を終了して記入（誤りなら u で取り消し）",
+        "Record sheet: e ends the session and opens it (u takes the end back if it was a slip)",
+    ),
     "session.card.immediate": ("即時対応（暴力・危険）", "Immediate path (violence, danger)"),
     "session.card.emergency": ("緊急通報：110（警察）", "Emergency: call 110 (police)"),
     "session.card.police": (
@@ -246,8 +263,9 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{minutes} min reached. Judge whether the exchange is still constructive.",
     ),
     "session.card.at_hand": (
-        "c 相談窓口・g 方針の手引き",
-        "c contacts, g the policy's guidance",
+        "c 相談窓口・g 方針の手引き・l 相手が電話を切った／退去した（対応時間を止める）",
+        "c contacts, g the policy's guidance, l the caller hung up / the visitor left "
+        "(stops the contact's time)",
     ),
     "session.card.see": ("g で方針の手引き：{parts}", "g for the policy's guidance: {parts}"),
     "session.card.borrowed_lines": ("（{doc}の文例）", "({doc}'s sample wording)"),

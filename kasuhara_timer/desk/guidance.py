@@ -109,6 +109,15 @@ def contact_rows(policy: Policy, tr: Translator) -> tuple[str, ...]:
     return tuple(rows)
 
 
+def aftercare_contacts(policy: Policy) -> tuple[str, ...]:
+    """Who to consult after the contact, as the document lists them (the police are not that):
+    the `consult` role, else every other contact but the police."""
+    contacts = [c for c in policy.contacts if c.role == "consult"] or [
+        c for c in policy.consult_contacts() if c.role != "police"
+    ]
+    return tuple(contact_row(c) for c in contacts)
+
+
 def consult_line(policy: Policy, tr: Translator) -> str:
     """The wrap-up's line: who to consult with the sheet (the police are not that)."""
     contacts = [c for c in policy.contacts if c.role == "consult"] or [

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Literal
 
 from kasuhara_timer.desk.guidance import (
+    aftercare_contacts,
     at_limit_line,
     borrowed_lines,
     borrowed_step,
@@ -131,6 +132,7 @@ class CardMode(StrEnum):
     STEP = "step"  # a ladder step is due: its lines to say
     IMMEDIATE = "immediate"  # violence or danger
     DONE = "done"  # every step of the path taken
+    AFTERCARE = "aftercare"  # the contact ended (切電, the visitor left): what to do after
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,9 @@ class CardView:
     reminder: tuple[str, ...] = ()
     """The policy's words about not making the visitor explain again, for a few minutes after
     someone joined or took over (`desk.team.rejoin_reminder`)."""
+    aftercare: tuple[str, ...] = ()
+    """After the contact: the next step's points, who to consult and the sheet's notes, in
+    the profile's words, then where the record sheet is (the app's words)."""
 
 
 STEP_MARKS = {Mark.DONE: "✓", Mark.NEXT: "▶", Mark.TODO: "・"}
@@ -208,6 +213,9 @@ def card_view(
             ),
         )
         overview = tuple(f"{STEP_MARKS[m.mark]}{n}. {m.title}" for n, m in enumerate(ladder, 1))
+    if assessment.limit_off is LimitOff.CONTACT_ENDED:
+        card = aftercare_card(assessment, state, policy, tr, last)
+        return replace(card, ladder=ladder, contacts=contacts, steps=overview)
     if proposed is None:
         return CardView(
             mode=CardMode.DONE,
@@ -246,6 +254,35 @@ def card_view(
         condition=condition,
         borrowed=borrowed_lines(policy, proposed, tr),
         remark=remark,
+    )
+
+
+def aftercare_card(
+    assessment: Assessment, state: SessionState, policy: Policy, tr: Translator, taken: str
+) -> CardView:
+    """After 切電 or the visitor's leaving: the path's next step (report, decide who answers
+    next), who to consult with the sheet and the sheet's own notes, all as the profile says
+    them; the app only says that the contact ended and where the sheet is."""
+    what = tr(f"session.contact.{state.channel.value}")
+    heading = tr("session.card.aftercare", what=what)
+    step = assessment.proposed
+    items = [f"・{cited(point)}" for point in step.points] if step is not None else []
+    consult = aftercare_contacts(policy)
+    if consult:
+        items.append(tr("session.card.aftercare_consult", contacts="／".join(consult)))
+    items += [cited(note) for note in policy.sheet_notes]
+    items.append(tr("session.card.aftercare_sheet" if step is not None else "session.card.done"))
+    ended_at = format_elapsed(assessment.contact_elapsed)
+    return CardView(
+        mode=CardMode.AFTERCARE,
+        heading=f"{heading}：{step.title}" if step is not None else heading,
+        quiet=tr("session.card.aftercare_quiet", what=what, at=ended_at),
+        aftercare=tuple(items),
+        do=step.do if step is not None else "",
+        involve=tr("session.card.involve", who="・".join(step.involve))
+        if step is not None and step.involve
+        else "",
+        taken=taken,
     )
 
 

@@ -727,7 +727,10 @@ class SessionScreen(DeskScreen[None]):
         self._last_key = ("end", self.setup.clock.monotonic())
         self.set_focus(None)
         self.confirming_end = True
-        self.query_one("#end-confirm").display = True
+        question = self.query_one("#end-confirm", Static)
+        after = self.session.state.contact_ended is not None  # the call's time already stopped
+        question.update(self.tr("session.confirm_end_after" if after else "session.confirm_end"))
+        question.display = True
         self.refresh_bindings()
 
     def action_cancel_end(self) -> None:

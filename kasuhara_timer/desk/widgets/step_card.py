@@ -25,6 +25,7 @@ PARTS = (
     "lines",
     "borrowed",
     "steps",
+    "aftercare",
     "do",
     "remark",
     "points",
@@ -53,6 +54,7 @@ class StepCard(VerticalScroll):
     StepCard #card-condition { text-style: italic; }
     StepCard #card-criteria { margin: 0 0 1 0; }
     StepCard #card-steps { margin: 0 0 1 0; }
+    StepCard #card-aftercare { margin: 0 0 1 0; }
     StepCard #card-repeat { text-style: bold; }
     """
 
@@ -80,6 +82,7 @@ class StepCard(VerticalScroll):
             "contacts": "\n".join(view.contacts),
             "lines": "\n\n".join(view.lines),
             "steps": "\n".join(view.steps),
+            "aftercare": "\n".join(view.aftercare),
             "do": view.do,
             "points": "\n".join(f"・{point}" for point in view.points),
             "involve": view.involve,

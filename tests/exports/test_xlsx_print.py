@@ -13,10 +13,17 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kasuhara_timer.exports.xlsx import CHECKLIST_NAME, SHEET_NAME, TIMELINE_NAME, write_workbook
+from kasuhara_timer.exports.xlsx import (
+    CHECKLIST_NAME,
+    LAWS_NAME,
+    SHEET_NAME,
+    TIMELINE_NAME,
+    write_workbook,
+)
 from kasuhara_timer.i18n import CATALOG
 from kasuhara_timer.policy.loader import load_policy
 from kasuhara_timer.session.events import Event
+from kasuhara_timer.sheets.laws import law_annex
 from kasuhara_timer.store.record import Record
 from kasuhara_timer.store.timeline import kind_words
 from tests.support.office import convert_to_pdf
@@ -43,7 +50,11 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
         "rows60": printable_record(nanyo, 60),
         "drill": printable_record(load_policy("fujimi").policy, 17, drill=True),
     }
-    files = {name: write_workbook(r, out / f"{name}.xlsx") for name, r in records.items()}
+    laws = {"long": law_annex(records["long"], nanyo)}  # the export's 法令（参考） sheet
+    files = {
+        name: write_workbook(r, out / f"{name}.xlsx", laws=laws.get(name))
+        for name, r in records.items()
+    }
     pdfs = convert_to_pdf(files.values(), out)
     return {
         name: Printed(records[name], openpyxl.load_workbook(path), read_pdf(pdfs[path]))
@@ -167,3 +178,9 @@ def test_every_cell_is_printed_whole(printed: dict[str, Printed], name: str) -> 
     for field in record.fields:
         if field.id not in ("method", "timeline"):
             assert printed_whole(field.value), field.id
+    if name == "long":
+        assert LAWS_NAME in sheet.book.sheetnames
+        annex = law_annex(sheet.record, load_policy("nanyo").policy)
+        for law in (law for entry in annex.entries for law in entry.laws):
+            for value in (law.name, law.article, law.example, law.text):
+                assert printed_whole(value), value

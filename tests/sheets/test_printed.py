@@ -15,10 +15,18 @@ from dataclasses import dataclass
 import pytest
 
 from kasuhara_timer.policy.loader import load_policy
+from kasuhara_timer.sheets.laws import LawAnnex, law_annex
 from kasuhara_timer.sheets.render import render_sheet
 from kasuhara_timer.store.record import Record
 from tests.support.chromium import print_to_pdf
-from tests.support.pdf import LINE_START_FORBIDDEN, MM, PrintedPage, read_pdf, split_words
+from tests.support.pdf import (
+    LINE_START_FORBIDDEN,
+    MM,
+    PrintedPage,
+    column_texts,
+    read_pdf,
+    split_words,
+)
 from tests.support.printing import FOLDER, printable_record
 
 ROWS = (0, 17, 60, 300)
@@ -40,15 +48,23 @@ NEAR_EMPTY = 0.2
 class Printed:
     record: Record
     pages: list[PrintedPage]
+    laws: LawAnnex | None = None
 
     @property
     def sheet_pages(self) -> list[PrintedPage]:
-        return [p for p in self.pages if "チェックリスト" not in self.source(p)]
+        """The record sheet's pages (their footer names its 様式)."""
+        source = squeezed(self.record.sheet.sheet_source)
+        return [p for p in self.pages if self.source(p) == source]
+
+    @property
+    def checklist_pages(self) -> list[PrintedPage]:
+        source = squeezed(self.record.sheet.checklist_source)
+        return [p for p in self.pages if self.source(p) == source]
 
     def source(self, page: PrintedPage) -> str:
-        """The 様式 the page's footer names."""
-        footer = _footer(page).flat
-        return re.sub(rf"記録{FOLDER}\d+/\d+", "", footer).split("様式：")[-1]
+        """The 様式 the page's footer names ('' for none: the annex)."""
+        footer = re.sub(rf"記録{FOLDER}\d+/\d+", "", _footer(page).flat)
+        return footer.split("様式：")[-1] if "様式：" in footer else ""
 
     def body(self, page: PrintedPage) -> list[str]:
         """The page's lines above the footer margin."""
@@ -64,12 +80,21 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
     records["long"] = printable_record(nanyo, 40, long_text=True)
     records["fujimi"] = printable_record(load_policy("fujimi").policy, 17)
     records["drill"] = printable_record(nanyo, 60, drill=True)
+    annexes = {"long": law_annex(records["long"], nanyo)}  # the export's 法令（参考） page
     files = {}
     for name, record in records.items():
         files[name] = out / f"{name}.html"
-        files[name].write_text(render_sheet(record), encoding="utf-8")
+        html = render_sheet(record, laws=annexes.get(name))
+        files[name].write_text(html, encoding="utf-8")
     pdfs = print_to_pdf(files.values(), out)
-    return {name: Printed(records[name], read_pdf(pdfs[path])) for name, path in files.items()}
+    return {
+        name: Printed(records[name], read_pdf(pdfs[path]), annexes.get(name))
+        for name, path in files.items()
+    }
+
+
+def squeezed(text: str) -> str:
+    return "".join(text.split())
 
 
 NAMES = [*(f"rows{n}" for n in ROWS), "long", "fujimi", "drill"]
@@ -86,9 +111,9 @@ def test_every_page_carries_the_record_id_page_number_and_profile(
         footer = _footer(page).flat
         assert f"記録{FOLDER}{page.number}/{total}" in footer, (page.number, footer)
         assert f"{profile.municipality}「{profile.title}」" in footer, (page.number, footer)
-    sources = [sheet.source(page) for page in sheet.pages]
-    assert sources[0] == sheet.record.sheet.sheet_source.replace(" ", "")
-    assert sources[-1] == sheet.record.sheet.checklist_source.replace(" ", "")
+    assert sheet.pages[0] in sheet.sheet_pages and sheet.checklist_pages
+    annex = len(sheet.pages) - len(sheet.sheet_pages) - len(sheet.checklist_pages)
+    assert annex == (0 if sheet.laws is None else 1)  # the annex's pages name no 様式
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -131,10 +156,6 @@ def _filled(page: PrintedPage) -> float:
 @pytest.mark.parametrize("name", NAMES)
 def test_every_entry_and_field_is_printed_in_order(printed: dict[str, Printed], name: str) -> None:
     sheet = printed[name]
-
-    def squeezed(text: str) -> str:
-        return "".join(text.split())
-
     bodies = [_body(page) for page in sheet.sheet_pages]
     what = "".join(page.column(WHAT) for page in bodies)
     values = "".join(page.column(VALUE) for page in bodies)
@@ -147,7 +168,7 @@ def test_every_entry_and_field_is_printed_in_order(printed: dict[str, Printed], 
     for field in sheet.record.sheet.fields:
         if field.id not in ("timeline", "method"):
             assert squeezed(field.value) in values, field.id
-    checklist = [_body(page) for page in sheet.pages[len(sheet.sheet_pages) :]]
+    checklist = [_body(page) for page in sheet.checklist_pages]
     items = "".join(page.column(*ITEM) for page in checklist)
     remarks = "".join(page.column(REMARK) for page in checklist)
     for item in sheet.record.sheet.checklist:
@@ -187,7 +208,7 @@ def test_labels_are_never_broken_inside_a_word(printed: dict[str, Printed], name
     sheet = printed[name]
     for word in ("性別", "記載", "年齢", "所属", "氏名", "相手", "主張", "時系列", "今後"):
         assert split_words(sheet.sheet_pages, word, LEFT + 8 * MM, VALUE) == [], word
-    assert split_words(sheet.pages[len(sheet.sheet_pages) :], "該当") == []
+    assert split_words(sheet.checklist_pages, "該当") == []
 
 
 def test_a_drill_says_so_at_the_top_of_every_page(printed: dict[str, Printed]) -> None:
@@ -196,3 +217,14 @@ def test_a_drill_says_so_at_the_top_of_every_page(printed: dict[str, Printed]) -
         tops = [page.above(14 * MM).flat for page in pages]
         expected = "研修（訓練）記録" if sheet == "drill" else ""
         assert tops == [expected] * len(pages), sheet
+
+
+def test_the_law_annex_prints_every_article_whole(printed: dict[str, Printed]) -> None:
+    sheet = printed["long"]
+    assert sheet.laws is not None and sheet.laws.entries
+    annex = [_body(p) for p in sheet.pages if p not in sheet.sheet_pages + sheet.checklist_pages]
+    columns = [squeezed(text) for text in column_texts(annex)]
+    for entry in sheet.laws.entries:
+        for law in entry.laws:
+            for value in (law.name, law.article, law.text):
+                assert any(squeezed(value) in column for column in columns), value

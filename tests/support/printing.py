@@ -48,8 +48,9 @@ def _session(policy: Policy, entries: int, *, long_text: bool, drill: bool) -> R
     session = start_session(policy, sink, clock, drill=drill)  # 対応開始, 録音開始
     for i in range(max(entries, 0)):
         clock.advance(37)
-        if i % 11 == 5:
-            session.toggle_tag("abuse")
+        if i % 11 == 5:  # a different behaviour each time: every one tagged stays tagged
+            behaviours = policy.behaviours
+            session.toggle_tag(behaviours[(i // 11) % len(behaviours)].id)
         else:
             note = LONG_CONTENT[i * 7 : i * 7 + 20 + i % 60] if long_text else f"同じ主張{i}回目"
             session.add_note(note)

@@ -111,7 +111,10 @@ def elapsed_now(status: LiveStatus, now: datetime) -> float:
 
 
 def phase_of(status: LiveStatus, elapsed: float) -> Phase:
-    """calm → near → over, as the desk's bar."""
+    """calm → near → over, as the desk's bar; calm once the limit no longer counts (the
+    contact ended, the police were called)."""
+    if status.limit_off:
+        return Phase.CALM
     remaining = status.limit_seconds - elapsed
     if remaining <= 0:
         return Phase.OVER

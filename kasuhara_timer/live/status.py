@@ -78,6 +78,12 @@ class LiveStatus(BaseModel):
     answered_by: str = ""
     resumed: bool = False
     ended: bool = False
+    limit_off: str = Field(
+        default="",
+        description="Why the limit no longer counts: 'contact_ended' (切電, the visitor left) or "
+        "'police' (the police were called); '' while it does. The board then shows no "
+        "notice and no overtime, as the desk does.",
+    )
 
 
 def live_dir(data_dir: Path) -> Path:
@@ -161,6 +167,7 @@ def build_status(
         answered_by=state.answers[-1].by if state.answers else "",
         resumed=any(e.kind == "resumed" for e in state.events),
         ended=state.ended is not None,
+        limit_off=assessment.limit_off.value if assessment.limit_off is not None else "",
     )
 
 

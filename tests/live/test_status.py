@@ -59,6 +59,23 @@ def test_phases_follow_the_desk_and_a_silent_desk_is_interrupted(
     desk.end()
 
 
+def test_after_kirden_the_board_shows_no_overtime_either(
+    tmp_path: Path, nanyo: Policy, clock: ManualClock
+) -> None:
+    desk = start_desk(tmp_path, nanyo, clock, "DESK-1", ChannelId.PHONE)
+    clock.advance(31 * 60)
+    desk.session.tick()
+    for _ in range(3):  # ステップ1, 2, 3 切電
+        desk.session.take_next_step()
+    desk.publish()
+    folder = LiveFolder(tmp_path)
+    folder.refresh()
+    (status,) = folder.statuses.values()
+    assert status.limit_off == "contact_ended"
+    assert board_row(status, clock.now() + timedelta(seconds=20)).phase is Phase.CALM
+    desk.end()
+
+
 def test_help_comes_first_the_oldest_request_first(
     tmp_path: Path, nanyo: Policy, clock: ManualClock
 ) -> None:

@@ -17,7 +17,7 @@ from functools import cache
 
 from kasuhara_timer.i18n import Lang
 
-NESTED = frozenset({"message", "error", "reason", "problem", "why", "action"})
+NESTED = frozenset({"message", "error", "reason", "problem", "why", "action", "seen"})
 """Placeholders whose value is itself a reason (or a piece of one), looked up in turn."""
 
 REASONS: dict[str, tuple[str, str]] = {
@@ -61,6 +61,36 @@ REASONS: dict[str, tuple[str, str]] = {
     "remove the plaintext": ("暗号化前のファイルを消す", "remove the plaintext"),
     "read the log": ("ログを読む", "read the log"),
     "read the end of the log": ("ログの末尾を読む", "read the end of the log"),
+    "create the log": ("ログを作る", "create the log"),
+    "open the log": ("ログを開く", "open the log"),
+    "lock the log": ("ログをロックする", "lock the log"),
+    "append to the log": ("ログに書き加える", "append to the log"),
+    "delete the session folder": ("記録のフォルダを削除する", "delete the session folder"),
+    "move the session aside to delete it": (
+        "削除のために記録を移す",
+        "move the session aside to delete it",
+    ),
+    # -- the retention rule's purge log (integrity.retention) --------------------------------------
+    "held since the plan was made: not purged": (
+        "計画の後に保全されました：削除していません",
+        "held since the plan was made: not purged",
+    ),
+    "opened since the plan was made: not purged": (
+        "計画の後に開かれました：削除していません",
+        "opened since the plan was made: not purged",
+    ),
+    "unsigned or its signature fails: explains no deletion": (
+        "署名がないか署名が正しくありません：削除の説明になりません",
+        "unsigned or its signature fails: explains no deletion",
+    ),
+    "signed by {who} ({key}), who is not a supervisor the office lists: explains no deletion": (
+        "{who}（{key}）の署名ですが、事務所の課長の一覧にありません：削除の説明になりません",
+        "signed by {who} ({key}), who is not a supervisor the office lists: explains no deletion",
+    ),
+    "{session} was under a hold when it was purged ({hold}): the purge was not allowed": (
+        "{session} は削除の時に保全中でした（{hold}）：削除は許されていませんでした",
+        "{session} was under a hold when it was purged ({hold}): the purge was not allowed",
+    ),
     "cannot seal a session that has not ended": (
         "終了していない記録は封印できません",
         "cannot seal a session that has not ended",
@@ -438,6 +468,121 @@ REASONS: dict[str, tuple[str, str]] = {
         "封印の後に加えられています",
         "added after the session was sealed",
     ),
+    # -- verify over the data folder: ledgers, the witness, the logs (integrity.audit) ----------
+    "not chained (no 'prev'): cannot be checked": (
+        "連鎖していません（'prev' がありません）：検証できません",
+        "not chained (no 'prev'): cannot be checked",
+    ),
+    "hash chain broken: a line before this one was changed, removed or inserted after this one "
+    "was written": (
+        "ハッシュの連鎖が切れています：この行が書かれた後に、それより前の行が変更・削除・挿入され"
+        "ています",
+        "hash chain broken: a line before this one was changed, removed or inserted after this "
+        "one was written",
+    ),
+    "incomplete last line ({size} bytes): a writer stopped while writing it": (
+        "最後の行が不完全です（{size} バイト）：書き込み中に止まりました",
+        "incomplete last line ({size} bytes): a writer stopped while writing it",
+    ),
+    "not a readable log line ({error})": (
+        "ログの行として読めません（{error}）",
+        "not a readable log line ({error})",
+    ),
+    "not a purge entry ({count})": (
+        "削除の記録の行ではありません（{count}）",
+        "not a purge entry ({count})",
+    ),
+    "{reason}: not attributable": (
+        "{reason}：誰が行ったか示せません",
+        "{reason}: not attributable",
+    ),
+    "{reason}: explains no deletion": (
+        "{reason}：削除の説明になりません",
+        "{reason}: explains no deletion",
+    ),
+    "missing: the ledger of desk {desk} lists it ({what} {when}, {count} line(s)), and no purge "
+    "explains it": (
+        "ありません：窓口端末 {desk} の台帳にはあり（{what} {when}・{count} 行）、削除の記録もあ"
+        "りません",
+        "missing: the ledger of desk {desk} lists it ({what} {when}, {count} line(s)), and no "
+        "purge explains it",
+    ),
+    "the ledger of desk {desk} says {count} line(s) ending in its head ({when})": (
+        "窓口端末 {desk} の台帳では {count} 行でその最後の行で終わります（{when}）",
+        "the ledger of desk {desk} says {count} line(s) ending in its head ({when})",
+    ),
+    "shorter than its desk wrote: {count} line(s); {message}": (
+        "窓口端末が書いたより短くなっています：{count} 行。{message}",
+        "shorter than its desk wrote: {count} line(s); {message}",
+    ),
+    "line {count} is not the one {message}: changed": (
+        "{count} 行目が台帳の行と違います（{message}）：変更されています",
+        "line {count} is not the one {message}: changed",
+    ),
+    "unsigned, though the ledger of desk {desk} lists the session: its desk's signatures were "
+    "removed": (
+        "窓口端末 {desk} の台帳にあるのに署名がありません：窓口端末の署名が取り除かれています",
+        "unsigned, though the ledger of desk {desk} lists the session: its desk's signatures "
+        "were removed",
+    ),
+    "signed by key {key} ({who}), but the ledger of desk {desk} ({ledger_key}) lists the session": (
+        "鍵 {key}（{who}）の署名ですが、この記録は窓口端末 {desk}（{ledger_key}）の台帳にあります",
+        "signed by key {key} ({who}), but the ledger of desk {desk} ({ledger_key}) lists the "
+        "session",
+    ),
+    "not in the ledger of its desk {who} ({key}): its line was removed, or it was never written "
+    "by that desk": (
+        "窓口端末 {who}（{key}）の台帳にありません：台帳の行が取り除かれたか、その端末が書いたも"
+        "のではありません",
+        "not in the ledger of its desk {who} ({key}): its line was removed, or it was never "
+        "written by that desk",
+    ),
+    "unsigned, though desk {desk} signs every session since {when}: its signatures were removed, "
+    "or another wrote it": (
+        "窓口端末 {desk} は {when} からすべての記録に署名しているのに署名がありません：署名が取り"
+        "除かれたか、別の者が書きました",
+        "unsigned, though desk {desk} signs every session since {when}: its signatures were "
+        "removed, or another wrote it",
+    ),
+    "gone since this PC witnessed it ({seen}: {count} line(s)), and no purge explains it": (
+        "このPCが証人記録をとった後になくなっています（{seen}：{count} 行）。削除の記録もありませ"
+        "ん",
+        "gone since this PC witnessed it ({seen}: {count} line(s)), and no purge explains it",
+    ),
+    "gone since this PC witnessed it ({seen}: {count} line(s))": (
+        "このPCが証人記録をとった後になくなっています（{seen}：{count} 行）",
+        "gone since this PC witnessed it ({seen}: {count} line(s))",
+    ),
+    "changed after it was witnessed ({seen}: {count} line(s) then, {now} now, and line {line} "
+    "differs or is gone)": (
+        "証人記録の後に変更されています（{seen}：当時 {count} 行・今 {now} 行、{line} 行目が違う"
+        "かありません）",
+        "changed after it was witnessed ({seen}: {count} line(s) then, {now} now, and line "
+        "{line} differs or is gone)",
+    ),
+    "changed after it was witnessed ({seen}: {count} line(s) then, {now} now)": (
+        "証人記録の後に変更されています（{seen}：当時 {count} 行・今 {now} 行）",
+        "changed after it was witnessed ({seen}: {count} line(s) then, {now} now)",
+    ),
+    "signed by a new key for desk account {who} ({key}); this PC pinned {known} for it on "
+    "{when}: a reinstalled desk, or someone signing in its name": (
+        "窓口端末のアカウント {who} が新しい鍵（{key}）で署名しています。このPCは {when} に {kn"
+        "own} "
+        "をその鍵として記録しました：入れ直した端末か、その名前で署名した別の者です",
+        "signed by a new key for desk account {who} ({key}); this PC pinned {known} for it on "
+        "{when}: a reinstalled desk, or someone signing in its name",
+    ),
+    "cut back or rewritten after it was witnessed ({seen}: {count} line(s) then, {now} now, line "
+    "{line} differs or is gone)": (
+        "証人記録の後に切り詰められたか書き直されています（{seen}：当時 {count} 行・今 {now} 行、"
+        "{line} 行目が違うかありません）",
+        "cut back or rewritten after it was witnessed ({seen}: {count} line(s) then, {now} now, "
+        "line {line} differs or is gone)",
+    ),
+    "witnessed {when}": (
+        "{when} の証人記録",
+        "witnessed {when}",
+    ),
     # -- verify: sign-offs (課長確認) and the board's answers -------------------------------------
     "signed off by {who} without a supervisor signature": (
         "{who} が課長の署名なしで確認済みにしています",
@@ -489,7 +634,8 @@ def known(text: str) -> bool:
 
 def _one(text: str) -> tuple[str, bool]:
     """`text` in Japanese, and whether it was found; unfound, it is kept as written."""
-    for pattern, japanese, names in _patterns():
+    partial = None
+    for pattern, japanese, _names in _patterns():
         match = pattern.fullmatch(text)
         if match is None:
             continue
@@ -500,10 +646,11 @@ def _one(text: str) -> tuple[str, bool]:
                 value, inner = _one(value)
                 found = found and inner
             values[name] = value
-        nested = [name for name in names if name in NESTED]
-        if found or not nested or _literal(pattern.pattern) >= SPECIFIC:
-            return japanese.format(**values), found
-    return text, False
+        if found:
+            return japanese.format(**values), True
+        if partial is None and _literal(pattern.pattern) >= SPECIFIC:
+            partial = japanese.format(**values)  # unless a wording fits it all
+    return (partial, False) if partial is not None else (text, False)
 
 
 SPECIFIC = 12

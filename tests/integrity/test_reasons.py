@@ -23,10 +23,17 @@ CHECKS = [
     "store/answers.py",
     "store/signoff.py",
     "trust/signing.py",
+    "integrity/audit.py",
+    "integrity/chainlog.py",
+    "integrity/accesslog.py",
+    "integrity/ledger.py",
+    "integrity/retention.py",
+    "integrity/witness.py",
 ]
 """Where the reasons a review or `verify` shows are worded."""
 
 CALLS = {"problem", "note", "append", "report", "StoreError", "JournalProblem", "store_error",
+         "Finding", "LogProblem", "_finding", "finding",
          "SignatureCheck"}  # fmt: skip
 SAMPLE = "not signed"
 """What fills each hole of a wording: itself a reason, so that a wrapper's nested one is too."""
@@ -35,6 +42,8 @@ PIECES = {
     f"{SAMPLE} ({SAMPLE})",  # a part of the audio section named with its file
     f"{SAMPLE}（{SAMPLE}）",  # a person on the sheet, with how they joined
     f"{SAMPLE} ({SAMPLE} items, {SAMPLE} expected)",  # a path inside a difference list
+    f"ledgers/{SAMPLE}.jsonl",  # a file a finding is about
+    f"{SAMPLE}/{SAMPLE}",  # a session folder a finding is about
 }
 """Texts appended to lists that are pieces of a reason or of the sheet, not reasons."""
 

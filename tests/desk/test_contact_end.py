@@ -161,6 +161,34 @@ async def test_the_recording_stops_with_the_contact_unless_the_office_keeps_it(
         assert recorder.calls[-1] == "resume"
 
 
+async def test_a_contact_over_before_the_first_audio_stops_the_recording_when_it_comes(
+    nanyo: Policy, clock: ManualClock, data_dir: Path, staff_book: JsonStaffBook
+) -> None:
+    """The recorder had not started yet when `l` came (or a call resumed after a crash in its
+    after-care): its pause was too early to count, so the first audio stops it again; `r`
+    after that is the staff member's choice and is kept."""
+    recorders = FakeRecorders()
+    desk = DeskApp(make_setup(nanyo, clock, data_dir, staff_book, recorder_factory=recorders))
+    async with desk.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "l")
+        recorder = recorders.last
+        assert recorder.calls[-1] == "pause"
+        pauses = recorder.calls.count("pause")
+        recorder.send("started")
+        await pilot.pause()
+        await pilot.pause()
+        assert recorder.calls.count("pause") == pauses + 1
+        recorder.send("paused")
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("r")  # record the after-care after all
+        assert recorder.calls[-1] == "resume"
+        recorder.send("resumed", gap_seconds=1.0)
+        await pilot.pause()
+        await pilot.pause()
+        assert recorder.calls[-1] == "resume", "the staff member's choice stands"
+
+
 SnapCompare = Callable[..., bool]
 
 

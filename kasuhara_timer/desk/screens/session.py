@@ -355,6 +355,11 @@ class SessionScreen(DeskScreen[None]):
         """The recorder reported a change: journal it, then show it."""
         if self.live is not None:
             self._journal(self.live.journal_reports)
+            change = self.session.state.recording
+            if self.stopped_for_contact and change is not None and change.state == "started":
+                # the first audio came after the contact ended (a call resumed after a crash
+                # in its after-care, or over before the microphone opened): stop it now
+                self.live.recorder.pause()
             self.repaint()
             self.refresh_bindings()
 
@@ -665,8 +670,10 @@ class SessionScreen(DeskScreen[None]):
             self.live.recorder.pause()
 
     def action_resume_recording(self) -> None:
-        """Record again; the recorder reports the gap since the pause."""
+        """Record again; the recorder reports the gap since the pause. After the contact
+        ended this is the staff member's choice: the after-care is then recorded too."""
         if self.live is not None:
+            self.stopped_for_contact = False
             self.live.recorder.resume()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from kasuhara_timer.desk.app import DeskApp
 from kasuhara_timer.desk.screens.confirm import ConfirmQuit
@@ -26,7 +26,7 @@ from kasuhara_timer.session.state import SessionState
 from kasuhara_timer.store.folders import list_session_folders
 from kasuhara_timer.store.record import read_record
 from tests.support.desk import HOST, journal_events, kinds, make_setup
-from tests.support.screen import flat, screen_text, until
+from tests.support.screen import flat, paste, screen_text, until
 
 
 async def launched_session(app: DeskApp, pilot: Pilot[None]) -> None:
@@ -291,6 +291,36 @@ async def test_an_error_line_stays_until_the_journal_takes_an_event_again(
         await pilot.pause()
         assert error not in flat(screen_text(app)), "gone once an event is on disk again"
         assert [e.kind for e in disk.events] == ["started", "prewarning"]
+
+
+async def test_a_refused_draft_is_said_until_a_draft_is_journaled_again(
+    nanyo: Policy, clock: ManualClock, data_dir: Path, staff_book: JsonStaffBook
+) -> None:
+    store = BrokenStore()
+    store.files = disk = FillingDisk()
+    app = DeskApp(make_setup(nanyo, clock, data_dir, staff_book, store=store, draft_seconds=600))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        clock.advance(60)
+        await pilot.press("e", "y")
+        sheet = app.screen
+        assert isinstance(sheet, WrapUpScreen)
+        disk.full = True
+        sheet.query_one("#field-content", TextArea).focus()
+        await pilot.pause()
+        await paste(pilot, "住所変更")
+        sheet.query_one("#remark-1", Input).focus()  # leaving the field drafts it: refused
+        await pilot.pause()
+        error = "couldnotappendtothejournal:thediskisfull"
+        assert error in flat(screen_text(app))
+        disk.full = False
+        sheet.query_one("#field-content", TextArea).focus()
+        await pilot.pause()
+        await paste(pilot, "の手続き")
+        sheet.query_one("#remark-1", Input).focus()
+        await pilot.pause()
+        assert kinds(disk.events)[-1] == "sheet_drafted"
+        assert error not in flat(screen_text(app)), "the draft is on disk again"
 
 
 async def test_start_failure_is_shown_on_the_idle_screen(

@@ -154,6 +154,8 @@ class WrapUpScreen(DeskScreen[None]):
         so (a widget settling at mount) is no change."""
         self._left_at: str | None = None
         """The sheet field the checklist key left (its id), to come back to."""
+        self._error_from_draft = False
+        """The error line says the journal refused a draft (gone once one is journaled)."""
         localize(self, self.tr)
 
     @property
@@ -419,8 +421,11 @@ class WrapUpScreen(DeskScreen[None]):
                 self.fields(), self.checklist(), self.staff(), method_id
             )
         except (UserError, OSError) as error:
-            self._show_error(self.tr("app.error", error=error))
+            self._show_error(self.tr("app.error", error=error), draft=True)
             return False
+        if self._error_from_draft:  # the journal takes the draft again: that error is gone
+            self._error_from_draft = False
+            self.query_one("#error").display = False
         self._typed_since_draft = False
         self._as_drafted = self._values()
         if isinstance(event, SheetDrafted):
@@ -501,7 +506,10 @@ class WrapUpScreen(DeskScreen[None]):
             self._show_error(self.tr("app.error", error=error))
         self.files.close()
 
-    def _show_error(self, text: str) -> None:
+    def _show_error(self, text: str, *, draft: bool = False) -> None:
+        """Say what went wrong until it is put right: a draft the journal refused, until a
+        draft is journaled again; anything else (the save), until the screen is left."""
+        self._error_from_draft = draft
         error = self.query_one("#error", Static)
         error.update(Content(text))
         error.display = True

@@ -318,7 +318,7 @@ class WrapUpScreen(DeskScreen[None]):
 
     def action_to_checklist(self) -> None:
         """Jump to the checklist's first item, its heading at the top of the page."""
-        self.query_one("#check-1" if self.query("#check-1") else "#checklist").focus()
+        self.set_focus(self.query_one("#check-1" if self.query("#check-1") else "#checklist"))
         title = self.query_one("#checklist-title")
         self.call_after_refresh(title.scroll_visible, top=True, animate=False)
 
@@ -326,7 +326,7 @@ class WrapUpScreen(DeskScreen[None]):
         """Back to the field the checklist key was pressed in (else the first one to fill)."""
         target = self.query(f"#{self._left_at}") if self._left_at else None
         if target:
-            target.first().focus()
+            self.set_focus(target.first())
         else:
             self._focus_first_field()
 

@@ -53,7 +53,21 @@ CATALOG: dict[str, tuple[str, str]] = {
         "c: caller, Tab: your name, Enter/Esc: leave; 1/2/3 start from any field",
     ),
     "idle.saved": ("保存しました：{folder}", "Saved in {folder}"),
+    "idle.unfinished": (
+        "記録シート未完成：{n}件 — f で続きを入力（{when} {channel}の対応から）",
+        "Unfinished record sheets: {n} — f to finish them ({when} {channel} first)",
+    ),
     # bindings (footer)
+    "key.finish_sheet": ("未完成シート", "Unfinished sheet"),
+    "key.finish_sheet.tip": (
+        "保存されなかった記録シートを下書きから仕上げる",
+        "Finish an unsaved record sheet from its draft",
+    ),
+    "key.sheet_later": ("後で", "Later"),
+    "key.sheet_later.tip": (
+        "下書きを残して待ち画面に戻る（次回も未完成として表示）",
+        "Keep the draft and go back (offered again)",
+    ),
     "key.start_phone": ("電話", "Phone"),
     "key.start_phone.tip": ("電話の対応を始める", "Start a phone session"),
     "key.start_counter": ("来庁", "Counter"),
@@ -374,8 +388,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "event.interrupted": ("中断（アプリが停止）", "Interrupted (the app stopped)"),
     "event.resumed": ("アプリ再起動後に継続（空白{gap}）", "Continued after a restart (gap {gap})"),
     "event.sheet_resumed": (
-        "未完成の記録シートを再開（{gap}後）",
-        "Unfinished record sheet taken up again ({gap} later)",
+        "未完成の記録シートを再開（空白{gap}）",
+        "Unfinished record sheet taken up again (gap {gap})",
     ),
     "event.gap": ("欠落{gap}", "gap {gap}"),
     "event.paused_for": ("一時停止{gap}", "paused {gap}"),
@@ -428,6 +442,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "wrapup.applies": ("該当", "Applies"),
     "wrapup.example": ("例：", "e.g. "),
     "wrapup.remark": ("備考", "Remark"),
+    "wrapup.later": ("未完成シートの続き（下書きから）", "unfinished sheet, from its draft"),
     "wrapup.draft_typing": (
         "入力中（数秒で下書きを保存）",
         "Typing (draft saved in a few seconds)",

@@ -30,6 +30,7 @@ from textual.worker import Worker, WorkerState
 
 from kasuhara_timer import __version__
 from kasuhara_timer.desk.messages import (
+    FinishSheetRequested,
     InterruptedClosed,
     InterruptedFound,
     LeftoversFinished,
@@ -37,6 +38,7 @@ from kasuhara_timer.desk.messages import (
     RecordingStopped,
     RecordSaved,
     SessionEnded,
+    SheetLeftUnsaved,
     StartRequested,
 )
 from kasuhara_timer.desk.recorder_words import recorder_words
@@ -61,7 +63,7 @@ from kasuhara_timer.session.clock import Instant, SessionClock
 from kasuhara_timer.session.desk import DeskSession
 from kasuhara_timer.session.events import Staff
 from kasuhara_timer.store.timeline import duration_words
-from kasuhara_timer.system.signals import Termination, on_termination
+from kasuhara_timer.system.signals import Termination, on_termination, terminal_gone
 from kasuhara_timer.ui.keys import ImeKeys, localize
 
 if TYPE_CHECKING:
@@ -322,7 +324,15 @@ class DeskApp(ImeKeys[None]):
 
     @on(LeftoversFinished)
     def _leftovers_finished(self, message: LeftoversFinished) -> None:
-        self.recovery.tidied(message.problems)
+        self.recovery.tidied(message.problems, message.unfinished)
+
+    @on(FinishSheetRequested)
+    def _finish_sheet(self, message: FinishSheetRequested) -> None:
+        self.recovery.finish_sheet(message.sheet)
+
+    @on(SheetLeftUnsaved)
+    def _sheet_left(self, message: SheetLeftUnsaved) -> None:
+        self.recovery.tidy_up()  # it is offered again, with whatever else is left
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Say when a recording is safe, or why it is not (the raw audio stays on disk)."""
@@ -391,6 +401,8 @@ class DeskApp(ImeKeys[None]):
             return
         self.terminated_by = why or "signal"
         log.warning("asked to end (%s): keeping what is open", why)
+        if why in ("SIGHUP", "CTRL_CLOSE") and self.setup.handle_signals:
+            terminal_gone()  # nothing more can be shown; the exit must not fail on it
         try:
             for screen in reversed(self.screen_stack):  # the typing first: seconds may be all
                 with contextlib.suppress(Exception):

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # both pull in audio, sqlite and the index; only the types ar
     from kasuhara_timer.catalog.callers import PreviousContact
     from kasuhara_timer.lifecycle.interrupted import Interrupted
     from kasuhara_timer.lifecycle.recording import LiveRecording
+    from kasuhara_timer.lifecycle.unfinished import UnfinishedSheet
 
 
 class ChannelPicked(Message):
@@ -111,6 +112,23 @@ class InterruptedFound(Message):
         """Why the data folder could not be looked at ("" when it could)."""
 
 
+class FinishSheetRequested(Message):
+    """The staff member asked on the idle screen to finish an unsaved record sheet."""
+
+    def __init__(self, sheet: UnfinishedSheet) -> None:
+        super().__init__()
+        self.sheet = sheet
+
+
+class SheetLeftUnsaved(Message):
+    """A record sheet finished at a later start was left unsaved again (`esc`): its draft is
+    kept and it is offered again."""
+
+    def __init__(self, location: Path) -> None:
+        super().__init__()
+        self.location = location
+
+
 class InterruptedClosed(Message):
     """A session a crash left running was closed as interrupted (or `error` says why not)."""
 
@@ -122,11 +140,15 @@ class InterruptedClosed(Message):
 
 class LeftoversFinished(Message):
     """What an earlier run left undone (archives, records, seals) was finished; `problems`
-    says, in the desk's words, what could not be."""
+    says, in the desk's words, what could not be. `unfinished`: this desk's ended sessions
+    whose record sheet was never saved, as the look found them (None: it could not look)."""
 
-    def __init__(self, problems: Sequence[str]) -> None:
+    def __init__(
+        self, problems: Sequence[str], unfinished: Sequence[UnfinishedSheet] | None = None
+    ) -> None:
         super().__init__()
         self.problems = tuple(problems)
+        self.unfinished = tuple(unfinished) if unfinished is not None else None
 
 
 class RecorderReported(Message):

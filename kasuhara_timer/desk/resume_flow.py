@@ -38,6 +38,7 @@ from kasuhara_timer.lifecycle.recording import SharedFiles
 if TYPE_CHECKING:
     from kasuhara_timer.desk.app import DeskApp
     from kasuhara_timer.lifecycle.interrupted import Interrupted
+    from kasuhara_timer.lifecycle.unfinished import UnfinishedSheet
     from kasuhara_timer.policy.models import ChannelId
     from kasuhara_timer.session.clock import Instant
     from kasuhara_timer.store.journal import Journal
@@ -57,6 +58,8 @@ class RecoveryFlow:
         self._error = ""
         self._told_waiting = False
         self._tidy_lock = threading.Lock()
+        self.unfinished: tuple[UnfinishedSheet, ...] = ()
+        """This desk's record sheets never saved, as the last look found them."""
         self._running = 0
         """Workers started whose answer the UI has not handled yet."""
         self._launch: tuple[ChannelId, Instant | None] | None = None
@@ -110,7 +113,8 @@ class RecoveryFlow:
                 problems += [tr("tidy.failed", error=problem) for problem in undone]
             except Exception as error:  # never expected: `finish` reports per folder
                 problems.append(tr("tidy.failed", error=error))
-        self.app.post_message(LeftoversFinished(problems))
+        # After the finish: an unsaved sheet's recording is archived before it is offered.
+        self.app.post_message(LeftoversFinished(problems, found.unfinished))
 
     def _close(self, found: Interrupted) -> None:
         from kasuhara_timer.integrity.seal import seal_session
@@ -182,11 +186,48 @@ class RecoveryFlow:
             self.app.start_session(channel, began=began)
         self.offer_next()
 
-    def tidied(self, problems: Sequence[str]) -> None:
-        """The tidy-up came back: say what could not be finished (it is tried again)."""
+    def tidied(
+        self, problems: Sequence[str], unfinished: Sequence[UnfinishedSheet] | None = None
+    ) -> None:
+        """The tidy-up came back: say what could not be finished (it is tried again), and
+        offer the record sheets never saved on the idle screen."""
         self._running -= 1
         for problem in problems:
             self.app.notify(problem, severity="error", timeout=60)
+        if unfinished is not None:
+            self.unfinished = tuple(unfinished)
+            self._idle().show_unfinished(self.unfinished)
+
+    def _idle(self) -> IdleScreen:
+        screen = self.app.screen_stack[0]
+        assert isinstance(screen, IdleScreen)
+        return screen
+
+    def finish_sheet(self, sheet: UnfinishedSheet) -> None:
+        """Open an unsaved record sheet with its draft (`SheetResumed` journaled first); the
+        idle screen says why when it cannot be (another window has it, saved meanwhile)."""
+        from kasuhara_timer.desk.screens.wrapup import WrapUpScreen
+        from kasuhara_timer.lifecycle.folder_store import FolderSession
+        from kasuhara_timer.lifecycle.unfinished import take_up_sheet
+
+        setup = self.setup
+        opened: list[SharedFiles] = []
+
+        def desk_files(journal: Journal) -> SharedFiles:
+            folder_files = FolderSession(sheet.folder, journal, setup.encrypt_to, setup.clock)
+            files = SharedFiles(folder_files, setup.clock)
+            opened.append(files)
+            return files
+
+        try:
+            policy = self.policies.get(sheet.profile, sheet.profile_source)
+            session = take_up_sheet(sheet.folder, policy, setup.clock, sink=desk_files)
+        except (UserError, OSError) as error:
+            self._idle().show_error(self.tr("app.error", error=error))
+            return
+        self.unfinished = tuple(s for s in self.unfinished if s.folder != sheet.folder)
+        self._idle().show_unfinished(self.unfinished)
+        self.app.push_screen(WrapUpScreen(session, opened[0], later=True))
 
     def found(self, sessions: Sequence[Interrupted], error: str) -> None:
         """The look at start came back: offer what it found."""

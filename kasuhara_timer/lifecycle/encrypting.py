@@ -25,6 +25,7 @@ from kasuhara_timer.integrity.seal import (
     read_seal,
     session_files,
 )
+from kasuhara_timer.lifecycle.unfinished import sheet_unfinished
 from kasuhara_timer.session.clock import Clock
 from kasuhara_timer.session.events import Ended
 from kasuhara_timer.store.atomic import write_atomic
@@ -124,7 +125,8 @@ def _reseal(folder: SessionFolder, final_hash: str, previous: Seal | None, clock
 
 
 def needs_encryption(folder: SessionFolder) -> bool:
-    """An ended session (sealed, not open anywhere) with plaintext files left."""
+    """An ended session (sealed, not open anywhere) with plaintext files left, whose record
+    sheet is not waiting to be finished (the desk must read its draft until it is saved)."""
     if folder.journal.exists() and journal_in_use(folder.journal):
         return False
     try:
@@ -140,7 +142,9 @@ def needs_encryption(folder: SessionFolder) -> bool:
     stale_seal = is_encrypted_session(folder) and any(
         not (entry.path in KEPT_READABLE or entry.path.endswith(SUFFIX)) for entry in seal.files
     )  # killed after the last file, before the seal over them
-    return plain_left or stale_seal
+    if stale_seal:
+        return True
+    return plain_left and not sheet_unfinished(folder)
 
 
 def encrypt_finished(

@@ -4,6 +4,8 @@
 finds is of two kinds:
 
 * sessions without an end (`interrupted`): the desk offers to continue or close each;
+* ended sessions whose record sheet was never saved (`unfinished`, `lifecycle.unfinished`):
+  the idle screen offers to finish each from its draft;
 * ended sessions an earlier run did not finish (`Lookback.finish`): the one end-of-session path
   (`lifecycle.ending`): the recording archived if it never was, then the record and sheet
   written again where they are missing or older than the journal, then the seal.
@@ -26,6 +28,7 @@ from kasuhara_timer.lifecycle.ending import (
     waiting_for_archive,
 )
 from kasuhara_timer.lifecycle.interrupted import Interrupted, interrupted_from, unreadable
+from kasuhara_timer.lifecycle.unfinished import UnfinishedSheet, unfinished_from
 from kasuhara_timer.policy.models import Policy
 from kasuhara_timer.session.clock import Clock
 from kasuhara_timer.session.events import Ended, Started
@@ -70,6 +73,8 @@ class Lookback:
     """Sessions without an end, oldest first."""
     ended: tuple[EndedFolder, ...]
     """Ended sessions, for `finish`."""
+    unfinished: tuple[UnfinishedSheet, ...] = ()
+    """Ended sessions whose record sheet was never saved, oldest first."""
 
     def finish(self, policies: PolicyCache, clock: Clock) -> list[str]:
         """Archive → record → seal what an earlier run left undone; one line per session that
@@ -88,6 +93,7 @@ def look_back(data_dir: Path, host: str) -> Lookback:
     wanted = sanitize_host(host)
     interrupted: list[Interrupted] = []
     ended: list[EndedFolder] = []
+    unfinished: list[UnfinishedSheet] = []
     for folder in list_session_folders(data_dir):
         if folder.host != wanted or not folder.journal.exists():
             continue
@@ -101,11 +107,14 @@ def look_back(data_dir: Path, host: str) -> Lookback:
             continue
         if any(isinstance(event, Ended) for event in journal.events):
             ended.append(EndedFolder(folder, journal))
+            sheet = unfinished_from(folder, journal)
+            if sheet is not None:
+                unfinished.append(sheet)
         elif not folder.record.exists():
             found = interrupted_from(folder, journal)
             if found is not None:
                 interrupted.append(found)
-    return Lookback(tuple(interrupted), tuple(ended))
+    return Lookback(tuple(interrupted), tuple(ended), tuple(unfinished))
 
 
 def find_interrupted(data_dir: Path, host: str) -> list[Interrupted]:

@@ -212,6 +212,16 @@ class RecordSheet(_Model):
     notes: tuple[str, ...] = Field(
         default=(), description="The document's notes printed under the sheet (※…), verbatim."
     )
+    finished_later: bool = Field(
+        default=False,
+        description="Finished from its draft at a later start of the desk (the app had closed "
+        "on the unsaved sheet); `saved_at` says when.",
+    )
+    completion: str = Field(
+        default="",
+        description="What the sheet prints about its own completion: unfinished, or finished "
+        "later and when; blank for a sheet saved at the end of its contact.",
+    )
 
 
 class RecordTag(_Model):
@@ -354,6 +364,8 @@ def build_record(
             checklist_source=policy.checklist_source,
             sheet_source=policy.sheet_source,
             notes=tuple(f"{n}{n.remark}" for n in policy.sheet_notes),
+            finished_later=sheet is not None and state.sheet_resumed is not None,
+            completion=_completion_words(state, policy.profile.calendar),
         ),
         tags=tuple(
             RecordTag(behaviour=b, label=labels.get(b, b), t=_last_tagged(events, b))
@@ -605,6 +617,24 @@ def _sheet_fields(
             )
         )
     return tuple(fields)
+
+
+def _completion_words(state: SessionState, calendar: str = "wareki") -> str:
+    """``記録シート未完成（下書きあり）`` for an ended session never saved; for one finished at a
+    later start ``記録シートは対応終了後に作成：令和8年4月1日 13:05（終了の3時間5分後）``."""
+    if state.ended is None:
+        return ""
+    sheet = state.sheet
+    if sheet is None:
+        return "記録シート未完成（下書きあり）" if state.draft is not None else "記録シート未完成"
+    if state.sheet_resumed is None:
+        return ""
+    at = sheet.at.astimezone(state.started.at.tzinfo)
+    year = wareki_year(at.year, at.month, at.day) if calendar == "wareki" else f"{at.year}年"
+    after = duration_words(max(0.0, (sheet.at - state.ended.at).total_seconds()))
+    return (
+        f"記録シートは対応終了後に作成：{year}{at.month}月{at.day}日 {at:%H:%M}（終了の{after}後）"
+    )
 
 
 def _datetime_words(state: SessionState, calendar: str = "wareki") -> str:

@@ -8,4 +8,5 @@ Windows process flags); `tests/system/test_portability.py` checks that nothing e
 * `locks`: exclusive locks that leave readers alone (Windows locks are mandatory).
 * `processes`: child processes that never read the keyboard or open a console window.
 * `console`: output that survives a legacy code page (cp932).
+* `signals`: being asked to end (SIGTERM, SIGHUP, SIGINT; the Windows console's close event).
 """

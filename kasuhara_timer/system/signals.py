@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 import sys
 import threading
@@ -90,6 +91,36 @@ def on_termination(
     else:
         _install_posix(loop, termination, ask)
     return termination
+
+
+def terminal_gone() -> None:
+    """The terminal hung up (its window closed): point every descriptor of it the standard
+    streams use at the null device, so the exit's last writes (putting the screen back) and the
+    interpreter's final flush do not fail on a terminal that is no more (Python would exit with
+    status 120). The streams may sit on duplicates (`audio.devices.divert_native_stderr`)."""
+    streams = (sys.stdin, sys.stdout, sys.stderr, sys.__stdin__, sys.__stdout__, sys.__stderr__)
+    descriptors = {0, 1}
+    for stream in streams:
+        with contextlib.suppress(Exception):
+            if stream is not None:
+                descriptors.add(stream.fileno())
+    if sys.__stderr__ is not None and _fileno(sys.__stderr__) not in (2, None):
+        descriptors.discard(2)  # fd 2 was turned into the native libraries' log: keep it
+    try:
+        null = os.open(os.devnull, os.O_RDWR)
+    except OSError:
+        return
+    for fd in sorted(descriptors - {null}):
+        with contextlib.suppress(OSError):
+            os.dup2(null, fd)
+    os.close(null)
+
+
+def _fileno(stream: object) -> int | None:
+    try:
+        return int(stream.fileno())  # type: ignore[attr-defined]
+    except Exception:
+        return None
 
 
 def _install_posix(

@@ -164,7 +164,8 @@ def test_drill_and_interrupted_are_marked(policy: Policy, clock: ManualClock) ->
     sink.append(Ended(t=1800, at=clock.now(), reason="interrupted"))
     page = parse_html(render_sheet(record_of(sink.events, policy)))
     banners = [b.text() for b in page.find_all("p", class_="banner")]
-    assert banners == ["研修（訓練）記録", "中断された対応"] * 2  # on both pages
+    # on both pages; ended, never saved: its sheet can still be finished (lifecycle.unfinished)
+    assert banners == ["研修（訓練）記録", "中断された対応", "記録シート未完成"] * 2
     markers = [m.text() for m in page.find("footer").find_all("span", class_="marker")]
     assert markers == ["研修（訓練）記録・時計 ×60", "中断された対応"]
 

@@ -20,10 +20,11 @@ from textual.content import Content
 from textual.widgets import Footer, Input, Label, Static
 
 from kasuhara_timer.desk.guidance import cited
-from kasuhara_timer.desk.messages import ChannelPicked, StartRequested
+from kasuhara_timer.desk.messages import ChannelPicked, FinishSheetRequested, StartRequested
 from kasuhara_timer.desk.screens.base import DeskScreen
 from kasuhara_timer.desk.views import limit_words
 from kasuhara_timer.errors import UserError
+from kasuhara_timer.lifecycle.unfinished import UnfinishedSheet
 from kasuhara_timer.policy.models import ChannelId
 from kasuhara_timer.session.clock import Instant
 from kasuhara_timer.session.events import Staff
@@ -79,6 +80,13 @@ class IdleScreen(DeskScreen[None]):
         ),
         Binding("c", "caller", "key.caller", tooltip="key.caller.tip", id="desk.caller"),
         Binding(
+            "f",
+            "finish_sheet",
+            "key.finish_sheet",
+            tooltip="key.finish_sheet.tip",
+            id="desk.finish_sheet",
+        ),
+        Binding(
             "escape",
             "leave_field",
             "key.leave_field",
@@ -90,6 +98,8 @@ class IdleScreen(DeskScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        self.unfinished: tuple[UnfinishedSheet, ...] = ()
+        """Record sheets of ended sessions never saved (`show_unfinished`), oldest first."""
         localize(self, self.tr)
 
     def compose(self) -> ComposeResult:
@@ -118,6 +128,7 @@ class IdleScreen(DeskScreen[None]):
                     (f" {key} ", "reverse bold"), "  ", (name, "bold"), "  ", limit
                 )
                 yield ChannelChoice(channel, text)
+        yield Static(id="unfinished-sheets", markup=False)
         staff = setup.staff_book.load()
         with Horizontal(id="staff-row", classes="form-row"):
             yield Label(tr("idle.staff"), classes="row-label")
@@ -149,6 +160,38 @@ class IdleScreen(DeskScreen[None]):
         for widget in self.query(Input):
             widget.cursor_blink = self.setup.cursor_blink
         self.query_one("#idle-message").display = False
+        self.show_unfinished(self.unfinished)
+
+    def show_unfinished(self, sheets: tuple[UnfinishedSheet, ...]) -> None:
+        """「記録シート未完成：N件」 with the key that finishes the oldest; nothing when none."""
+        self.unfinished = sheets
+        found = self.query("#unfinished-sheets")
+        if not found:
+            return
+        line = found.first(Static)
+        line.display = bool(sheets)
+        if sheets:
+            oldest = sheets[0]
+            at = oldest.started_at  # in the desk's zone when it started
+            line.update(
+                self.tr(
+                    "idle.unfinished",
+                    n=len(sheets),
+                    when=f"{at.month}/{at.day} {at:%H:%M}",
+                    channel=self.tr(f"channel.{oldest.channel.value}"),
+                )
+            )
+        self.refresh_bindings()
+
+    def action_finish_sheet(self) -> None:
+        """Finish the oldest unsaved record sheet from its draft."""
+        if self.unfinished:
+            self.post_message(FinishSheetRequested(self.unfinished[0]))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "finish_sheet":
+            return bool(self.unfinished)
+        return True
 
     def staff(self) -> Staff:
         """The staff member as typed on this screen."""

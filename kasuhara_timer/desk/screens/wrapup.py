@@ -31,7 +31,7 @@ from textual.timer import Timer
 from textual.widgets import Checkbox, Footer, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from kasuhara_timer.desk.guidance import cited, consult_line
-from kasuhara_timer.desk.messages import RecordSaved
+from kasuhara_timer.desk.messages import RecordSaved, SheetLeftUnsaved
 from kasuhara_timer.desk.screens.base import DeskScreen
 from kasuhara_timer.desk.screens.guidance import ContactsScreen, GuidanceScreen
 from kasuhara_timer.desk.team import responders_words
@@ -112,6 +112,13 @@ class WrapUpScreen(DeskScreen[None]):
             tooltip="key.back_to_session.tip",
             id="wrapup.back",
         ),
+        Binding(
+            "escape",
+            "later",
+            "key.sheet_later",
+            tooltip="key.sheet_later.tip",
+            id="wrapup.later",
+        ),
         # function keys, since a letter goes into the field that has the focus; outside a text
         # field c and g work as on the session screen
         Binding("f6", "contacts", "key.contacts", tooltip="key.contacts.tip", id="wrapup.contacts"),
@@ -135,7 +142,12 @@ class WrapUpScreen(DeskScreen[None]):
     ]
 
     def __init__(
-        self, session: DeskSession, files: SessionFiles, live: LiveRecording | None = None
+        self,
+        session: DeskSession,
+        files: SessionFiles,
+        live: LiveRecording | None = None,
+        *,
+        later: bool = False,
     ) -> None:
         super().__init__()
         self.session = session
@@ -143,6 +155,9 @@ class WrapUpScreen(DeskScreen[None]):
         self.live = live
         """The session's recording, paused at the end: stopped with the save, resumed if the
         staff member goes back to the session."""
+        self.later = later
+        """A sheet left unsaved, finished at a later start (`lifecycle.unfinished`): the contact
+        is long over, so `esc` leaves the sheet for later instead of going back to the call."""
         self.saved = False
         self.prefilled = sheet_preview(session.state, self.policy, files.location.name)
         self.draft: SheetDrafted | None = session.state.draft
@@ -173,6 +188,8 @@ class WrapUpScreen(DeskScreen[None]):
         heading = tr("wrapup.heading")
         if state.drill:
             heading += f"  [{tr('session.drill', speed=f'{state.started.speed:g}')}]"
+        if self.later:
+            heading += f"  {tr('wrapup.later')}"
         yield Static(Content(heading), id="wrapup-title")
         yield Static(tr("wrapup.hint"), id="wrapup-hint", markup=False)
         yield PhraseText(consult_line(self.policy, tr), id="wrapup-consult")
@@ -493,6 +510,22 @@ class WrapUpScreen(DeskScreen[None]):
         from kasuhara_timer.desk.screens.session import SessionScreen  # each opens the other
 
         self.app.switch_screen(SessionScreen(self.session, self.files, self.live))
+
+    def action_later(self) -> None:
+        """A sheet finished later, left again: keep the draft, write the record, back to the
+        idle screen, where it is offered again."""
+        if self.saved:
+            return
+        self.wind_up()
+        self.app.pop_screen()
+        self.app.post_message(SheetLeftUnsaved(self.files.location))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back_to_session":
+            return not self.later
+        if action == "later":
+            return self.later
+        return True
 
     def wind_up(self) -> None:
         """Closing the app before saving: write the record without a sheet (the app then stops

@@ -11,7 +11,11 @@ and rewriting its record, while the staff member is already in the wrap-up or th
 
 At start (`desk/resume_flow.py`), in the background: one look at the data folder
 (`lifecycle/lookback.py`) finds this desk's sessions a crash left running, offered one by one
-(continue, close as interrupted, or later), and finishes what an earlier run left undone.
+(continue, close as interrupted, or later), and finishes what an earlier run left undone;
+record sheets never saved are offered on the idle screen (`f`), to be finished from their draft.
+
+Asked to end by the system (SIGTERM, SIGHUP, SIGINT, the Windows console's close), the app ends
+cleanly without asking (`terminated`): typing journaled, recorders stopped, journals closed.
 """
 
 from __future__ import annotations

@@ -13,6 +13,8 @@ this desk's journals), then:
 * finishes the ended ones an earlier run left undone (`Lookback.finish`: archive, then record,
   then seal — the same end-of-session path as a live end) and answers `LeftoversFinished`.
   One run at a time (a lock); again after each session closed as interrupted (its audio, seal).
+* with that answer, this desk's record sheets never saved (`lifecycle.unfinished`): the idle
+  screen says how many, `f` opens the oldest with its draft (`finish_sheet`).
 
 Continuing a session reopens its journal through `lifecycle.interrupted.resume_session` (which
 builds the session clock from the original start, after everything slow) wrapped in the

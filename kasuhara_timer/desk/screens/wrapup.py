@@ -321,11 +321,16 @@ class WrapUpScreen(DeskScreen[None]):
         return focused is not None and self.query_one("#checklist") in focused.ancestors
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The checklist key shows (and does) one of its two directions at a time."""
+        """The checklist key shows (and does) one of its two directions at a time; `esc` goes
+        back to the call, or for a sheet finished later leaves it for later."""
         if action == "to_checklist":
             return not self._in_checklist()
         if action == "to_sheet":
             return self._in_checklist()
+        if action == "back_to_session":
+            return not self.later
+        if action == "later":
+            return self.later
         return True
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -519,13 +524,6 @@ class WrapUpScreen(DeskScreen[None]):
         self.wind_up()
         self.app.pop_screen()
         self.app.post_message(SheetLeftUnsaved(self.files.location))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "back_to_session":
-            return not self.later
-        if action == "later":
-            return self.later
-        return True
 
     def wind_up(self) -> None:
         """Closing the app before saving: write the record without a sheet (the app then stops

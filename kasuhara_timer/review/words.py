@@ -168,6 +168,10 @@ REVIEW_CATALOG: dict[str, tuple[str, str]] = {
     "session.furthest": ("最終段階：{step}", "Furthest step: {step}"),
     "session.no_step": ("段階なし", "no step taken"),
     "session.limit_reached": ("目安時間{minutes}分に到達", "limit of {minutes} min reached"),
+    "session.duration_apart": (
+        "{total}（うち事後対応{aftercare}）",
+        "{total} (after-care {aftercare} of it)",
+    ),
     "session.caller": ("相手の識別：{caller}（{n}回目）", "Caller: {caller} (contact #{n})"),
     "session.problems": ("要確認：{problems}", "Check: {problems}"),
     "tab.sheet": ("記録シート", "Record sheet"),

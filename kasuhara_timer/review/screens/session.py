@@ -37,7 +37,7 @@ from kasuhara_timer.review.widgets.player import PlayerPanel
 from kasuhara_timer.review.widgets.wrapped_table import WrappedTable
 from kasuhara_timer.safetext import terminal_safe
 from kasuhara_timer.session.clock import format_elapsed
-from kasuhara_timer.store.record import Record
+from kasuhara_timer.store.record import Record, RecordSession
 from kasuhara_timer.store.signoff import SIGNOFF, read_signoffs
 from kasuhara_timer.ui.phrase_text import PhraseText
 
@@ -196,6 +196,20 @@ class SessionScreen(ReviewNode, Screen[None]):
         except UserError as error:
             return None, str(error)
 
+    def _duration_words(self, session: RecordSession, live_elapsed: float | None) -> str:
+        """The session's time; after 切電 or the visitor's leaving, with the after-care's
+        share (0:45:00（うち事後対応0:10:00）): at 80 columns the line keeps its one row."""
+        if live_elapsed is not None:
+            return format_elapsed(live_elapsed)
+        total = format_elapsed(session.duration_seconds)
+        if session.contact_seconds is None or session.aftercare_seconds <= 0:
+            return total
+        return self.words(
+            "session.duration_apart",
+            total=total,
+            aftercare=format_elapsed(session.aftercare_seconds),
+        )
+
     def _summary(self, record: Record | None) -> str:
         words = self.words
         loaded = self.loaded
@@ -215,7 +229,7 @@ class SessionScreen(ReviewNode, Screen[None]):
             when=f"{session.started_at:%Y-%m-%d %H:%M}",
             channel=method,
             staff=staff,
-            duration=format_elapsed(live.elapsed if live else session.duration_seconds),
+            duration=self._duration_words(session, live.elapsed if live else None),
         )
         if session.drill:
             first += "　" + words("kind.drill")

@@ -33,6 +33,11 @@ class Phase(StrEnum):
     OVER = "over"  # the limit has arrived
 
 
+MOOT_AFTER_CONTACT = frozenset({StepKind.WARNING, StepKind.FINAL_NOTICE, StepKind.END})
+"""Steps addressed to the caller or visitor: not proposed once the contact has ended (the
+report, the police and the after-care still are)."""
+
+
 class LimitOff(StrEnum):
     """Why the limit no longer counts: nothing is due, nothing turns red."""
 
@@ -135,7 +140,9 @@ class Escalation:
         taken = state.taken_on(path)
         steps = self.steps(path)
         taken_ids = {s.step for s in taken}
-        proposed = next((s for s in steps if s.id not in taken_ids), None)
+        # once the caller or visitor is gone, warning them or ending the call is moot
+        moot = MOOT_AFTER_CONTACT if contact_ended_at is not None else frozenset()
+        proposed = next((s for s in steps if s.id not in taken_ids and s.kind not in moot), None)
         current = next((s for s in steps if taken and s.id == taken[-1].step), None)
         pressing = (
             phase is Phase.OVER

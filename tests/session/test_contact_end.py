@@ -77,13 +77,25 @@ def test_after_the_contact_nothing_is_due_and_nothing_is_red(clock: ManualClock)
     assert session.assess().progress == 20 / 30
 
 
+def test_after_the_visitor_left_no_step_addressed_to_them_is_proposed(
+    clock: ManualClock,
+) -> None:
+    session, _ = start(clock, make_policy(ends_contact=False), ChannelId.COUNTER)
+    session.go_immediate()
+    session.end_contact()  # gone before anyone said the response is stopped
+    proposed = session.assess().proposed
+    assert proposed is not None and proposed.id == "police"  # the police may still be needed
+    assert session.take_next_step() is not None
+    assert session.state.taken[-1].step == "police"
+
+
 def test_the_after_care_step_is_proposed_and_pressing(clock: ManualClock) -> None:
     session, _ = start(clock)
     clock.advance(60)
     session.end_contact()  # before the limit: the after-care is due, not quietly shown
     assessment = session.assess()
     assert assessment.pressing
-    assert assessment.proposed is not None and assessment.proposed.id == "warning"
+    assert assessment.proposed is not None and assessment.proposed.id == "aftercare"
     clock.advance(31 * 60)
     session.tick()
     disconnect_card = session.assess()

@@ -218,5 +218,8 @@ async def test_the_review_says_so_in_japanese_or_english_and_plays_on(
                 assert screen.query_one("#player-problem", PhraseText).text == ""
                 await pilot.press("escape")
                 await pilot.pause()
+        for thread in threading.enumerate():
+            if thread.name == "review-player":
+                thread.join(WAIT)  # closed with its screen; its last block may still be playing
         players = [t for t in threading.enumerate() if t.name == "review-player"]
         assert not players, "the session's player outlived its screen"

@@ -5,8 +5,8 @@ One Chromium process prints every file of a call: the DevTools protocol over
 pays for one browser start. The PDF is Chromium's own print (CSS `@page`, margin boxes, page
 breaks), the same engine as the browser a supervisor prints from.
 
-Chromium missing is a failure, not a skip: scripts/system-deps installs it (Debian `chromium`
-with `fonts-noto-cjk`), so CI always prints for real.
+Chromium missing is a failure, not a skip: scripts/system-deps --tests installs it (Debian
+`chromium` with `fonts-noto-cjk`), so CI always prints for real.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def chromium_path() -> str:
         found = shutil.which(name)
         if found:
             return found
-    pytest.fail("headless Chromium is not installed: run scripts/system-deps (Debian: chromium)")
+    pytest.fail("headless Chromium is not installed: run scripts/system-deps --tests (chromium)")
 
 
 class _Pipe:

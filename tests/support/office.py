@@ -2,7 +2,7 @@
 
 One `soffice --convert-to pdf` run converts every file of a call (each sheet of a workbook on its
 own pages, with the workbook's page setup: paper, fit to width, print area, header and footer).
-Calc missing is a failure, not a skip: scripts/system-deps installs it (Debian
+Calc missing is a failure, not a skip: scripts/system-deps --tests installs it (Debian
 `libreoffice-calc-nogui`, with `fonts-crosextra-carlito` so a column is as wide as in Excel).
 """
 
@@ -23,7 +23,7 @@ def soffice_path() -> str:
     """The LibreOffice executable, or the test fails saying how to install it."""
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found is None:
-        pytest.fail("LibreOffice is missing: run scripts/system-deps (libreoffice-calc-nogui)")
+        pytest.fail("LibreOffice is missing: run scripts/system-deps --tests (libreoffice-calc)")
     return found
 
 

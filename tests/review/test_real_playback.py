@@ -189,6 +189,7 @@ async def test_the_review_says_so_in_japanese_or_english_and_plays_on(
     ]
     for lang, cannot, waiting, detail in cases:
         app = review_app(data_dir, tmp_path / lang, output=sounddevice_output, lang=lang)
+        before = {t for t in threading.enumerate() if t.name == "review-player"}
         with room_unplugged():
             async with app.run_test(size=(80, 24)) as pilot:
                 await open_session(pilot, "20260507-0930")
@@ -218,8 +219,9 @@ async def test_the_review_says_so_in_japanese_or_english_and_plays_on(
                 assert screen.query_one("#player-problem", PhraseText).text == ""
                 await pilot.press("escape")
                 await pilot.pause()
-        for thread in threading.enumerate():
-            if thread.name == "review-player":
-                thread.join(WAIT)  # closed with its screen; its last block may still be playing
-        players = [t for t in threading.enumerate() if t.name == "review-player"]
-        assert not players, "the session's player outlived its screen"
+        # This screen's player (not an earlier test's) ends with the screen; its last block
+        # may still be playing when the screen is gone.
+        ours = [t for t in threading.enumerate() if t.name == "review-player" and t not in before]
+        for thread in ours:
+            thread.join(WAIT)
+        assert not any(t.is_alive() for t in ours), "the session's player outlived its screen"
